@@ -1,0 +1,88 @@
+package dev.switchboard
+
+/** One of the answers of a request (more than one only when `n` > 1). */
+public data class Choice(
+    /** The position of this choice, from 0. */
+    val index: Int,
+    /** Why the model stopped. */
+    val finishReason: FinishReason,
+    /** The provider's own finish reason, as sent. */
+    val rawFinishReason: String?,
+    /** The answer text, or null when the model only called tools or refused. */
+    val content: String?,
+    /** The tool calls, in order. */
+    val toolCalls: List<FunctionCall> = emptyList(),
+    /** The refusal text, when the model refused. */
+    val refusal: String? = null,
+    /** The model's reasoning text, where the provider exposes it. */
+    val thought: String? = null,
+    /** The log probabilities of the content tokens, when requested. */
+    val logprobs: List<TokenLogprob>? = null,
+)
+
+/**
+ * The complete result of a request: the answer ([content] or [toolCalls]), why it ended, what it
+ * cost, and whether it came from a cache.
+ *
+ * When the request asked for several choices, [choices] holds them all; the properties of this
+ * class describe the first one.
+ */
+public data class CreateResult(
+    /** Every choice the provider returned, in index order; never empty. */
+    val choices: List<Choice>,
+    /** Tokens used by the request. */
+    val usage: RequestUsage,
+    /** Whether the result came from a cache rather than the provider. */
+    val cached: Boolean = false,
+    /** The provider's response id, if it sent one. */
+    val id: String? = null,
+    /** The model that answered, as the provider names it. */
+    val model: String? = null,
+) {
+    init {
+        require(choices.isNotEmpty()) { "A CreateResult needs at least one choice" }
+    }
+
+    private val first: Choice get() = choices[0]
+
+    /** Why the model stopped. */
+    val finishReason: FinishReason get() = first.finishReason
+
+    /** The provider's own finish reason. */
+    val rawFinishReason: String? get() = first.rawFinishReason
+
+    /** The answer text, or null when the model only called tools. */
+    val content: String? get() = first.content
+
+    /** The tool calls the model made. */
+    val toolCalls: List<FunctionCall> get() = first.toolCalls
+
+    /** The refusal text, when the model refused. */
+    val refusal: String? get() = first.refusal
+
+    /** The model's reasoning text, where exposed. */
+    val thought: String? get() = first.thought
+
+    /** Log probabilities of the output tokens, when requested. */
+    val logprobs: List<TokenLogprob>? get() = first.logprobs
+
+    /** Whether the model asked for tool calls. */
+    val hasToolCalls: Boolean get() = first.toolCalls.isNotEmpty()
+
+    /** The first choice as a message to append to the conversation. */
+    public fun toAssistantMessage(): AssistantMessage = AssistantMessage(
+        content = first.content ?: first.refusal,
+        toolCalls = first.toolCalls,
+        thought = first.thought,
+    ).let { if (it.content == null && it.toolCalls.isEmpty() && it.thought == null) AssistantMessage("") else it }
+
+    /** This result marked as served from a cache. */
+    public fun asCached(): CreateResult = copy(cached = true)
+
+    public companion object {
+        /** A single-choice result with text [content]. */
+        @JvmStatic
+        public fun ofText(content: String, finishReason: FinishReason, usage: RequestUsage): CreateResult =
+            CreateResult(listOf(Choice(0, finishReason, finishReason.name.lowercase(), content)), usage)
+    }
+}

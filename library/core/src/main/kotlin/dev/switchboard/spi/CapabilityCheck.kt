@@ -1,0 +1,41 @@
+package dev.switchboard.spi
+
+import dev.switchboard.CapabilityMissingException
+import dev.switchboard.CreateRequest
+import dev.switchboard.ModelInfo
+import dev.switchboard.ResponseFormat
+import dev.switchboard.UserMessage
+
+/**
+ * Checks [request] against [info] before anything is sent.
+ *
+ * @throws CapabilityMissingException naming the missing capability and the model.
+ */
+public fun checkCapabilities(provider: String, model: String, info: ModelInfo, request: CreateRequest) {
+    if (!info.vision && request.messages.any { it is UserMessage && it.hasImages }) {
+        throw CapabilityMissingException(
+            "Model '$model' does not accept images (ModelInfo.vision is false): remove the images or use a vision model",
+            provider, "vision",
+        )
+    }
+    if (!info.functionCalling && request.tools.isNotEmpty()) {
+        throw CapabilityMissingException(
+            "Model '$model' cannot call tools (ModelInfo.functionCalling is false): remove the tools or use another model",
+            provider, "function_calling",
+        )
+    }
+    when (request.responseFormat) {
+        is ResponseFormat.JsonObjectFormat -> if (!info.jsonOutput) {
+            throw CapabilityMissingException(
+                "Model '$model' cannot be asked for JSON output (ModelInfo.jsonOutput is false)", provider, "json_output",
+            )
+        }
+        is ResponseFormat.JsonSchema -> if (!info.structuredOutput) {
+            throw CapabilityMissingException(
+                "Model '$model' cannot be held to a JSON schema (ModelInfo.structuredOutput is false)",
+                provider, "structured_output",
+            )
+        }
+        else -> Unit
+    }
+}

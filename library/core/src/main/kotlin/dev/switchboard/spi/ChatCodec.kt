@@ -1,0 +1,71 @@
+package dev.switchboard.spi
+
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import dev.switchboard.SwitchboardException
+
+/**
+ * A provider's wire format: a mostly pure translation between the neutral model and the provider's
+ * JSON. The transport does everything else (HTTP, framing, retries, timeouts, cancellation).
+ *
+ * Codecs are tested without HTTP, on recorded traffic.
+ */
+public interface ChatCodec {
+    /** The provider's name for errors and logs, such as `openai`. */
+    public val provider: String
+
+    /** The response header carrying the provider's request id. */
+    public val requestIdHeader: String get() = "x-request-id"
+
+    /** How this provider frames streams. */
+    public val streamFraming: StreamFraming
+
+    /**
+     * The HTTP request for [request] to [model].
+     *
+     * @throws dev.switchboard.BadRequestException when the provider cannot take one of the request's options.
+     */
+    public fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec
+
+    /**
+     * The result in a successful non-streaming response body.
+     *
+     * @throws dev.switchboard.ProtocolException when the body cannot be read.
+     */
+    public fun decodeResponse(body: ByteArray, requestId: String?): CreateResult
+
+    /** A new decoder for one streamed response. */
+    public fun newStreamDecoder(requestId: String?): StreamDecoder
+
+    /** The typed error for a failed response (status ≥ 400). */
+    public fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException
+}
+
+/**
+ * Decodes the frames of one streamed response into [ChatStreamEvent]s. Not thread-safe: one
+ * instance per stream.
+ */
+public interface StreamDecoder {
+    /**
+     * Decodes [frame] and adds the events it produces to [out].
+     *
+     * @return true when [frame] is the stream's terminator; later frames are ignored.
+     * @throws SwitchboardException ([dev.switchboard.ProtocolException] for unreadable frames,
+     *   [dev.switchboard.StreamInterruptedException] for error events).
+     */
+    public fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean
+
+    /**
+     * The complete result once the body ended. [terminated] tells whether [decode] saw the terminator.
+     *
+     * @throws dev.switchboard.StreamInterruptedException when the stream ended before it was complete.
+     */
+    public fun finish(terminated: Boolean): CreateResult
+}
+
+/** Read access to response headers, by case-insensitive name. */
+public fun interface ResponseHeaders {
+    /** The first value of header [name], or null. */
+    public operator fun get(name: String): String?
+}

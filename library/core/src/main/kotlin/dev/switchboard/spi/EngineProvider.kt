@@ -1,0 +1,19 @@
+package dev.switchboard.spi
+
+import dev.switchboard.HttpOptions
+import io.ktor.client.engine.HttpClientEngine
+
+/**
+ * A Ktor engine binding, found with [java.util.ServiceLoader] from the `switchboard-engine-*` modules.
+ * Each module registers one in `META-INF/services/dev.switchboard.spi.EngineProvider`.
+ */
+public interface EngineProvider {
+    /** A short name, such as `cio` or `java`. */
+    public val name: String
+
+    /** Which provider wins when several are on the classpath: the highest. */
+    public val priority: Int
+
+    /** A new engine configured from [options] (connect timeout and connection pooling). */
+    public fun create(options: HttpOptions): HttpClientEngine
+}

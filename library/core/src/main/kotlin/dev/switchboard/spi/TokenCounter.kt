@@ -1,0 +1,29 @@
+package dev.switchboard.spi
+
+import dev.switchboard.LlmMessage
+import dev.switchboard.Tool
+
+/** Counts the prompt tokens of messages and tools for one model. */
+public fun interface TokenCounter {
+    /** The prompt tokens [messages] and [tools] take. */
+    public fun count(messages: List<LlmMessage>, tools: List<Tool>): Int
+
+    public companion object {
+        /** An estimate of about 4 characters a token, for models whose tokenizer is not known. */
+        @JvmField
+        public val ESTIMATE: TokenCounter = TokenCounter { messages, tools ->
+            var chars = 0
+            for (m in messages) {
+                chars += 16 + when (m) {
+                    is dev.switchboard.SystemMessage -> m.content.length
+                    is dev.switchboard.UserMessage -> m.content.sumOf { if (it is dev.switchboard.TextPart) it.text.length else 3400 }
+                    is dev.switchboard.AssistantMessage -> (m.content?.length ?: 0) +
+                        m.toolCalls.sumOf { it.name.length + it.arguments.length }
+                    is dev.switchboard.ToolResultMessage -> m.results.sumOf { it.content.length }
+                }
+            }
+            for (t in tools) chars += t.name.length + (t.description?.length ?: 0) + t.parameters.toString().length
+            (chars + 3) / 4
+        }
+    }
+}
