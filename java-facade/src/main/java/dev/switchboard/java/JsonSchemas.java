@@ -1,0 +1,161 @@
+package dev.switchboard.java;
+
+import com.fasterxml.classmate.ResolvedType;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import dev.switchboard.ResponseFormat;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * JSON schemas for Java types, in the form OpenAI's strict structured output accepts: every property is
+ * required, no object allows additional properties, a property may be {@code null} only when its type is
+ * {@link Optional} or it is annotated {@code @Nullable} (any annotation of that simple name, such as
+ * JSpecify's or JSR 305's), records contribute their components, enums become {@code "enum"} lists of their
+ * constant names. Jackson's {@link JsonProperty} renames a property and {@link JsonPropertyDescription}
+ * describes it for the model.
+ *
+ * <p>Types whose values a strict schema cannot describe are refused with an
+ * {@link IllegalArgumentException}: maps (their keys cannot be listed), {@code Object} properties, and roots
+ * that are not objects (a {@code String}, a {@code List}, an enum). Wrap such values in a record.
+ *
+ * <p>Schemas are computed once per class and cached.
+ */
+public final class JsonSchemas {
+    private static final SchemaGenerator GENERATOR = newGenerator();
+    private static final ClassValue<Object> CACHE = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            try {
+                return generate(type);
+            } catch (IllegalArgumentException e) {
+                return e;
+            }
+        }
+    };
+
+    private JsonSchemas() {
+    }
+
+    /**
+     * The strict-mode JSON schema of {@code type}, as JSON text.
+     *
+     * @throws IllegalArgumentException when {@code type} cannot be described by a strict schema; the message
+     *     says which property and what to use instead.
+     */
+    public static String schemaOf(Class<?> type) {
+        Objects.requireNonNull(type, "type");
+        Object cached = CACHE.get(type);
+        if (cached instanceof IllegalArgumentException) {
+            IllegalArgumentException e = (IllegalArgumentException) cached;
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return (String) cached;
+    }
+
+    /**
+     * A strict {@link ResponseFormat} asking for JSON matching {@link #schemaOf(Class) schemaOf(type)}, named
+     * after the type's simple name.
+     *
+     * @throws IllegalArgumentException as {@link #schemaOf(Class)} does.
+     */
+    public static ResponseFormat responseFormatOf(Class<?> type) {
+        return ResponseFormat.jsonSchema(schemaName(type), schemaOf(type), true);
+    }
+
+    /** The type's simple name restricted to the characters a schema name may hold ({@code [a-zA-Z0-9_-]}, 64 at most). */
+    static String schemaName(Class<?> type) {
+        String name = type.getSimpleName().replaceAll("[^a-zA-Z0-9_-]", "_");
+        if (name.isEmpty()) name = "response";
+        return name.length() > 64 ? name.substring(0, 64) : name;
+    }
+
+    private static String generate(Class<?> type) {
+        ObjectNode schema;
+        try {
+            schema = GENERATOR.generateSchema(type);
+        } catch (UnsupportedTypeException e) {
+            throw new IllegalArgumentException(
+                "Cannot derive a strict JSON schema from " + type.getName() + ": " + e.getMessage(), e);
+        }
+        JsonNode rootType = schema.get("type");
+        if (rootType == null || !"object".equals(rootType.asText()) || !schema.has("properties")) {
+            throw new IllegalArgumentException("Cannot derive a strict JSON schema from " + type.getName()
+                + ": the root of a structured answer must be an object with properties (a record or a class with "
+                + "fields), not " + schema + "; wrap the value in a record");
+        }
+        return schema.toString();
+    }
+
+    private static SchemaGenerator newGenerator() {
+        SchemaGeneratorConfigBuilder builder =
+            new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+                .without(Option.SCHEMA_VERSION_INDICATOR)
+                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
+                .with(Option.FLATTENED_ENUMS)
+                .with(Option.FLATTENED_OPTIONALS)
+                .with(Option.PLAIN_DEFINITION_KEYS);
+        builder.forFields()
+            .withRequiredCheck(field -> !field.isFakeContainerItemScope())
+            .withNullableCheck(field -> !field.isFakeContainerItemScope() && isNullable(field.getRawMember()))
+            .withPropertyNameOverrideResolver(field -> {
+                JsonProperty property = field.getRawMember().getAnnotation(JsonProperty.class);
+                return property == null || property.value().isEmpty() ? null : property.value();
+            })
+            .withDescriptionResolver(field -> {
+                if (field.isFakeContainerItemScope()) return null;
+                JsonPropertyDescription description = field.getRawMember().getAnnotation(JsonPropertyDescription.class);
+                return description == null ? null : description.value();
+            });
+        builder.forTypesInGeneral().withCustomDefinitionProvider((javaType, context) -> {
+            refuseUnsupported(javaType);
+            return null;
+        });
+        return new SchemaGenerator(builder.build());
+    }
+
+    private static void refuseUnsupported(ResolvedType type) {
+        Class<?> raw = type.getErasedType();
+        if (Map.class.isAssignableFrom(raw)) {
+            throw new UnsupportedTypeException("it has a " + type.getBriefDescription()
+                + " property, and a strict schema cannot allow keys it does not list; use a List of records instead");
+        }
+        if (raw == Object.class) {
+            throw new UnsupportedTypeException(
+                "it has a property of type Object, which a strict schema cannot describe; give it a concrete type");
+        }
+    }
+
+    private static boolean isNullable(Field field) {
+        if (field.getType() == Optional.class) return true;
+        AnnotatedType annotatedType = field.getAnnotatedType();
+        return hasNullable(field.getAnnotations()) || hasNullable(annotatedType.getAnnotations());
+    }
+
+    private static boolean hasNullable(Annotation[] annotations) {
+        for (Annotation annotation : annotations) {
+            if (annotation.annotationType().getSimpleName().equals("Nullable")) return true;
+        }
+        return false;
+    }
+
+    /** Thrown inside the generator to stop it at the first property a strict schema cannot describe. */
+    private static final class UnsupportedTypeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedTypeException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.switchboard.java;
+
+import dev.switchboard.ChatCompletionClient;
+import dev.switchboard.ChatStreamEvent;
+import dev.switchboard.CreateRequest;
+import dev.switchboard.CreateResult;
+import dev.switchboard.LlmMessage;
+import dev.switchboard.ModelInfo;
+import dev.switchboard.RequestUsage;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.Tool;
+import dev.switchboard.java.internal.CoroutineBridge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.reactivestreams.FlowAdapters;
+import org.reactivestreams.Publisher;
+
+/**
+ * A client of one model, for Java: {@link CompletableFuture}s for calls, {@link Flow.Publisher}s for
+ * streams, blocking variants for scripts, and structured answers parsed into records. Create one with
+ * {@link Clients}; it is safe to share between threads, and {@link #close()} releases it.
+ *
+ * <p>Cancellation reaches the network: cancelling a future returned by {@link #createAsync} or
+ * {@link #createStructuredAsync}, cancelling a stream's subscription, or closing a blocking stream closes the
+ * HTTP exchange. Failures are the typed {@link SwitchboardException}s of the underlying client (an
+ * {@code AuthenticationException} for a bad key, a {@code RateLimitException} with its retry advice, ...):
+ * thrown as they are by the blocking methods, and as the cause of the futures' exceptional completion.
+ *
+ * <p>Every publisher returned here follows the Reactive Streams specification, as checked by its TCK: demand
+ * is honoured (no more events than requested), signals are serial, {@code request(n)} with {@code n <= 0}
+ * cancels the stream and signals {@link IllegalArgumentException}. Each subscription sends the request anew.
+ */
+public final class SwitchboardClient implements AutoCloseable {
+    private final ChatCompletionClient delegate;
+    private final String provider;
+    private final CoroutineBridge bridge;
+    private final StreamRegistry streams = new StreamRegistry();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    SwitchboardClient(ChatCompletionClient delegate, String provider) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.bridge = new CoroutineBridge(delegate);
+    }
+
+    /** The model's name as the provider knows it. */
+    public String model() {
+        return delegate.getModel();
+    }
+
+    /** What the model can do; requests are checked against it before anything is sent. */
+    public ModelInfo modelInfo() {
+        return delegate.getModelInfo();
+    }
+
+    /** The tokens of every call made through this client, including answers served from a cache. */
+    public RequestUsage totalUsage() {
+        return delegate.getTotalUsage();
+    }
+
+    /** The tokens of the calls that reached the provider (cache hits excluded). */
+    public RequestUsage actualUsage() {
+        return delegate.getActualUsage();
+    }
+
+    /** How many prompt tokens {@code messages} take for this model (exact where the tokenizer is known). */
+    public int countTokens(List<? extends LlmMessage> messages) {
+        return delegate.countTokens(List.copyOf(messages));
+    }
+
+    /** How many prompt tokens {@code messages} and {@code tools} take for this model. */
+    public int countTokens(List<? extends LlmMessage> messages, List<Tool> tools) {
+        return delegate.countTokens(List.copyOf(messages), List.copyOf(tools));
+    }
+
+    /**
+     * How many tokens of the context window remain after {@code messages}.
+     *
+     * @throws IllegalStateException when the model's context window is unknown.
+     */
+    public int remainingTokens(List<? extends LlmMessage> messages) {
+        return delegate.remainingTokens(List.copyOf(messages));
+    }
+
+    /**
+     * How many tokens of the context window remain after {@code messages} and {@code tools}.
+     *
+     * @throws IllegalStateException when the model's context window is unknown.
+     */
+    public int remainingTokens(List<? extends LlmMessage> messages, List<Tool> tools) {
+        return delegate.remainingTokens(List.copyOf(messages), List.copyOf(tools));
+    }
+
+    /**
+     * The client this one wraps, to compose it with wrappers (cache, retry, router) or pass it to Kotlin
+     * code. Closing this client closes it.
+     */
+    public ChatCompletionClient unwrap() {
+        return delegate;
+    }
+
+    /**
+     * Sends {@code request}; the future completes with the answer.
+     *
+     * <p>{@code future.cancel(true)} cancels the call and closes its connection. The future fails with the
+     * typed {@link SwitchboardException} (a {@code CapabilityMissingException} when the model lacks what the
+     * request needs: nothing is sent then), and with a {@link CancellationException} when this client is
+     * closed before the answer arrives.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        return bridge.create(request, Function.identity());
+    }
+
+    /**
+     * Sends {@code request} and waits for the answer.
+     *
+     * <p>If the waiting thread is interrupted, the call is cancelled (its connection closed), the thread's
+     * interrupt flag is set again, and a {@link CancellationException} is thrown.
+     *
+     * @throws SwitchboardException the typed failure, as the underlying client threw it.
+     * @throws CancellationException when the thread was interrupted or this client closed meanwhile.
+     * @throws IllegalStateException when this client is closed.
+     */
+    public CreateResult create(CreateRequest request) {
+        return await(createAsync(request));
+    }
+
+    /**
+     * Sends {@code request} asking for JSON matching the strict schema of {@code type} (see
+     * {@link JsonSchemas}); the future completes with the answer parsed into {@code type}. The model must
+     * support structured output ({@link ModelInfo#getStructuredOutput()}), otherwise the future fails with a
+     * {@code CapabilityMissingException} and nothing is sent. Cancelling the future cancels the call.
+     *
+     * <p>The future fails with a {@link dev.switchboard.ProtocolException} when the model refuses, calls a
+     * tool instead, or sends JSON that is not a valid {@code type} (with the finish reason when the answer was
+     * cut off at the token limit).
+     *
+     * @throws IllegalArgumentException when {@code type} has no strict JSON schema (a map, an {@code Object}
+     *     property, a root that is not an object), or the request already sets another response format.
+     * @throws IllegalStateException when this client is closed.
+     */
+    public <T> CompletableFuture<StructuredResult<T>> createStructuredAsync(CreateRequest request, Class<T> type) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(type, "type");
+        CreateRequest structured = StructuredOutput.request(request, type);
+        checkOpen();
+        String model = model();
+        return bridge.create(structured, result -> StructuredOutput.parse(result, type, provider, model));
+    }
+
+    /**
+     * Sends {@code request} asking for JSON matching the schema of {@code type}, waits, and parses the answer;
+     * see {@link #createStructuredAsync} for the failures and {@link #create} for interruption.
+     *
+     * @throws SwitchboardException the typed failure; a {@link dev.switchboard.ProtocolException} when the
+     *     answer is not a valid {@code type}.
+     * @throws IllegalArgumentException when {@code type} has no strict JSON schema.
+     */
+    public <T> StructuredResult<T> createStructured(CreateRequest request, Class<T> type) {
+        return await(createStructuredAsync(request, type));
+    }
+
+    /**
+     * The answer to {@code request} as it is generated. Each subscription sends the request; the last event
+     * of a complete stream is {@link ChatStreamEvent.Completed} with the whole result, and a stream that
+     * breaks before it ends with {@code onError} (a {@code StreamInterruptedException} or another
+     * {@link SwitchboardException}), never with a silent {@code onComplete}.
+     *
+     * <p>Subscribers are signalled on a shared pool thread, serially, never more events than requested.
+     * Cancelling the subscription closes the connection; closing this client ends the stream with
+     * {@code onError(CancellationException)}.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public Flow.Publisher<ChatStreamEvent> createStream(CreateRequest request) {
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        return new CompliantPublisher<>(bridge.stream(request), streams);
+    }
+
+    /**
+     * {@link #createStream} as an {@code org.reactivestreams.Publisher}, for Reactor, RxJava, Akka and other
+     * libraries built on Reactive Streams; same events and guarantees.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public Publisher<ChatStreamEvent> createStreamReactive(CreateRequest request) {
+        return FlowAdapters.toPublisher(createStream(request));
+    }
+
+    /**
+     * The answer to {@code request} as a blocking stream of events, sent when the stream's first element is
+     * pulled. Use it in try-with-resources: closing the stream (or interrupting the thread waiting on it)
+     * closes the connection, even when not every event was read.
+     *
+     * <pre>{@code
+     * try (Stream<ChatStreamEvent> events = client.createStreamBlocking(request)) {
+     *     events.forEach(event -> { ... });
+     * }
+     * }</pre>
+     *
+     * <p>A failed stream throws its {@link SwitchboardException} from the operation pulling the next element;
+     * an interrupted wait throws a {@link CancellationException} with the interrupt flag set again. The stream
+     * is sequential and meant for one thread.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public Stream<ChatStreamEvent> createStreamBlocking(CreateRequest request) {
+        return new BlockingIterator<>(createStream(request), ChatStreamEvent.class).stream();
+    }
+
+    /**
+     * Closes this client: calls still running complete with a {@link CancellationException}, running streams
+     * end with {@code onError(CancellationException)}, and the underlying client is closed (its HTTP client
+     * too, when it owns one). Later calls throw {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            streams.closeAll();
+            bridge.close();
+        } finally {
+            delegate.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SwitchboardClient(" + delegate + ")";
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("This SwitchboardClient (" + delegate + ") is closed");
+        }
+    }
+
+    /** Waits for {@code future}, rethrowing its failure as it is when unchecked; see {@link #create}. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            CancellationException cancelled =
+                new CancellationException("Interrupted while waiting for the answer; the call was cancelled");
+            cancelled.initCause(e);
+            throw cancelled;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+            if (cause instanceof Error) throw (Error) cause;
+            if (cause instanceof IOException) throw new UncheckedIOException((IOException) cause);
+            throw new CompletionException(cause);
+        }
+    }
+}

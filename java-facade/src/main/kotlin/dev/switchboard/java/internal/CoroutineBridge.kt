@@ -1,0 +1,54 @@
+package dev.switchboard.java.internal
+
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.jdk9.asPublisher
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Flow
+import java.util.function.Function
+
+/**
+ * The only place the Java facade meets coroutines: runs the suspend calls of one [ChatCompletionClient]
+ * on a scope this bridge owns, and turns its cold flows into `Flow.Publisher`s. Every signature is plain
+ * Java so that the facade, written in Java, never names a Kotlin type. Not API: `internal` to Kotlin, and
+ * in an `internal` package for Java.
+ */
+internal class CoroutineBridge(private val client: ChatCompletionClient) : AutoCloseable {
+    private val job = SupervisorJob()
+    private val scope = CoroutineScope(job + Dispatchers.Default + CoroutineName("switchboard-java"))
+
+    /**
+     * Starts `client.create(request)` and completes the future with [mapper] applied to its result.
+     * Cancelling the future cancels the coroutine, and with it the HTTP exchange. [close] cancels every
+     * call still running; their futures complete with a `CancellationException`.
+     */
+    fun <T> create(request: CreateRequest, mapper: Function<in CreateResult, out T>): CompletableFuture<T> =
+        scope.future { mapper.apply(client.create(request)) }
+
+    /**
+     * The stream of [request] as a publisher whose subscribers are signalled on [Dispatchers.Default].
+     * Each subscription collects the flow once; cancelling it cancels the collection and closes the
+     * connection. An exception thrown by `client.createStream` itself reaches the subscriber's `onError`.
+     *
+     * This publisher ignores `request(n)` with `n <= 0` (kotlinx.coroutines' behaviour): the facade
+     * wraps it to honour Reactive Streams rule 3.9.
+     */
+    fun stream(request: CreateRequest): Flow.Publisher<ChatStreamEvent> =
+        flow { emitAll(client.createStream(request)) }
+            .asPublisher(Dispatchers.Default + CoroutineName("switchboard-java-stream"))
+
+    /** Cancels every call started by [create] that is still running. Streams are cancelled by the facade. */
+    override fun close() {
+        job.cancel(CancellationException("The SwitchboardClient was closed"))
+    }
+}
