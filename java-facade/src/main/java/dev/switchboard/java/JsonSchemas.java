@@ -14,6 +14,7 @@ import dev.switchboard.ResponseFormat;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +24,9 @@ import java.util.Optional;
  * required, no object allows additional properties, a property may be {@code null} only when its type is
  * {@link Optional} or it is annotated {@code @Nullable} (any annotation of that simple name, such as
  * JSpecify's or JSR 305's), records contribute their components, enums become {@code "enum"} lists of their
- * constant names. Jackson's {@link JsonProperty} renames a property and {@link JsonPropertyDescription}
- * describes it for the model.
+ * constant names, and properties keep their declaration order (models generate them in that order).
+ * Jackson's {@link JsonProperty} renames a property and {@link JsonPropertyDescription} describes it for the
+ * model.
  *
  * <p>Types whose values a strict schema cannot describe are refused with an
  * {@link IllegalArgumentException}: maps (their keys cannot be listed), {@code Object} properties, and roots
@@ -107,6 +109,15 @@ public final class JsonSchemas {
                 .with(Option.FLATTENED_OPTIONALS)
                 .with(Option.PLAIN_DEFINITION_KEYS);
         builder.forFields()
+            .withIgnoreCheck(field -> {
+                int modifiers = field.getRawMember().getModifiers();
+                boolean property = !Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers)
+                    && !field.getRawMember().isSynthetic();
+                if (property && !field.isFakeContainerItemScope()) refuseUnsupported(
+                    field.getDeclaringType().getErasedType().getSimpleName() + "." + field.getDeclaredName(),
+                    field.getType());
+                return false;
+            })
             .withRequiredCheck(field -> !field.isFakeContainerItemScope())
             .withNullableCheck(field -> !field.isFakeContainerItemScope() && isNullable(field.getRawMember()))
             .withPropertyNameOverrideResolver(field -> {
@@ -118,23 +129,25 @@ public final class JsonSchemas {
                 JsonPropertyDescription description = field.getRawMember().getAnnotation(JsonPropertyDescription.class);
                 return description == null ? null : description.value();
             });
-        builder.forTypesInGeneral().withCustomDefinitionProvider((javaType, context) -> {
-            refuseUnsupported(javaType);
-            return null;
-        });
+        // Declaration order, not alphabetical: models write properties in schema order, so a "reasoning"
+        // component declared before an "answer" is generated first.
+        builder.forTypesInGeneral().withPropertySorter((a, b) -> 0);
         return new SchemaGenerator(builder.build());
     }
 
-    private static void refuseUnsupported(ResolvedType type) {
+    /** Refuses a property whose type, or a type argument of it, is a map or {@code Object}. */
+    private static void refuseUnsupported(String property, ResolvedType type) {
         Class<?> raw = type.getErasedType();
         if (Map.class.isAssignableFrom(raw)) {
-            throw new UnsupportedTypeException("it has a " + type.getBriefDescription()
-                + " property, and a strict schema cannot allow keys it does not list; use a List of records instead");
+            throw new UnsupportedTypeException("property '" + property + "' is a " + type.getBriefDescription()
+                + ", and a strict schema cannot allow keys it does not list; use a List of records instead");
         }
         if (raw == Object.class) {
-            throw new UnsupportedTypeException(
-                "it has a property of type Object, which a strict schema cannot describe; give it a concrete type");
+            throw new UnsupportedTypeException("property '" + property
+                + "' is an Object (or an unbounded type variable), which a strict schema cannot describe; give it a "
+                + "concrete type");
         }
+        for (ResolvedType argument : type.getTypeParameters()) refuseUnsupported(property, argument);
     }
 
     private static boolean isNullable(Field field) {
