@@ -1,0 +1,122 @@
+package dev.switchboard.openai
+
+import dev.switchboard.Choice
+import dev.switchboard.CreateResult
+import dev.switchboard.FinishReason
+import dev.switchboard.FunctionCall
+import dev.switchboard.ProtocolException
+import dev.switchboard.RequestUsage
+import dev.switchboard.TokenLogprob
+import dev.switchboard.TopLogprob
+import kotlinx.serialization.SerializationException
+
+/** Reads a non-streaming Chat Completions response. */
+internal class ChatResponseDecoder(private val provider: String) {
+
+    fun decode(body: ByteArray, requestId: String?): CreateResult {
+        val text = body.decodeToString()
+        val dto = try {
+            WireJson.decodeFromString(ChatCompletionDto.serializer(), text)
+        } catch (e: SerializationException) {
+            throw ProtocolException(
+                "The $provider response is not a valid chat completion: ${problem(e)}; body starts: ${excerpt(text)}",
+                provider, 200, requestId, excerpt(text), e,
+            )
+        } catch (e: IllegalArgumentException) {
+            throw ProtocolException(
+                "The $provider response is not a valid chat completion: ${problem(e)}; body starts: ${excerpt(text)}",
+                provider, 200, requestId, excerpt(text), e,
+            )
+        }
+        dto.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, text, streaming = false) }
+        val choices = dto.choices
+        if (choices.isNullOrEmpty()) {
+            throw ProtocolException(
+                "The $provider response has no choices; body starts: ${excerpt(text)}", provider, 200, requestId, excerpt(text),
+            )
+        }
+        val out = ArrayList<Choice>(choices.size)
+        for (c in choices.sortedBy { it.index }) {
+            val m = c.message
+            val calls = ArrayList<FunctionCall>()
+            m?.toolCalls?.forEachIndexed { position, call ->
+                val name = call.function?.name
+                if (name.isNullOrEmpty()) {
+                    throw ProtocolException(
+                        "The $provider response has a tool call without a function name (choice ${c.index}, call $position)",
+                        provider, 200, requestId, excerpt(text),
+                    )
+                }
+                calls += FunctionCall(call.id ?: syntheticCallId(c.index, position), name, call.function.arguments ?: "")
+            }
+            m?.functionCall?.let { legacy ->
+                val name = legacy.name
+                if (!name.isNullOrEmpty()) calls += FunctionCall(syntheticCallId(c.index, calls.size), name, legacy.arguments ?: "")
+            }
+            out += assembleChoice(
+                index = c.index,
+                rawFinishReason = c.finishReason,
+                content = m?.content?.text,
+                refusal = m?.refusal,
+                thought = m?.reasoningContent ?: m?.reasoning ?: m?.content?.thinking,
+                toolCalls = calls,
+                logprobs = c.logprobs?.content?.let(::toLogprobs),
+            )
+        }
+        return CreateResult(out, usage(dto.usage), id = dto.id?.ifEmpty { null }, model = dto.model?.ifEmpty { null })
+    }
+
+    companion object {
+        /** The id given to a tool call whose server sent none (some OpenAI-compatible servers). */
+        fun syntheticCallId(choice: Int, position: Int): String = "call_${choice}_$position"
+
+        /** One choice from its assembled parts; shared by the plain and the streaming decoder. */
+        fun assembleChoice(
+            index: Int,
+            rawFinishReason: String?,
+            content: String?,
+            refusal: String?,
+            thought: String?,
+            toolCalls: List<FunctionCall>,
+            logprobs: List<TokenLogprob>?,
+        ): Choice {
+            var reason = finishReason(rawFinishReason)
+            if (reason == FinishReason.STOP && refusal != null && content == null && toolCalls.isEmpty()) reason = FinishReason.REFUSAL
+            return Choice(index, reason, rawFinishReason, content, toolCalls, refusal, thought, logprobs)
+        }
+
+        fun finishReason(raw: String?): FinishReason = when (raw) {
+            "stop" -> FinishReason.STOP
+            "length" -> FinishReason.LENGTH
+            "tool_calls", "function_call" -> FinishReason.TOOL_CALLS
+            "content_filter" -> FinishReason.CONTENT_FILTER
+            else -> FinishReason.UNKNOWN
+        }
+
+        fun usage(u: UsageDto?): RequestUsage {
+            if (u == null) return RequestUsage.ZERO
+            return RequestUsage(
+                promptTokens = u.promptTokens,
+                completionTokens = u.completionTokens,
+                cachedTokens = u.promptDetails?.cachedTokens ?: u.promptCacheHitTokens ?: 0,
+                reasoningTokens = u.completionDetails?.reasoningTokens ?: 0,
+            )
+        }
+
+        fun toLogprobs(list: List<TokenLogprobDto>): List<TokenLogprob> = list.map(::toLogprob)
+
+        fun toLogprob(t: TokenLogprobDto): TokenLogprob = TokenLogprob(
+            t.token, t.logprob, t.bytes,
+            t.topLogprobs?.map { TopLogprob(it.token, it.logprob, it.bytes) } ?: emptyList(),
+        )
+
+        /** What the JSON reader objected to, without the input it quotes (which may be long). */
+        fun problem(e: Exception): String = (e.message ?: e.javaClass.simpleName).lineSequence().first().take(200)
+
+        /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
+        fun excerpt(text: String, max: Int = 200): String {
+            val cut = if (text.length > max) text.substring(0, max) + "…" else text
+            return OpenAiErrors.redact(cut)
+        }
+    }
+}

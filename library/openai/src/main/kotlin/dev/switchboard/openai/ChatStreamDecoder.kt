@@ -1,0 +1,212 @@
+package dev.switchboard.openai
+
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.Choice
+import dev.switchboard.CreateResult
+import dev.switchboard.FunctionCall
+import dev.switchboard.ProtocolException
+import dev.switchboard.RequestUsage
+import dev.switchboard.StreamInterruptedException
+import dev.switchboard.TokenLogprob
+import dev.switchboard.spi.StreamDecoder
+import dev.switchboard.spi.StreamFrame
+import kotlinx.serialization.SerializationException
+
+/**
+ * Decodes the SSE frames of one streamed Chat Completion (`chat.completion.chunk` objects, then
+ * `[DONE]`) into events, assembling per choice the text, refusal, reasoning, log probabilities and
+ * tool calls, so that [finish] returns what a non-streaming call would have returned.
+ *
+ * Tool calls are keyed by (choice, wire `index`); their event `index` is their position among the
+ * choice's calls in order of appearance (a server may number them from 1). [ChatStreamEvent.ToolCallStart]
+ * is emitted once the function name is known, [ChatStreamEvent.ToolCallDelta] for each non-empty
+ * argument fragment, and [ChatStreamEvent.ToolCallEnd] for every call of a choice when that choice
+ * finishes (or at `[DONE]`).
+ */
+internal class ChatStreamDecoder(private val provider: String, private val requestId: String?) : StreamDecoder {
+    private val choices = ArrayList<ChoiceState?>(1)
+    private var id: String? = null
+    private var model: String? = null
+    private var usage: RequestUsage? = null
+    private var done = false
+
+    override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
+        if (done) return true
+        val data = frame.data
+        if (data.isBlank()) return false
+        if (data.length < 10 && data.trim() == "[DONE]") {
+            done = true
+            for (c in choices) if (c != null && !c.finished) c.endCalls(out)
+            return true
+        }
+        if (frame.event == "error") {
+            val payload = try {
+                WireJson.parseToJsonElement(data)
+            } catch (e: IllegalArgumentException) {
+                kotlinx.serialization.json.JsonPrimitive(data)
+            }
+            val error = (payload as? kotlinx.serialization.json.JsonObject)?.get("error") ?: payload
+            throw OpenAiErrors.fromErrorPayload(provider, error, requestId, data, streaming = true)
+        }
+        val chunk = try {
+            WireJson.decodeFromString(ChatChunkDto.serializer(), data)
+        } catch (e: SerializationException) {
+            throw malformed(data, e)
+        } catch (e: IllegalArgumentException) {
+            throw malformed(data, e)
+        }
+        chunk.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, data, streaming = true) }
+        if (id == null) chunk.id?.let { if (it.isNotEmpty()) id = it }
+        if (model == null) chunk.model?.let { if (it.isNotEmpty()) model = it }
+        chunk.usage?.let { usage = ChatResponseDecoder.usage(it) }
+        val list = chunk.choices ?: return false
+        for (i in list.indices) {
+            val c = list[i]
+            val state = state(c.index, data)
+            c.delta?.let { state.apply(it, out) }
+            c.logprobs?.content?.let { tokens ->
+                val lp = state.logprobs ?: ArrayList<TokenLogprob>().also { state.logprobs = it }
+                for (t in tokens) lp += ChatResponseDecoder.toLogprob(t)
+            }
+            val reason = c.finishReason
+            if (reason != null && !state.finished) {
+                state.finishReason = reason
+                state.finished = true
+                state.endCalls(out)
+            }
+        }
+        return false
+    }
+
+    override fun finish(terminated: Boolean): CreateResult {
+        if (!terminated) {
+            throw StreamInterruptedException(
+                "The $provider stream ended before [DONE]: the answer is incomplete" +
+                    (if (choices.any { it != null }) " (received ${received()})" else " (nothing was received)"),
+                provider, 200, requestId,
+            )
+        }
+        val result = ArrayList<Choice>(choices.size)
+        for (c in choices) if (c != null) result += c.toChoice()
+        if (result.isEmpty()) {
+            throw ProtocolException("The $provider stream finished without any choice", provider, 200, requestId)
+        }
+        return CreateResult(result, usage ?: RequestUsage.ZERO, id = id, model = model)
+    }
+
+    private fun received(): String {
+        val c = choices.firstOrNull { it != null } ?: return "nothing"
+        return "${c.content?.length ?: 0} characters of text and ${c.calls.size} tool calls in choice ${c.index}"
+    }
+
+    private fun state(index: Int, data: String): ChoiceState {
+        if (index < 0 || index > MAX_CHOICES) {
+            throw ProtocolException("The $provider stream sent a choice index out of range ($index)", provider, 200, requestId,
+                ChatResponseDecoder.excerpt(data))
+        }
+        while (choices.size <= index) choices.add(null)
+        return choices[index] ?: ChoiceState(index).also { choices[index] = it }
+    }
+
+    private fun malformed(data: String, e: Exception): ProtocolException {
+        val line = ChatResponseDecoder.excerpt(data, 300)
+        return ProtocolException(
+            "The $provider stream sent a chunk that is not valid JSON (${ChatResponseDecoder.problem(e)}): $line",
+            provider, 200, requestId, line, e,
+        )
+    }
+
+    private inner class ChoiceState(val index: Int) {
+        var content: StringBuilder? = null
+        var refusal: StringBuilder? = null
+        var thought: StringBuilder? = null
+        var logprobs: ArrayList<TokenLogprob>? = null
+        var finishReason: String? = null
+        var finished = false
+        val calls = ArrayList<CallState>(0)
+        private var ended = false
+
+        fun apply(delta: DeltaDto, out: MutableList<ChatStreamEvent>) {
+            val reasoning = delta.reasoningContent ?: delta.reasoning ?: delta.content?.thinking
+            if (reasoning != null) {
+                (thought ?: StringBuilder().also { thought = it }).append(reasoning)
+                if (reasoning.isNotEmpty()) out += ChatStreamEvent.ThoughtDelta(reasoning, index)
+            }
+            delta.content?.text?.let { text ->
+                (content ?: StringBuilder().also { content = it }).append(text)
+                if (text.isNotEmpty()) out += ChatStreamEvent.TextDelta(text, index)
+            }
+            delta.refusal?.let { (refusal ?: StringBuilder().also { r -> refusal = r }).append(it) }
+            delta.toolCalls?.let { for (call in it) toolCall(call.index, call.id, call.function, out) }
+            delta.functionCall?.let { toolCall(0, null, it, out) }
+        }
+
+        private fun toolCall(wireIndex: Int?, callId: String?, fn: FunctionCallDto?, out: MutableList<ChatStreamEvent>) {
+            val call = findOrAdd(wireIndex, callId)
+            if (callId != null && callId.isNotEmpty()) call.id = callId
+            fn?.name?.let { if (it.isNotEmpty() && call.name == null) call.name = it }
+            val fragment = fn?.arguments
+            if (!call.started && call.name != null) {
+                call.started = true
+                out += ChatStreamEvent.ToolCallStart(
+                    call.position, call.id ?: ChatResponseDecoder.syntheticCallId(index, call.position), call.name!!, index,
+                )
+                if (call.arguments.isNotEmpty()) out += ChatStreamEvent.ToolCallDelta(call.position, call.arguments.toString(), index)
+            }
+            if (!fragment.isNullOrEmpty()) {
+                call.arguments.append(fragment)
+                if (call.started) out += ChatStreamEvent.ToolCallDelta(call.position, fragment, index)
+            }
+        }
+
+        /**
+         * The call a fragment belongs to: by wire index when the server sends one; otherwise (servers that
+         * send whole calls without an index) a fragment with a new id starts a new call and one without
+         * an id continues the last call.
+         */
+        private fun findOrAdd(wireIndex: Int?, callId: String?): CallState {
+            if (wireIndex != null) {
+                for (c in calls) if (c.wireIndex == wireIndex) return c
+            } else {
+                val last = calls.lastOrNull()
+                if (last != null && (callId.isNullOrEmpty() || callId == last.id)) return last
+            }
+            return CallState(wireIndex, calls.size).also { calls += it }
+        }
+
+        fun endCalls(out: MutableList<ChatStreamEvent>) {
+            if (ended) return
+            ended = true
+            for (c in calls) out += ChatStreamEvent.ToolCallEnd(c.position, c.toCall(this.index), index)
+        }
+
+        fun toChoice(): Choice = ChatResponseDecoder.assembleChoice(
+            index = index,
+            rawFinishReason = finishReason,
+            content = content?.toString(),
+            refusal = refusal?.toString(),
+            thought = thought?.toString(),
+            toolCalls = calls.map { it.toCall(index) },
+            logprobs = logprobs,
+        )
+    }
+
+    private inner class CallState(val wireIndex: Int?, val position: Int) {
+        var id: String? = null
+        var name: String? = null
+        var started = false
+        val arguments = StringBuilder()
+
+        fun toCall(choice: Int): FunctionCall {
+            val n = name ?: throw ProtocolException(
+                "The $provider stream sent a tool call without a function name (choice $choice, call $position)",
+                provider, 200, requestId,
+            )
+            return FunctionCall(id ?: ChatResponseDecoder.syntheticCallId(choice, position), n, arguments.toString())
+        }
+    }
+
+    private companion object {
+        const val MAX_CHOICES = 1024
+    }
+}

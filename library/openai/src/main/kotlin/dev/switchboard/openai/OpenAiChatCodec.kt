@@ -1,0 +1,55 @@
+package dev.switchboard.openai
+
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import dev.switchboard.SwitchboardException
+import dev.switchboard.spi.ChatCodec
+import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.spi.StreamDecoder
+import dev.switchboard.spi.StreamFraming
+
+/**
+ * The Chat Completions wire format: `POST <url>` with a JSON body, SSE streams ending in `[DONE]`,
+ * OpenAI's error body. [url] and [headers] (authentication included) are fixed per client, so the
+ * same codec serves OpenAI, Azure-style deployments and OpenAI-compatible servers.
+ */
+internal class OpenAiChatCodec(
+    override val provider: String,
+    private val url: String,
+    private val headers: Map<String, String>,
+    /** Whether the output limit is sent as `max_completion_tokens`. */
+    private val maxCompletionTokens: Boolean,
+) : ChatCodec {
+    private val responses = ChatResponseDecoder(provider)
+
+    override val streamFraming: StreamFraming get() = StreamFraming.SSE
+
+    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
+        val body = ChatRequestEncoder.encode(model, request, stream, maxCompletionTokens)
+        val all = if (request.extraHeaders.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(request.extraHeaders) }
+        return HttpRequestSpec(url, body, all)
+    }
+
+    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
+
+    override fun newStreamDecoder(requestId: String?): StreamDecoder = ChatStreamDecoder(provider, requestId)
+
+    override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
+        OpenAiErrors.decode(provider, status, headers, body)
+
+    override fun toString(): String = "OpenAiChatCodec($provider, $url)"
+
+    companion object {
+        /** The codec for [config] and a model of [family]. */
+        fun from(config: OpenAiConfig, family: dev.switchboard.ModelFamily): OpenAiChatCodec {
+            val headers = LinkedHashMap<String, String>()
+            config.apiKey?.let { headers["Authorization"] = "Bearer $it" }
+            config.organization?.let { headers["OpenAI-Organization"] = it }
+            config.project?.let { headers["OpenAI-Project"] = it }
+            headers.putAll(config.headers)
+            val maxCompletion = config.useMaxCompletionTokens ?: family.isOpenAiReasoning
+            return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, maxCompletion)
+        }
+    }
+}

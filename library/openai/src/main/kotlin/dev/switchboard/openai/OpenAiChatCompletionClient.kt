@@ -1,0 +1,92 @@
+package dev.switchboard.openai
+
+import dev.switchboard.ModelInfo
+import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.spi.HttpTransport
+import java.net.URI
+
+/**
+ * A client of one model behind the OpenAI Chat Completions API: OpenAI itself, or any
+ * OpenAI-compatible server (see [OpenAiCompatible]).
+ *
+ * ```kotlin
+ * val client = OpenAiChatCompletionClient.fromEnvironment("gpt-4o-mini")
+ * val answer = client.create(createRequest { user("Hello") })
+ * ```
+ *
+ * Create one with [create] or [fromEnvironment]; close it when done to release its HTTP client.
+ */
+public class OpenAiChatCompletionClient internal constructor(
+    model: String,
+    modelInfo: ModelInfo,
+    /** The configuration this client was made with. */
+    public val config: OpenAiConfig,
+) : CodecChatCompletionClient(
+    model,
+    modelInfo,
+    OpenAiChatCodec.from(config, modelInfo.family),
+    HttpTransport(config.providerName, config.httpOptions),
+    OpenAiTokenCounter.forFamily(modelInfo.family),
+) {
+    override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${config.baseUrl})"
+
+    public companion object {
+        /**
+         * A client of [model] configured by [config].
+         *
+         * The model's capabilities come from [OpenAiConfig.modelInfo] when set, else from [OpenAiModels].
+         * Configurations made by [OpenAiCompatible] accept any model: unknown ones get every capability
+         * ([ModelInfo.ALL_CAPABILITIES]) with the family guessed from the name ([OpenAiModels.familyOf]).
+         *
+         * @throws IllegalArgumentException when [model] is blank; when the model is unknown and no
+         *   [ModelInfo] was declared; or when the endpoint needs an API key (OpenAI itself, and the hosted
+         *   [OpenAiCompatible] services) and none is configured.
+         */
+        @JvmStatic
+        public fun create(model: String, config: OpenAiConfig): OpenAiChatCompletionClient {
+            require(model.isNotBlank()) { "The model name must not be blank" }
+            checkKey(config)
+            return OpenAiChatCompletionClient(model, resolveModelInfo(model, config), config)
+        }
+
+        /**
+         * A client of [model] configured from the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`,
+         * `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`); see [OpenAiConfig.fromEnvironment].
+         *
+         * @throws IllegalArgumentException as [create] does, notably when `OPENAI_API_KEY` is not set.
+         */
+        @JvmStatic
+        public fun fromEnvironment(model: String): OpenAiChatCompletionClient = create(model, OpenAiConfig.fromEnvironment().build())
+
+        internal fun resolveModelInfo(model: String, config: OpenAiConfig): ModelInfo {
+            config.modelInfo?.let { return it }
+            OpenAiModels.info(model)?.let { return it }
+            if (config.permissiveModels) {
+                OpenAiModels.info(model.substringAfterLast('/'))?.let { return it }
+                return ModelInfo.ALL_CAPABILITIES.copy(family = OpenAiModels.familyOf(model))
+            }
+            throw IllegalArgumentException(
+                "Unknown ${config.providerName} model '$model': declare what it can do with " +
+                    "OpenAiConfig.builder().modelInfo(ModelInfo.builder().functionCalling(true)...build()) " +
+                    "(known models: ${OpenAiModels.knownModels.joinToString()})",
+            )
+        }
+
+        internal fun checkKey(config: OpenAiConfig) {
+            if (config.apiKey != null) return
+            config.requiredKeyVariable?.let {
+                throw IllegalArgumentException(
+                    "${config.providerName} needs an API key: set the $it environment variable or call apiKey(...) on the config builder",
+                )
+            }
+            val host = try {
+                URI(config.baseUrl).host
+            } catch (e: java.net.URISyntaxException) {
+                null
+            }
+            require(host?.lowercase() != "api.openai.com") {
+                "No OpenAI API key: set the OPENAI_API_KEY environment variable or call OpenAiConfig.builder().apiKey(...)"
+            }
+        }
+    }
+}

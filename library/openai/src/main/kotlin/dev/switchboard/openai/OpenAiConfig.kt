@@ -1,0 +1,147 @@
+package dev.switchboard.openai
+
+import dev.switchboard.HttpOptions
+import dev.switchboard.ModelInfo
+
+/**
+ * How to reach an OpenAI Chat Completions endpoint: the API key, base URL, organization and project,
+ * default headers, HTTP options, and optionally the capabilities of the model ([modelInfo]) when
+ * [OpenAiModels] does not know it. Immutable; build one with [builder], [fromEnvironment] or
+ * [OpenAiCompatible.config], and derive variants with [newBuilder].
+ *
+ * [toString] never shows the API key.
+ */
+public class OpenAiConfig private constructor(b: Builder) {
+    /** The API key sent as `Authorization: Bearer …`, or null for servers that need none. */
+    public val apiKey: String? = b.apiKey
+    /** The API's base URL, without a trailing slash; requests go to `<baseUrl>/chat/completions`. */
+    public val baseUrl: String = b.baseUrl.trimEnd('/')
+    /** The organization sent as `OpenAI-Organization`, or null. */
+    public val organization: String? = b.organization
+    /** The project sent as `OpenAI-Project`, or null. */
+    public val project: String? = b.project
+    /** Headers sent with every request (a request's own headers override them). */
+    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    /** The model's capabilities, overriding [OpenAiModels]; null to look the model up. */
+    public val modelInfo: ModelInfo? = b.modelInfo
+    /** Timeouts, retries and the HTTP engine or client. */
+    public val httpOptions: HttpOptions = b.httpOptions
+    /**
+     * Whether the output limit is sent as `max_completion_tokens` (true) or `max_tokens` (false); null
+     * chooses by model: `max_completion_tokens` for OpenAI's reasoning families (o1, o3, o4, gpt-5),
+     * which reject `max_tokens`, and `max_tokens` for the others.
+     */
+    public val useMaxCompletionTokens: Boolean? = b.useMaxCompletionTokens
+    /** The provider's name in errors and logs, such as `openai` or `groq`. */
+    public val providerName: String = b.providerName
+
+    /** The environment variable that should hold the key when it is required, for the error message. */
+    internal val requiredKeyVariable: String? = b.requiredKeyVariable
+    /** Whether unknown models get a permissive [ModelInfo] instead of an error (OpenAI-compatible presets). */
+    internal val permissiveModels: Boolean = b.permissiveModels
+
+    init {
+        require(baseUrl.startsWith("https://") || baseUrl.startsWith("http://")) {
+            "The base URL must start with http:// or https:// (got '${baseUrl.take(60)}')"
+        }
+        require(providerName.isNotBlank()) { "The provider name must not be blank" }
+    }
+
+    /** A builder holding this configuration. */
+    public fun newBuilder(): Builder = Builder(this)
+
+    override fun toString(): String =
+        "OpenAiConfig(provider=$providerName, baseUrl=$baseUrl, apiKey=${mask(apiKey)}, organization=$organization, " +
+            "project=$project, headers=${headers.keys}, modelInfo=$modelInfo, useMaxCompletionTokens=$useMaxCompletionTokens, " +
+            "httpOptions=$httpOptions)"
+
+    /** Builds an [OpenAiConfig]. Every setter returns the builder. */
+    public class Builder internal constructor() {
+        internal var apiKey: String? = null
+        internal var baseUrl: String = DEFAULT_BASE_URL
+        internal var organization: String? = null
+        internal var project: String? = null
+        internal val headers = LinkedHashMap<String, String>()
+        internal var modelInfo: ModelInfo? = null
+        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        internal var useMaxCompletionTokens: Boolean? = null
+        internal var providerName: String = "openai"
+        internal var requiredKeyVariable: String? = null
+        internal var permissiveModels: Boolean = false
+
+        internal constructor(c: OpenAiConfig) : this() {
+            apiKey = c.apiKey; baseUrl = c.baseUrl; organization = c.organization; project = c.project
+            headers += c.headers; modelInfo = c.modelInfo; httpOptions = c.httpOptions
+            useMaxCompletionTokens = c.useMaxCompletionTokens; providerName = c.providerName
+            requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
+        }
+
+        /** Sets the API key; null or blank removes it. */
+        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+
+        /** Sets the base URL (default `https://api.openai.com/v1`). */
+        public fun baseUrl(value: String): Builder = apply { baseUrl = value.trim() }
+
+        /** Sets the organization sent as `OpenAI-Organization`. */
+        public fun organization(value: String?): Builder = apply { organization = value?.trim()?.ifEmpty { null } }
+
+        /** Sets the project sent as `OpenAI-Project`. */
+        public fun project(value: String?): Builder = apply { project = value?.trim()?.ifEmpty { null } }
+
+        /** Adds a header sent with every request. */
+        public fun header(name: String, value: String): Builder = apply {
+            require(name.isNotBlank()) { "A header name must not be blank" }
+            headers[name] = value
+        }
+
+        /** Declares the model's capabilities, overriding (or standing in for) [OpenAiModels]. */
+        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
+
+        /** Sets timeouts, retries and the HTTP engine or client. */
+        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
+
+        /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
+        public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
+
+        /** Sets the provider's name used in errors and logs (default `openai`). */
+        public fun providerName(value: String): Builder = apply { providerName = value.trim() }
+
+        internal fun requireKey(variable: String?): Builder = apply { requiredKeyVariable = variable }
+
+        internal fun permissiveModels(value: Boolean): Builder = apply { permissiveModels = value }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when the base URL is not an http(s) URL.
+         */
+        public fun build(): OpenAiConfig = OpenAiConfig(this)
+    }
+
+    public companion object {
+        /** OpenAI's own endpoint. */
+        public const val DEFAULT_BASE_URL: String = "https://api.openai.com/v1"
+
+        /** A builder for OpenAI's own endpoint, without a key. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+
+        /**
+         * A builder preset from the environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID` and
+         * `OPENAI_PROJECT_ID` (each where set and not blank).
+         */
+        @JvmStatic
+        public fun fromEnvironment(): Builder = fromEnvironment(System::getenv)
+
+        internal fun fromEnvironment(env: (String) -> String?): Builder {
+            val b = Builder()
+            b.apiKey(env("OPENAI_API_KEY"))
+            env("OPENAI_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() }?.let { b.baseUrl(it) }
+            b.organization(env("OPENAI_ORG_ID"))
+            b.project(env("OPENAI_PROJECT_ID"))
+            return b
+        }
+
+        internal fun mask(key: String?): String = if (key == null) "none" else "****"
+    }
+}
