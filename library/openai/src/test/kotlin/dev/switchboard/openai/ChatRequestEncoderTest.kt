@@ -1,0 +1,195 @@
+package dev.switchboard.openai
+
+import dev.switchboard.AssistantMessage
+import dev.switchboard.CreateRequest
+import dev.switchboard.FunctionCall
+import dev.switchboard.FunctionExecutionResult
+import dev.switchboard.Image
+import dev.switchboard.ImageDetail
+import dev.switchboard.ImagePart
+import dev.switchboard.ModelFamily
+import dev.switchboard.ResponseFormat
+import dev.switchboard.SystemMessage
+import dev.switchboard.TextPart
+import dev.switchboard.Tool
+import dev.switchboard.ToolChoice
+import dev.switchboard.ToolResultMessage
+import dev.switchboard.UserMessage
+import dev.switchboard.createRequest
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldNotContain
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonPrimitive
+
+/** The exact JSON and headers the codec sends for each option. */
+class ChatRequestEncoderTest : FunSpec({
+    val config = OpenAiConfig.builder().apiKey("sk-test-123").build()
+    val codec = OpenAiChatCodec.from(config, ModelFamily.GPT_4O)
+
+    fun body(request: CreateRequest, stream: Boolean = false, c: OpenAiChatCodec = codec, model: String = "gpt-4o"): JsonElement =
+        Json.parseToJsonElement(c.encode(model, request, stream).body!!.decodeToString())
+
+    fun json(text: String): JsonElement = Json.parseToJsonElement(text)
+
+    val weather = Tool.of(
+        "get_weather", "Weather in a city",
+        """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""",
+        strict = true,
+    )
+
+    test("the smallest request: model and one user message, nothing else") {
+        body(CreateRequest.of(UserMessage.of("Hi"))) shouldBe json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}""")
+    }
+
+    test("URL, headers and content type") {
+        val spec = OpenAiChatCodec.from(
+            config.newBuilder().organization("org-1").project("proj-1").header("X-Trace", "t1").build(), ModelFamily.GPT_4O,
+        ).encode("gpt-4o", createRequest { user("Hi"); header("X-Trace", "t2"); header("X-Call", "c") }, false)
+        spec.url shouldBe "https://api.openai.com/v1/chat/completions"
+        spec.method shouldBe "POST"
+        spec.contentType shouldBe "application/json"
+        spec.headers shouldBe mapOf(
+            "Authorization" to "Bearer sk-test-123", "OpenAI-Organization" to "org-1", "OpenAI-Project" to "proj-1",
+            "X-Trace" to "t2", "X-Call" to "c",
+        )
+        spec.toString() shouldNotContain "sk-test-123"
+    }
+
+    test("no Authorization header without a key; the base URL's trailing slash is dropped") {
+        val spec = OpenAiChatCodec.from(OpenAiConfig.builder().baseUrl("http://localhost:11434/v1/").build(), ModelFamily.LLAMA)
+            .encode("llama3", CreateRequest.of(UserMessage.of("Hi")), false)
+        spec.url shouldBe "http://localhost:11434/v1/chat/completions"
+        spec.headers shouldBe emptyMap()
+    }
+
+    test("every sampling option") {
+        val request = createRequest {
+            user("Hi")
+            temperature(0.5); topP(0.9); maxTokens(100); stop("END", "STOP"); seed(42L); n(2)
+            presencePenalty(0.1); frequencyPenalty(-0.2); logitBias("50256", -100); logitBias("1234", 5)
+            logprobs(true); topLogprobs(3); reasoningEffort("low"); endUser("user-7"); parallelToolCalls(false)
+        }
+        body(request) shouldBe json(
+            """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"temperature":0.5,"top_p":0.9,"max_tokens":100,
+            "stop":["END","STOP"],"seed":42,"n":2,"presence_penalty":0.1,"frequency_penalty":-0.2,
+            "logit_bias":{"50256":-100,"1234":5},"logprobs":true,"top_logprobs":3,"parallel_tool_calls":false,
+            "reasoning_effort":"low","user":"user-7"}""",
+        )
+    }
+
+    test("max_completion_tokens for reasoning families, or when chosen; max_tokens when turned off") {
+        val request = createRequest { user("Hi"); maxTokens(50) }
+        body(request, c = OpenAiChatCodec.from(config, ModelFamily.O3), model = "o3") shouldBe
+            json("""{"model":"o3","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
+        body(request, c = OpenAiChatCodec.from(config, ModelFamily.GPT_5), model = "gpt-5") shouldBe
+            json("""{"model":"gpt-5","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
+        body(request, c = OpenAiChatCodec.from(config.newBuilder().useMaxCompletionTokens(true).build(), ModelFamily.GPT_4O)) shouldBe
+            json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
+        body(request, c = OpenAiChatCodec.from(config.newBuilder().useMaxCompletionTokens(false).build(), ModelFamily.O1), model = "o1") shouldBe
+            json("""{"model":"o1","messages":[{"role":"user","content":"Hi"}],"max_tokens":50}""")
+    }
+
+    test("a whole conversation: system, named user, images, assistant tool calls, one tool message per result") {
+        val png = byteArrayOf(0x89.toByte(), 'P'.code.toByte(), 'N'.code.toByte(), 'G'.code.toByte(), 1, 2, 3)
+        val request = CreateRequest.of(
+            SystemMessage("Be brief"),
+            UserMessage(
+                listOf(
+                    TextPart("What is in these?"),
+                    ImagePart(Image.fromUrl("https://example.com/a.png")),
+                    ImagePart(Image.fromBytes(png, "image/png", ImageDetail.LOW)),
+                    ImagePart(Image.fromUrl("https://example.com/b.jpg", ImageDetail.HIGH)),
+                ),
+                name = "alice",
+            ),
+            AssistantMessage("Let me look", listOf(FunctionCall("call_1", "get_weather", """{"city":"Paris"}"""), FunctionCall("call_2", "get_weather", """{"city":"Rome"}"""))),
+            ToolResultMessage.of(FunctionExecutionResult.of("call_1", "get_weather", "18C"), FunctionExecutionResult.error("call_2", "get_weather", "no data")),
+            AssistantMessage.ofToolCalls(listOf(FunctionCall("call_3", "get_weather", "{}"))),
+            AssistantMessage(content = null, thought = "only a thought"),
+            AssistantMessage(content = "Done", thought = "hidden reasoning", name = "bot"),
+        )
+        body(request) shouldBe json(
+            """{"model":"gpt-4o","messages":[
+              {"role":"system","content":"Be brief"},
+              {"role":"user","name":"alice","content":[
+                {"type":"text","text":"What is in these?"},
+                {"type":"image_url","image_url":{"url":"https://example.com/a.png"}},
+                {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORwECAw==","detail":"low"}},
+                {"type":"image_url","image_url":{"url":"https://example.com/b.jpg","detail":"high"}}]},
+              {"role":"assistant","content":"Let me look","tool_calls":[
+                {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}},
+                {"id":"call_2","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Rome\"}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"18C"},
+              {"role":"tool","tool_call_id":"call_2","content":"no data"},
+              {"role":"assistant","tool_calls":[{"id":"call_3","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+              {"role":"assistant","content":""},
+              {"role":"assistant","name":"bot","content":"Done"}
+            ]}""",
+        )
+    }
+
+    test("a user message of one image is sent as parts") {
+        body(CreateRequest.of(UserMessage.of(ImagePart(Image.fromUrl("https://example.com/a.png"))))) shouldBe json(
+            """{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""",
+        )
+    }
+
+    test("tools, strict and not") {
+        val plain = Tool.withoutParameters("now", null)
+        body(createRequest { user("Hi"); tool(weather); tool(plain) }) shouldBe json(
+            """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"tools":[
+              {"type":"function","function":{"name":"get_weather","description":"Weather in a city","strict":true,
+                "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}}},
+              {"type":"function","function":{"name":"now","parameters":{"type":"object","properties":{}}}}]}""",
+        )
+    }
+
+    test("each tool choice") {
+        fun choice(c: ToolChoice): JsonElement? =
+            (body(createRequest { user("Hi"); tool(weather); toolChoice(c) }) as kotlinx.serialization.json.JsonObject)["tool_choice"]
+        choice(ToolChoice.Auto) shouldBe JsonPrimitive("auto")
+        choice(ToolChoice.None) shouldBe JsonPrimitive("none")
+        choice(ToolChoice.Required) shouldBe JsonPrimitive("required")
+        choice(ToolChoice.Named("get_weather")) shouldBe json("""{"type":"function","function":{"name":"get_weather"}}""")
+    }
+
+    test("response formats: text, json_object, json_schema with name, description and strict") {
+        fun format(f: ResponseFormat): JsonElement? =
+            (body(createRequest { user("Hi"); responseFormat(f) }) as kotlinx.serialization.json.JsonObject)["response_format"]
+        format(ResponseFormat.Text) shouldBe json("""{"type":"text"}""")
+        format(ResponseFormat.JsonObjectFormat) shouldBe json("""{"type":"json_object"}""")
+        format(ResponseFormat.jsonSchema("city", """{"type":"object","properties":{"name":{"type":"string"}}}""")) shouldBe json(
+            """{"type":"json_schema","json_schema":{"name":"city","strict":true,"schema":{"type":"object","properties":{"name":{"type":"string"}}}}}""",
+        )
+        format(ResponseFormat.JsonSchema("city", json("{}") as kotlinx.serialization.json.JsonObject, strict = false, description = "A city")) shouldBe
+            json("""{"type":"json_schema","json_schema":{"name":"city","description":"A city","strict":false,"schema":{}}}""")
+    }
+
+    test("streaming adds stream and stream_options.include_usage") {
+        body(CreateRequest.of(UserMessage.of("Hi")), stream = true) shouldBe json(
+            """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true}}""",
+        )
+    }
+
+    test("extraBody is merged last and overrides modelled fields") {
+        val request = createRequest {
+            user("Hi"); temperature(0.5)
+            extraBodyJson("temperature", "1.5")
+            extraBodyJson("metadata", """{"k":"v"}""")
+            extraBodyJson("stream_options", """{"include_usage":false}""")
+        }
+        body(request, stream = true) shouldBe json(
+            """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"temperature":1.5,"stream":true,
+            "stream_options":{"include_usage":false},"metadata":{"k":"v"}}""",
+        )
+    }
+
+    test("text is escaped, unicode kept") {
+        val tricky = "quote \" backslash \\ newline \n tab \t emoji \uD83D\uDE00 nul \u0000 é"
+        val encoded = codec.encode("gpt-4o", CreateRequest.of(UserMessage.of(tricky)), false).body!!.decodeToString()
+        (Json.parseToJsonElement(encoded) as kotlinx.serialization.json.JsonObject)["messages"].toString() shouldBe
+            json("""[{"role":"user","content":${JsonPrimitive(tricky)}}]""").toString()
+    }
+})
