@@ -1,0 +1,138 @@
+package dev.switchboard.internal.http
+
+import dev.switchboard.spi.StreamFrame
+
+/**
+ * A `text/event-stream` decoder following the WHATWG HTML "event stream interpretation": lines end
+ * with CR, LF or CRLF; `data:` lines are joined with `\n`; `event:` names the event; `id:` sets the
+ * last event id (kept for later events, as the spec says); lines starting with `:` are comments; one
+ * space after the colon is dropped; a blank line dispatches the event; an event with no `data` line
+ * is not dispatched; a partial event at the end of the body is discarded.
+ */
+internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) : FrameDecoder(provider, maxBytes) {
+    /** A CR ended the last line: a LF right after it belongs to the same line break. */
+    private var skipLf = false
+
+    private var data = ByteArray(1024)
+    private var dataLen = 0
+    private var dataLines = 0
+    private var eventName: String? = null
+    private var lastId: String? = null
+
+    /** The last event name seen, to reuse its String for the next event of the same name. */
+    private var cachedName: String? = null
+    private var cachedNameBytes: ByteArray = EMPTY
+
+    override val hasPartialFrame: Boolean get() = lineLen > 0 || dataLines > 0 || eventName != null
+
+    override fun next(): StreamFrame? {
+        val buf = input
+        while (pos < limit) {
+            if (skipLf) {
+                skipLf = false
+                if (buf[pos] == LF) {
+                    pos++
+                    continue
+                }
+            }
+            var i = pos
+            while (i < limit) {
+                val b = buf[i]
+                if (b == LF || b == CR) break
+                i++
+            }
+            if (i == limit) {
+                appendLine(buf, pos, limit - pos)
+                pos = limit
+                return null
+            }
+            val frame = if (lineLen == 0) {
+                interpret(buf, pos, i - pos)
+            } else {
+                appendLine(buf, pos, i - pos)
+                val f = interpret(line, 0, lineLen)
+                lineLen = 0
+                f
+            }
+            if (buf[i] == CR) skipLf = true
+            pos = i + 1
+            if (frame != null) return frame
+        }
+        return null
+    }
+
+    /** At the end of the body a pending event is discarded, as the spec says. */
+    override fun endOfInput(): StreamFrame? = null
+
+    /** Interprets one line; returns the event a blank line dispatches. */
+    private fun interpret(buf: ByteArray, start: Int, length: Int): StreamFrame? {
+        val off = skipBom(buf, start, length)
+        val len = length - (off - start)
+        if (len == 0) return dispatch()
+        if (buf[off] == COLON) return null
+        val end = off + len
+        var colon = off
+        while (colon < end && buf[colon] != COLON) colon++
+        val nameLen = colon - off
+        var valueStart = if (colon < end) colon + 1 else end
+        if (valueStart < end && buf[valueStart] == SPACE) valueStart++
+        val valueLen = end - valueStart
+        when {
+            nameLen == 4 && buf[off] == 'd'.b && buf[off + 1] == 'a'.b && buf[off + 2] == 't'.b && buf[off + 3] == 'a'.b ->
+                appendData(buf, valueStart, valueLen)
+            nameLen == 5 && buf[off] == 'e'.b && buf[off + 1] == 'v'.b && buf[off + 2] == 'e'.b && buf[off + 3] == 'n'.b &&
+                buf[off + 4] == 't'.b -> eventName = name(buf, valueStart, valueLen)
+            nameLen == 2 && buf[off] == 'i'.b && buf[off + 1] == 'd'.b -> {
+                var hasNul = false
+                for (k in valueStart until end) if (buf[k].toInt() == 0) hasNul = true
+                if (!hasNul) lastId = String(buf, valueStart, valueLen, Charsets.UTF_8)
+            }
+            // `retry` and unknown fields are ignored: this client does not reconnect by itself.
+        }
+        return null
+    }
+
+    private fun appendData(buf: ByteArray, off: Int, len: Int) {
+        val needed = dataLen + len + (if (dataLines > 0) 1 else 0)
+        if (needed > maxBytes) throw tooLarge("event")
+        if (needed > data.size) data = data.copyOf(grow(data.size, needed))
+        if (dataLines > 0) data[dataLen++] = LF
+        System.arraycopy(buf, off, data, dataLen, len)
+        dataLen += len
+        dataLines++
+    }
+
+    private fun dispatch(): StreamFrame? {
+        if (dataLines == 0) {
+            eventName = null
+            return null
+        }
+        val frame = StreamFrame(eventName, String(data, 0, dataLen, Charsets.UTF_8), lastId)
+        dataLen = 0
+        dataLines = 0
+        eventName = null
+        return frame
+    }
+
+    private fun name(buf: ByteArray, off: Int, len: Int): String {
+        val cached = cachedNameBytes
+        if (cached.size == len) {
+            var same = true
+            for (k in 0 until len) if (cached[k] != buf[off + k]) {
+                same = false
+                break
+            }
+            if (same) return cachedName!!
+        }
+        val s = String(buf, off, len, Charsets.UTF_8)
+        cachedName = s
+        cachedNameBytes = buf.copyOfRange(off, off + len)
+        return s
+    }
+
+    private companion object {
+        const val COLON: Byte = ':'.code.toByte()
+        const val SPACE: Byte = ' '.code.toByte()
+        val Char.b: Byte get() = code.toByte()
+    }
+}
