@@ -115,8 +115,9 @@ internal class ChatResponseDecoder(private val provider: String) {
 
         /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
         fun excerpt(text: String, max: Int = 200): String {
-            val cut = if (text.length > max) text.substring(0, max) + "…" else text
-            return OpenAiErrors.redact(cut)
+            // Redact before cutting, so that a cut cannot leave part of a secret unrecognised.
+            val redacted = OpenAiErrors.redact(if (text.length > max + 200) text.substring(0, max + 200) else text)
+            return if (redacted.length > max) redacted.substring(0, max) + "…" else redacted
         }
     }
 }

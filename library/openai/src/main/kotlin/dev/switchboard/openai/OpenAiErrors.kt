@@ -1,142 +1,103 @@
 package dev.switchboard.openai
 
-import dev.switchboard.ApiException
-import dev.switchboard.AuthenticationException
-import dev.switchboard.BadRequestException
 import dev.switchboard.ContextLengthExceededException
-import dev.switchboard.NotFoundException
-import dev.switchboard.PermissionDeniedException
-import dev.switchboard.RateLimitException
-import dev.switchboard.ServerException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
+import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.ResponseHeaders
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import java.time.Duration
-import java.time.ZonedDateTime
-import java.time.format.DateTimeFormatter
 
 /**
- * OpenAI's error body, `{"error":{"message","type","code","param"}}`, read into the typed error tree.
- * Also reads the shapes OpenAI-compatible servers use: `{"error":"text"}`, `[{"error":{…}}]` (Gemini),
- * `{"message":"…"}`, and numeric codes (OpenRouter).
+ * OpenAI's error body, `{"error":{"message","type","code","param"}}`, read into the typed error tree
+ * on top of [HttpErrors.map]: the message carries OpenAI's text with its type, code and param, and
+ * `context_length_exceeded` is a [ContextLengthExceededException] whatever the status. Also reads the
+ * shapes OpenAI-compatible servers use: `{"error":"text"}`, `[{"error":{…}}]` (Gemini),
+ * `{"message":…,"type":…}` (vLLM, Mistral) and numeric codes (OpenRouter).
  */
 internal object OpenAiErrors {
-    private const val EXCERPT = 500
-
     /** The parts of an error body this library uses. */
-    class Details(val message: String?, val type: String?, val code: String?, val param: String?)
+    class Details(val message: String?, val type: String?, val code: String?, val param: String?) {
+        /** OpenAI's message followed by the type, code and param it came with. */
+        fun describe(): String? {
+            val tags = listOfNotNull(type?.let { "type $it" }, code?.let { "code $it" }, param?.let { "param $it" })
+            if (message == null && tags.isEmpty()) return null
+            val text = (message ?: "").trim().trimEnd('.')
+            return if (tags.isEmpty()) text else "$text (${tags.joinToString(", ")})".trim()
+        }
+    }
+
+    private val NONE = Details(null, null, null, null)
 
     fun decode(provider: String, status: Int, headers: ResponseHeaders, body: String): SwitchboardException {
-        val requestId = headers["x-request-id"]
         val details = parse(body)
-        val message = describe(provider, status, details, body)
-        val excerpt = redact(body.take(EXCERPT))
-        if (isContextLength(details)) {
-            return ContextLengthExceededException(message, provider, status, requestId, excerpt)
+        var message = details.describe()?.let(::redact)
+        if (status == 429 && details.code == "insufficient_quota") {
+            message = "$message; the account's quota is used up: check the plan and billing, retrying will not help soon"
         }
-        return when (status) {
-            400, 422 -> BadRequestException(message, provider, status, requestId, excerpt)
-            401 -> AuthenticationException(message, provider, status, requestId, excerpt)
-            403 -> PermissionDeniedException(message, provider, status, requestId, excerpt)
-            404 -> NotFoundException(message, provider, status, requestId, excerpt)
-            429 -> RateLimitException(message, provider, status, requestId, excerpt, retryAfter(headers))
-            408, 409 -> ServerException(message, provider, status, requestId, excerpt)
-            else -> if (status >= 500) {
-                ServerException(message, provider, status, requestId, excerpt)
-            } else {
-                ApiException(message, provider, status, requestId, excerpt)
-            }
+        val mapped = HttpErrors.map(provider, status, headers, body, message)
+        if (details.code == "context_length_exceeded" && mapped !is ContextLengthExceededException) {
+            return ContextLengthExceededException(
+                mapped.message ?: "context length exceeded", provider, status, mapped.requestId, mapped.bodyExcerpt,
+            )
         }
+        return mapped
     }
 
     /**
      * The error for an `error` object that arrived with status 200: inside a stream (always
-     * [StreamInterruptedException]: the answer is incomplete) or as a whole body.
+     * [StreamInterruptedException]: the answer is incomplete) or as a whole body (mapped by its numeric
+     * code when it has one, as a server error otherwise).
      */
     fun fromErrorPayload(
         provider: String, error: JsonElement, requestId: String?, raw: String, streaming: Boolean,
     ): SwitchboardException {
         val details = details(error)
-        val numeric = details.code?.toIntOrNull()?.takeIf { it in 400..599 }
-        val excerpt = redact(raw.take(EXCERPT))
         if (streaming) {
+            val text = redact(details.describe() ?: raw.take(200))
             return StreamInterruptedException(
-                "The $provider stream reported an error before it finished: " + describe(provider, numeric ?: 200, details, raw),
-                provider, 200, requestId, excerpt,
+                "The $provider stream reported an error before it finished: $text",
+                provider, 200, requestId, HttpErrors.excerpt(raw),
             )
         }
-        val status = numeric ?: 500
+        val status = details.code?.toIntOrNull()?.takeIf { it in 400..599 } ?: 500
         return decode(provider, status, { name -> if (name.equals("x-request-id", true)) requestId else null }, raw)
     }
 
     fun parse(body: String): Details {
+        val trimmed = body.trimStart()
+        if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return NONE
         val element = try {
-            WireJson.parseToJsonElement(body)
+            WireJson.parseToJsonElement(trimmed)
         } catch (e: IllegalArgumentException) {
-            return Details(null, null, null, null)
+            return NONE
         }
-        val root = if (element is JsonArray) element.firstOrNull() ?: return Details(null, null, null, null) else element
-        if (root !is JsonObject) return Details(null, null, null, null)
+        val root = if (element is JsonArray) element.firstOrNull() ?: return NONE else element
+        if (root !is JsonObject) return NONE
         return root["error"]?.let(::details) ?: details(root)
     }
 
     private fun details(e: JsonElement): Details = when (e) {
-        is JsonPrimitive -> Details(e.content.takeIf { e.isString }, null, null, null)
         is JsonObject -> Details(text(e["message"]), text(e["type"]) ?: text(e["status"]), text(e["code"]), text(e["param"]))
-        else -> Details(null, null, null, null)
+        is JsonPrimitive -> if (e.isString) Details(e.content, null, null, null) else NONE
+        else -> NONE
     }
 
-    private fun text(e: JsonElement?): String? = (e as? JsonPrimitive)?.takeIf { it !is kotlinx.serialization.json.JsonNull }?.content
+    private fun text(e: JsonElement?): String? = (e as? JsonPrimitive)?.takeIf { it !is JsonNull }?.content?.ifBlank { null }
 
-    private fun isContextLength(d: Details): Boolean {
-        if (d.code == "context_length_exceeded" || d.type == "context_length_exceeded") return true
-        val m = d.message?.lowercase() ?: return false
-        return m.contains("maximum context length") || m.contains("context_length_exceeded") ||
-            m.contains("context window") && m.contains("exceed")
-    }
-
-    private fun describe(provider: String, status: Int, d: Details, body: String): String {
-        val sb = StringBuilder()
-        sb.append(provider).append(" answered ").append(status)
-        val tags = listOfNotNull(d.type?.let { "type=$it" }, d.code?.let { "code=$it" }, d.param?.let { "param=$it" })
-        if (tags.isNotEmpty()) tags.joinTo(sb, ", ", " (", ")")
-        sb.append(": ")
-        val text = d.message ?: body.trim().take(200).ifEmpty { "(empty body)" }
-        sb.append(redact(text))
-        when (status) {
-            401 -> sb.append(" — check the API key")
-            429 -> if (d.code == "insufficient_quota") sb.append(" — the account's quota is used up: check the plan and billing")
-        }
-        return sb.toString()
-    }
-
-    /** How long the server asked to wait: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */
-    fun retryAfter(headers: ResponseHeaders): Duration? {
-        headers["retry-after-ms"]?.trim()?.toDoubleOrNull()?.let { if (it >= 0) return Duration.ofMillis(it.toLong()) }
-        val value = headers["retry-after"]?.trim() ?: return null
-        value.toDoubleOrNull()?.let { return if (it >= 0) Duration.ofMillis((it * 1000).toLong()) else null }
-        return try {
-            val at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-            Duration.between(ZonedDateTime.now(at.zone), at).takeIf { !it.isNegative }
-        } catch (e: java.time.format.DateTimeParseException) {
-            null
-        }
-    }
-
-    private val SECRETS = listOf(
-        Regex("""(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{6,}"""),
-        Regex("""(?i)((?:api[_-]?key|access[_-]?token|token|key)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{8,}"""),
-        Regex("""\b(sk-|sk_|gsk_|hf_|xai-|pplx-|AIza)[A-Za-z0-9_*-]{8,}"""),
+    /** Key shapes of OpenAI-compatible services that [HttpErrors.redact] does not know. */
+    private val MORE_SECRETS = listOf(
+        Regex("""\b(gsk_|xai-|fw_|nvapi-|pplx-)[A-Za-z0-9_-]{12,}"""),
+        Regex("""\b(LLM\|)[A-Za-z0-9|_-]{12,}"""),
     )
 
     /** [text] with anything that looks like an API key or token replaced by `***`. */
     fun redact(text: String): String {
-        var out = text
-        for (r in SECRETS) out = r.replace(out) { m -> m.groupValues[1] + "***" }
+        var out = HttpErrors.redact(text)
+        for (r in MORE_SECRETS) out = r.replace(out) { m -> m.groupValues[1] + "***" }
         return out
     }
 }

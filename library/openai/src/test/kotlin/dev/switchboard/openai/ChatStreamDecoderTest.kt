@@ -287,7 +287,7 @@ class ChatStreamDecoderTest : FunSpec({
                 ).map { StreamFrame(null, it) },
             )
         }
-        e.message!! shouldContain "The server had an error while processing your request."
+        e.message!! shouldContain "The server had an error while processing your request"
         e.message!! shouldContain "server_error"
         val named = shouldThrow<StreamInterruptedException> {
             Fixtures.decode(listOf(StreamFrame("error", """{"message":"overloaded"}""")))

@@ -22,6 +22,11 @@ class OpenAiErrorsTest : FunSpec({
     fun body(message: String, type: String?, code: String?, param: String? = null) =
         """{"error":{"message":"$message","type":${type?.let { "\"$it\"" }},"param":${param?.let { "\"$it\"" }},"code":${code?.let { "\"$it\"" }}}}"""
 
+    test("context_length_exceeded is a ContextLengthExceededException even with an unusual status") {
+        codec.decodeError(403, headers(), body("too long", "invalid_request_error", "context_length_exceeded"))
+            .shouldBeInstanceOf<ContextLengthExceededException>().statusCode shouldBe 403
+    }
+
     test("context_length_exceeded is its own type, with OpenAI's message, status and request id") {
         val e = codec.decodeError(
             400, headers("x-request-id" to "req_abc"),
@@ -30,7 +35,7 @@ class OpenAiErrorsTest : FunSpec({
         )
         e.shouldBeInstanceOf<ContextLengthExceededException>()
         e.message!! shouldContain "maximum context length is 128000 tokens"
-        e.message!! shouldContain "code=context_length_exceeded"
+        e.message!! shouldContain "code context_length_exceeded"
         e.statusCode shouldBe 400
         e.requestId shouldBe "req_abc"
         e.provider shouldBe "openai"
@@ -52,13 +57,13 @@ class OpenAiErrorsTest : FunSpec({
         e.message!! shouldNotContain "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
         e.bodyExcerpt!! shouldNotContain "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
         e.message!! shouldContain "Incorrect API key provided"
-        e.message!! shouldContain "check the API key"
+        e.message!! shouldContain "Check the API key"
     }
 
     test("each status maps to its type") {
         codec.decodeError(400, headers(), body("bad", "invalid_request_error", null, "temperature")).let {
             it.shouldBeInstanceOf<BadRequestException>()
-            it.message!! shouldContain "param=temperature"
+            it.message!! shouldContain "param temperature"
         }
         codec.decodeError(422, headers(), "{}").shouldBeInstanceOf<BadRequestException>()
         codec.decodeError(403, headers(), body("Country not supported", "request_forbidden", "unsupported_country_region_territory"))
@@ -112,7 +117,12 @@ class OpenAiErrorsTest : FunSpec({
         e.bodyExcerpt!! shouldNotContain "abcdefghijklmnop"
         e.message!! shouldNotContain "abcdefghijklmnop"
         (e.message!!.length < 400) shouldBe true
-        OpenAiErrors.redact("Authorization: $secret and api_key=AIzaSyD-1234567890abcdef and gsk_1234567890abcdef") shouldBe
-            "Authorization: Bearer *** and api_key=*** and gsk_***"
+        val redacted = OpenAiErrors.redact(
+            "Authorization: $secret; api_key=AIzaSyD-1234567890abcdef; gsk_1234567890abcdef; xai-abcdefghijklmnop; LLM|1234|abcdefghijklmnop",
+        )
+        for (leak in listOf("abcdefghijklmnop1234567890", "AIzaSyD-1234567890abcdef", "gsk_1234567890abcdef", "xai-abcdefghijklmnop", "1234|abcdefghijklmnop")) {
+            redacted shouldNotContain leak
+        }
+        redacted shouldContain "gsk_***"
     }
 })
