@@ -1,29 +1,40 @@
 package dev.switchboard.java;
 
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sits between an upstream publisher and the user's subscriber; see {@link CompliantPublisher}.
  *
- * <p>Terminal signals can come from two sides at once: from upstream, and from {@link #abort} (a
- * {@code request(n <= 0)} on the user's thread, or the client being closed). They are serialized with the
- * upstream's {@code onNext} calls by a work-in-progress counter: whoever finds the counter at zero delivers,
- * and an {@code onNext} that finishes while a terminal signal waits delivers it. Once a terminal signal is
- * delivered or the subscriber cancelled, nothing else reaches the subscriber.
+ * <p>Every signal to the subscriber goes through one drain loop, entered by whichever thread moves the
+ * work-in-progress counter from zero; the others only leave work behind. That keeps signals serial even
+ * while the subscriber is still in {@code onSubscribe} (the upstream signals from a pool thread), keeps
+ * recursion bounded when the subscriber requests from {@code onNext}, and lets terminal signals from outside
+ * the upstream (rule 3.9, the client being closed) be delivered without racing an {@code onNext}.
+ *
+ * <p>One element is requested from upstream as soon as the subscription starts, so that the request is sent
+ * and a failure before the first event reaches the subscriber even if it has not requested anything yet.
+ * Elements the subscriber has not requested wait in a queue; upstream never sends more than one element
+ * beyond the subscriber's demand, so the queue holds at most one element more than was requested.
  */
 final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscription {
-    private static final Object COMPLETE = new Object();
-    private static final Object DONE = new Object();
-
     private final Flow.Subscriber<? super T> downstream;
     private final StreamRegistry registry;
     private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
-    /** null while running, then COMPLETE or the Throwable to deliver, then DONE once delivered. */
-    private final AtomicReference<Object> terminal = new AtomicReference<>();
+    /** An error to deliver at once, dropping queued elements: rule 3.9, or the client closed. */
+    private final AtomicReference<Throwable> abort = new AtomicReference<>();
+    /** Upstream signalled onError or onComplete; {@link #error} is written before. */
+    private volatile boolean done;
+    private volatile Throwable error;
+    /** The subscriber cancelled, or got its terminal signal: it is signalled nothing more. */
     private volatile boolean cancelled;
 
     CompliantSubscription(Flow.Subscriber<? super T> downstream, StreamRegistry registry) {
@@ -40,6 +51,9 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
             subscription.cancel(); // rule 2.5: a second subscription is refused
             return;
         }
+        // Own the drain loop (wip is 0: nothing could signal before this subscription existed), so that
+        // nothing reaches the subscriber during its onSubscribe, not even the client closing meanwhile.
+        wip.incrementAndGet();
         boolean accepted = registry.add(this);
         try {
             downstream.onSubscribe(this);
@@ -48,33 +62,34 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
             report(t);
             return;
         }
-        if (!accepted) abort(StreamRegistry.closedException());
+        if (!accepted) {
+            abort(StreamRegistry.closedException());
+        } else if (!cancelled) {
+            subscription.request(1); // starts the call; see the class comment
+        }
+        drainLoop();
     }
 
     @Override
     public void onNext(T item) {
-        if (cancelled) return;
-        if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
-            try {
-                downstream.onNext(item);
-            } catch (Throwable t) {
-                cancel();
-                report(t);
-                return;
-            }
-            if (wip.decrementAndGet() != 0) deliverTerminal();
-        }
-        // else a terminal signal is being or was delivered: the item is dropped, the stream is over
+        if (done || cancelled) return;
+        queue.offer(Objects.requireNonNull(item, "item"));
+        drain();
     }
 
     @Override
-    public void onError(Throwable error) {
-        terminate(Objects.requireNonNull(error, "error"));
+    public void onError(Throwable t) {
+        if (done) return;
+        error = Objects.requireNonNull(t, "error");
+        done = true;
+        drain();
     }
 
     @Override
     public void onComplete() {
-        terminate(COMPLETE);
+        if (done) return;
+        done = true;
+        drain();
     }
 
     // ---- from downstream ----
@@ -86,7 +101,10 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
                 "Reactive Streams rule 3.9: request(n) needs n > 0 (got " + n + "); the stream was cancelled"));
             return;
         }
-        if (!cancelled) upstream.get().request(n);
+        if (cancelled) return;
+        requested.getAndUpdate(r -> r + n < 0 ? Long.MAX_VALUE : r + n); // rule 3.17: saturate at Long.MAX_VALUE
+        upstream.get().request(n);
+        drain();
     }
 
     @Override
@@ -96,32 +114,81 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
         registry.remove(this);
         Flow.Subscription s = upstream.get();
         if (s != null) s.cancel();
+        drain(); // drops queued elements
     }
 
     // ---- internal ----
 
-    /** Cancels upstream and ends the stream with {@code error}, unless it already ended. */
-    void abort(Throwable error) {
-        Flow.Subscription s = upstream.get();
-        if (s != null) s.cancel();
-        terminate(error);
-    }
-
-    private void terminate(Object signal) {
-        if (terminal.compareAndSet(null, signal)) {
-            registry.remove(this);
-            if (wip.getAndIncrement() == 0) deliverTerminal();
+    /** Cancels upstream and ends the stream with {@code error} at once, unless it already ended. */
+    void abort(Throwable t) {
+        if (abort.compareAndSet(null, t)) {
+            Flow.Subscription s = upstream.get();
+            if (s != null) s.cancel();
+            drain();
         }
     }
 
-    private void deliverTerminal() {
-        Object signal = terminal.getAndSet(DONE);
-        if (cancelled || signal == DONE || signal == null) return;
+    private void drain() {
+        if (wip.getAndIncrement() == 0) drainLoop();
+    }
+
+    /** Runs by the one thread that owns {@code wip}; leaves when no work was left behind meanwhile. */
+    private void drainLoop() {
+        int missed = 1;
+        while (true) {
+            if (cancelled) {
+                queue.clear();
+                return;
+            }
+            Throwable aborted = abort.get();
+            if (aborted != null) {
+                finish(aborted);
+                return;
+            }
+            long r = requested.get();
+            long emitted = 0;
+            while (emitted != r && !cancelled && abort.get() == null) {
+                boolean d = done;
+                T item = queue.poll();
+                if (item == null) {
+                    if (d) {
+                        finish(error);
+                        return;
+                    }
+                    break;
+                }
+                try {
+                    downstream.onNext(item);
+                } catch (Throwable t) {
+                    cancel();
+                    report(t);
+                    return;
+                }
+                emitted++;
+            }
+            if (emitted == r && !cancelled && abort.get() == null) {
+                boolean d = done;
+                if (d && queue.isEmpty()) {
+                    finish(error); // onComplete and onError need no demand
+                    return;
+                }
+            }
+            if (emitted != 0 && r != Long.MAX_VALUE) requested.addAndGet(-emitted);
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) return;
+        }
+    }
+
+    /** Delivers the terminal signal: {@code onError(t)}, or {@code onComplete()} when {@code t} is null. */
+    private void finish(Throwable t) {
+        cancelled = true;
+        registry.remove(this);
+        queue.clear();
         try {
-            if (signal == COMPLETE) downstream.onComplete();
-            else downstream.onError((Throwable) signal);
-        } catch (Throwable t) {
-            report(t);
+            if (t == null) downstream.onComplete();
+            else downstream.onError(t);
+        } catch (Throwable thrown) {
+            report(thrown);
         }
     }
 
