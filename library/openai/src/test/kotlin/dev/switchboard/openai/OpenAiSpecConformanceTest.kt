@@ -1,0 +1,167 @@
+package dev.switchboard.openai
+
+import dev.switchboard.AssistantMessage
+import dev.switchboard.CreateRequest
+import dev.switchboard.FunctionCall
+import dev.switchboard.FunctionExecutionResult
+import dev.switchboard.Image
+import dev.switchboard.ImageDetail
+import dev.switchboard.ImagePart
+import dev.switchboard.ModelFamily
+import dev.switchboard.ResponseFormat
+import dev.switchboard.SystemMessage
+import dev.switchboard.TextPart
+import dev.switchboard.Tool
+import dev.switchboard.ToolChoice
+import dev.switchboard.ToolResultMessage
+import dev.switchboard.UserMessage
+import dev.switchboard.createRequest
+import dev.switchboard.spi.HttpRequestSpec
+import io.kotest.assertions.fail
+import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.test.Enabled
+import io.kotest.core.test.TestCase
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.time.Duration
+
+/**
+ * Every request shape the codec builds is one OpenAI's published OpenAPI spec accepts: each is sent,
+ * as the codec encoded it, to Prism serving `openai-openapi.prism.yaml`, which answers 422 with the
+ * violations for an invalid request. For `stream: true` only the request is validated (Prism cannot
+ * mock a stream and answers 500).
+ *
+ * Skipped, with the reason, when Prism is not installed, unless `SWITCHBOARD_REQUIRE_PRISM=1`.
+ */
+class OpenAiSpecConformanceTest : FunSpec({
+    val location = PrismServer.locate("openai-openapi.prism.yaml")
+    if (location.problem != null) {
+        System.err.println(
+            "OpenAiSpecConformanceTest: " + location.problem +
+                if (PrismServer.required) " (SWITCHBOARD_REQUIRE_PRISM=1: failing)" else " (skipping)",
+        )
+    }
+    val enabled: (TestCase) -> Enabled = {
+        if (location.problem == null || PrismServer.required) Enabled.enabled else Enabled.disabled(location.problem)
+    }
+    var server: PrismServer? = null
+    fun prism(): PrismServer {
+        location.problem?.let { fail(it) }
+        return server ?: PrismServer.start(location).also { server = it }
+    }
+    afterSpec { server?.close() }
+
+    val http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    val config = OpenAiConfig.builder().apiKey("sk-conformance-test").organization("org-test").project("proj-test").build()
+
+    /** Sends the encoded request to Prism; returns status and body. */
+    fun send(spec: HttpRequestSpec, stream: Boolean): Pair<Int, String> {
+        val p = prism()
+        val url = p.baseUrl + spec.url.removePrefix(config.baseUrl)
+        val b = HttpRequest.newBuilder(URI(url)).timeout(Duration.ofSeconds(60))
+            .header("Content-Type", spec.contentType)
+            .header("Accept", if (stream) "text/event-stream" else "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(spec.body!!))
+        spec.headers.forEach { (k, v) -> b.header(k, v) }
+        val response = http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+        return response.statusCode() to response.body()
+    }
+
+    fun encode(request: CreateRequest, stream: Boolean, model: String = "gpt-4o", family: ModelFamily = ModelFamily.GPT_4O) =
+        OpenAiChatCodec.from(config, family).encode(model, request, stream)
+
+    val weather = Tool.of(
+        "get_weather", "Weather in a city",
+        """{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},"required":["city","unit"],"additionalProperties":false}""",
+        strict = true,
+    )
+    val clock = Tool.withoutParameters("now", "The current time")
+    val png = byteArrayOf(0x89.toByte(), 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52)
+    val conversation = listOf(
+        SystemMessage("Be brief"),
+        UserMessage(
+            listOf(
+                TextPart("What is in these pictures, and what is the weather?"),
+                ImagePart(Image.fromUrl("https://example.com/a.png")),
+                ImagePart(Image.fromBytes(png, "image/png", ImageDetail.LOW)),
+                ImagePart(Image.fromUrl("https://example.com/b.jpg", ImageDetail.HIGH)),
+            ),
+            name = "alice",
+        ),
+        AssistantMessage("Let me check", listOf(FunctionCall("call_1", "get_weather", """{"city":"Paris","unit":"c"}"""), FunctionCall("call_2", "now", "{}"))),
+        ToolResultMessage.of(FunctionExecutionResult.of("call_1", "get_weather", "18C"), FunctionExecutionResult.error("call_2", "now", "clock broken")),
+        AssistantMessage.ofToolCalls(listOf(FunctionCall("call_3", "get_weather", """{"city":"Rome","unit":"c"}"""))),
+        ToolResultMessage.of(FunctionExecutionResult.of("call_3", "get_weather", "25C")),
+        AssistantMessage(content = null, thought = "a thought only"),
+        AssistantMessage("It is 18C in Paris.", name = "bot"),
+        UserMessage.of("Thanks. Now as JSON."),
+    )
+
+    val shapes: List<Triple<String, CreateRequest, Pair<String, ModelFamily>>> = listOf(
+        Triple("minimal", CreateRequest.of(UserMessage.of("Hi")), "gpt-4o" to ModelFamily.GPT_4O),
+        Triple(
+            "every sampling option",
+            createRequest {
+                user("Hi"); temperature(0.7); topP(0.9); maxTokens(64); stop("END", "STOP"); seed(7L); n(2)
+                presencePenalty(0.5); frequencyPenalty(-0.5); logitBias("50256", -100); logprobs(true); topLogprobs(5)
+                endUser("user-1"); reasoningEffort("low")
+            },
+            "gpt-4o" to ModelFamily.GPT_4O,
+        ),
+        Triple("max_completion_tokens for a reasoning model", createRequest { user("Hi"); maxTokens(256); reasoningEffort("high") }, "o3" to ModelFamily.O3),
+        Triple("a whole conversation with images, tool calls and tool results", CreateRequest.of(conversation), "gpt-4o" to ModelFamily.GPT_4O),
+        Triple("tools with tool choice auto", createRequest { user("Weather?"); tool(weather); tool(clock); toolChoice(ToolChoice.Auto); parallelToolCalls(true) }, "gpt-4o" to ModelFamily.GPT_4O),
+        Triple("tool choice none", createRequest { user("Weather?"); tool(weather); toolChoice(ToolChoice.None) }, "gpt-4o" to ModelFamily.GPT_4O),
+        Triple("tool choice required", createRequest { user("Weather?"); tool(weather); toolChoice(ToolChoice.Required); parallelToolCalls(false) }, "gpt-4o" to ModelFamily.GPT_4O),
+        Triple("tool choice by name", createRequest { user("Weather?"); tool(weather); tool(clock); toolChoice(ToolChoice.Named("get_weather")) }, "gpt-4o" to ModelFamily.GPT_4O),
+        Triple("response format text", createRequest { user("Hi"); responseFormat(ResponseFormat.Text) }, "gpt-4o" to ModelFamily.GPT_4O),
+        Triple("response format json_object", createRequest { system("Answer in JSON"); user("Hi"); jsonOutput() }, "gpt-4o" to ModelFamily.GPT_4O),
+        Triple(
+            "response format json_schema, strict",
+            createRequest {
+                user("A city")
+                responseFormat(ResponseFormat.jsonSchema("city", """{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}"""))
+            },
+            "gpt-4o" to ModelFamily.GPT_4O,
+        ),
+        Triple(
+            "response format json_schema, not strict, with a description",
+            createRequest {
+                user("A city")
+                responseFormat(ResponseFormat.JsonSchema("city_v2", kotlinx.serialization.json.Json.parseToJsonElement("""{"type":"object"}""") as kotlinx.serialization.json.JsonObject, strict = false, description = "A city"))
+            },
+            "gpt-4o" to ModelFamily.GPT_4O,
+        ),
+        Triple("extra body fields", createRequest { user("Hi"); extraBodyJson("metadata", """{"k":"v"}"""); extraBodyJson("store", "true"); extraBodyJson("service_tier", "\"auto\"") }, "gpt-4o" to ModelFamily.GPT_4O),
+    )
+
+    for ((name, request, model) in shapes) {
+        test("$name: the request is valid").config(enabledOrReasonIf = enabled) {
+            val (status, body) = send(encode(request, false, model.first, model.second), stream = false)
+            withClue("Prism answered $status: $body") { status shouldBe 200 }
+            // Prism's answer is built from the spec's response schema: the decoder must read it.
+            val result = ChatResponseDecoder("openai").decode(body.encodeToByteArray(), null)
+            result.content shouldBe "string"
+        }
+        test("$name, streamed: the request is valid").config(enabledOrReasonIf = enabled) {
+            val (status, body) = send(encode(request, true, model.first, model.second), stream = true)
+            withClue("Prism answered $status: $body") { (status != 422 && status != 401 && status != 400) shouldBe true }
+        }
+    }
+
+    test("the validator is live: a request outside the spec gets 422").config(enabledOrReasonIf = enabled) {
+        val (status, body) = send(encode(createRequest { user("Hi"); extraBodyJson("temperature", "5") }, false), stream = false)
+        status shouldBe 422
+        body shouldContain "temperature"
+        val (noAuth, _) = prism().let {
+            val spec = encode(CreateRequest.of(UserMessage.of("Hi")), false)
+            send(HttpRequestSpec(spec.url, spec.body, emptyMap()), stream = false)
+        }
+        noAuth shouldBe 401
+    }
+})

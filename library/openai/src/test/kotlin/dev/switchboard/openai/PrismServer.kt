@@ -1,0 +1,82 @@
+package dev.switchboard.openai
+
+import java.io.File
+import java.net.HttpURLConnection
+import java.net.ServerSocket
+import java.net.URI
+import java.util.concurrent.TimeUnit
+
+/**
+ * Prism (`@stoplight/prism-cli`), the validating mock server, serving an OpenAPI spec on a free
+ * loopback port. The repository's test script installs it under `.tools/prism`; see [locate].
+ */
+internal class PrismServer private constructor(private val process: Process, val port: Int, private val log: File) : AutoCloseable {
+    val baseUrl: String get() = "http://127.0.0.1:$port"
+
+    fun logTail(): String = log.takeIf { it.exists() }?.readLines()?.takeLast(20)?.joinToString("\n") ?: ""
+
+    override fun close() {
+        process.descendants().forEach { it.destroy() }
+        process.destroy()
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.descendants().forEach { it.destroyForcibly() }
+            process.destroyForcibly()
+        }
+    }
+
+    /** Where Prism and the spec are, or why they are not there. */
+    class Location(val binary: File?, val spec: File?, val problem: String?)
+
+    companion object {
+        /** Whether the environment demands that the conformance tests run (the repository's test script sets it). */
+        val required: Boolean get() = System.getenv("SWITCHBOARD_REQUIRE_PRISM") == "1"
+
+        fun locate(specName: String): Location {
+            val root = System.getProperty("switchboard.repoRoot")?.let(::File) ?: File("../..").canonicalFile
+            val shared = System.getProperty("switchboard.shared")?.let(::File) ?: File(root, "../shared").canonicalFile
+            val binary = File(root, ".tools/prism/node_modules/.bin/prism")
+            val spec = File(shared, "specs/$specName")
+            val problem = when {
+                !binary.canExecute() -> "Prism is not installed at ${binary.path}: run " +
+                    "`npm install --prefix .tools/prism @stoplight/prism-cli@5.14.2` in the repository root (scripts/test.sh does)"
+                !spec.isFile -> "The OpenAPI spec ${spec.path} is missing (set -Dswitchboard.shared)"
+                else -> null
+            }
+            return Location(binary, spec, problem)
+        }
+
+        /** Starts Prism on a free port and waits until it answers (it needs about 40 s to load the OpenAI spec). */
+        fun start(location: Location, timeoutSeconds: Long = 240): PrismServer {
+            val port = ServerSocket(0).use { it.localPort }
+            val log = File.createTempFile("prism-", ".log")
+            log.deleteOnExit()
+            val process = ProcessBuilder(location.binary!!.path, "mock", "-h", "127.0.0.1", "-p", port.toString(), location.spec!!.path)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start()
+            val server = PrismServer(process, port, log)
+            val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds)
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive) {
+                    throw IllegalStateException("Prism exited with ${process.exitValue()} before it was ready:\n${server.logTail()}")
+                }
+                if (answers(port)) return server
+                Thread.sleep(500)
+            }
+            server.close()
+            throw IllegalStateException("Prism did not answer on port $port within $timeoutSeconds s:\n${server.logTail()}")
+        }
+
+        private fun answers(port: Int): Boolean = try {
+            val c = URI("http://127.0.0.1:$port/models").toURL().openConnection() as HttpURLConnection
+            c.connectTimeout = 500
+            c.readTimeout = 2000
+            c.setRequestProperty("Authorization", "Bearer sk-prism-probe")
+            val code = c.responseCode
+            c.disconnect()
+            code in 200..499
+        } catch (e: java.io.IOException) {
+            false
+        }
+    }
+}
