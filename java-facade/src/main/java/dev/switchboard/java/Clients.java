@@ -2,6 +2,9 @@ package dev.switchboard.java;
 
 import dev.switchboard.ChatCompletionClient;
 import dev.switchboard.CreateResult;
+import dev.switchboard.openai.OpenAiChatCompletionClient;
+import dev.switchboard.openai.OpenAiCompatible;
+import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.replay.ReplayChatCompletionClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +18,45 @@ import java.util.Objects;
  */
 public final class Clients {
     private Clients() {
+    }
+
+    /**
+     * A client of OpenAI's {@code model} configured from the environment: {@code OPENAI_API_KEY}, and
+     * {@code OPENAI_BASE_URL}, {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID} when set.
+     *
+     * @throws IllegalArgumentException when {@code OPENAI_API_KEY} is not set, or the model is unknown (declare
+     *     it with {@link #openAi(String, OpenAiConfig)} and {@code OpenAiConfig.Builder.modelInfo}).
+     */
+    public static SwitchboardClient openAi(String model) {
+        OpenAiChatCompletionClient client = OpenAiChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model"));
+        return new SwitchboardClient(client, client.getConfig().getProviderName());
+    }
+
+    /**
+     * A client of {@code model} behind the OpenAI Chat Completions API at {@code config}'s base URL: OpenAI
+     * itself, Azure-style gateways, or any compatible server. Start from {@code OpenAiConfig.builder()},
+     * {@code OpenAiConfig.fromEnvironment()} or a preset's {@code OpenAiCompatible.config()}.
+     *
+     * @throws IllegalArgumentException when the model is unknown and no {@code ModelInfo} is declared, or the
+     *     endpoint needs an API key and none is configured.
+     */
+    public static SwitchboardClient openAi(String model, OpenAiConfig config) {
+        Objects.requireNonNull(config, "config");
+        OpenAiChatCompletionClient client = OpenAiChatCompletionClient.create(Objects.requireNonNull(model, "model"), config);
+        return new SwitchboardClient(client, config.getProviderName());
+    }
+
+    /**
+     * A client of {@code model} at an OpenAI-compatible service ({@link OpenAiCompatible#GROQ},
+     * {@link OpenAiCompatible#OLLAMA}, ...), with the preset's base URL and the API key from its environment
+     * variable. For another key or URL, pass {@code preset.config().apiKey(...).build()} to
+     * {@link #openAi(String, OpenAiConfig)}.
+     *
+     * @throws IllegalArgumentException when the service needs an API key and its variable is not set.
+     */
+    public static SwitchboardClient openAiCompatible(OpenAiCompatible preset, String model) {
+        Objects.requireNonNull(preset, "preset");
+        return new SwitchboardClient(preset.client(Objects.requireNonNull(model, "model")), preset.getProviderName());
     }
 
     /** A Java client over {@code client}. Closing the returned client closes {@code client}. */
