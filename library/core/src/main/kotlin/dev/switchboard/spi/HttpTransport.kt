@@ -1,41 +1,603 @@
 package dev.switchboard.spi
 
+import dev.switchboard.BadRequestException
+import dev.switchboard.ConnectionException
 import dev.switchboard.HttpOptions
+import dev.switchboard.ProtocolException
+import dev.switchboard.RateLimitException
+import dev.switchboard.RequestTimeoutException
+import dev.switchboard.StreamInterruptedException
+import dev.switchboard.SwitchboardException
+import dev.switchboard.internal.http.EngineDiscovery
+import dev.switchboard.internal.http.Failures
+import dev.switchboard.internal.http.FrameDecoder
+import dev.switchboard.internal.http.RetryAfter
+import dev.switchboard.internal.http.RetryPolicy
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.plugins.expectSuccess
+import io.ktor.client.request.HttpRequestBuilder
+import io.ktor.client.request.prepareRequest
+import io.ktor.client.request.setBody
+import io.ktor.client.request.url
+import io.ktor.client.statement.HttpResponse
+import io.ktor.client.statement.bodyAsChannel
+import io.ktor.http.ContentType
+import io.ktor.http.HttpMethod
+import io.ktor.http.content.ByteArrayContent
+import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.availableForRead
+import io.ktor.utils.io.readAvailable
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.isActive
+import kotlinx.coroutines.launch
+import java.io.EOFException
+import java.util.concurrent.ThreadLocalRandom
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.cancellation.CancellationException
 
 /**
  * The shared HTTP machinery every provider uses: one Ktor client, timeouts, retries with backoff
  * honouring `Retry-After`, SSE and NDJSON framing, cancellation. Codecs never touch HTTP themselves.
+ *
+ * The Ktor client is [HttpOptions.httpClient] when given (used as it is and never closed here), or
+ * one this transport creates over the engine of [HttpOptions.engine], or over the engine found with
+ * [java.util.ServiceLoader] among the `switchboard-engine-*` modules on the classpath (the highest
+ * [EngineProvider.priority] wins).
+ *
+ * Timeouts are enforced here, whatever the engine: [HttpOptions.requestTimeout] bounds a whole
+ * non-streaming call and a stream until its response headers, [HttpOptions.streamIdleTimeout] bounds
+ * each silence of a stream, and [HttpOptions.connectTimeout] is given to the engine. Retryable failures
+ * (connection errors, timeouts, and the statuses whose decoded error [SwitchboardException.isRetryable],
+ * such as 408, 409, 429 and 5xx) are retried up to [HttpOptions.maxRetries] times with exponential
+ * backoff and full jitter, or after the delay the server asked for with `retry-after-ms` or
+ * `Retry-After`, capped at [HttpOptions.maxBackoff].
+ *
+ * Safe to share between coroutines and threads.
  */
-public class HttpTransport(
+public class HttpTransport internal constructor(
     /** The provider name used in errors. */
     public val provider: String,
     /** The options. */
     public val options: HttpOptions,
+    random: () -> Double,
 ) : AutoCloseable {
+    /**
+     * A transport for [provider] (the name used in errors) with [options].
+     *
+     * @throws IllegalStateException when [options] name no engine or client and no `switchboard-engine-*`
+     *   module is on the classpath.
+     */
+    public constructor(provider: String, options: HttpOptions) : this(provider, options, { ThreadLocalRandom.current().nextDouble() })
+
+    private val engine: HttpClientEngine?
+    private val client: HttpClient
+    private val closed = AtomicBoolean(false)
+    private val retryPolicy = RetryPolicy(options.initialBackoff, options.maxBackoff, random)
+    private val requestTimeoutMs = options.requestTimeout.toMillis()
+    private val idleTimeoutNanos = options.streamIdleTimeout.toNanos()
+
+    /** The name of the engine in use: an [EngineProvider.name], or `custom` for a given [HttpClient]. */
+    public val engineName: String
+
+    init {
+        val given = options.httpClient
+        if (given != null) {
+            engine = null
+            client = given
+            engineName = "custom"
+        } else {
+            val binding = options.engine ?: EngineDiscovery.default()
+            val created = binding.create(options)
+            engine = created
+            client = HttpClient(created) {
+                expectSuccess = false
+                followRedirects = false
+                useDefaultTransformers = false
+            }
+            engineName = binding.name
+        }
+    }
+
     /**
      * Sends [spec] and returns the body of a successful response, retrying retryable failures.
      *
-     * @throws dev.switchboard.SwitchboardException the typed error ([errors] decodes error statuses).
+     * Cancelling the calling coroutine cancels the exchange and closes its connection.
+     *
+     * @throws dev.switchboard.SwitchboardException the typed error ([errors] decodes error statuses;
+     *   a success answered as `text/html` is a [ProtocolException]; connection failures are
+     *   [ConnectionException]; timeouts are [RequestTimeoutException]).
      */
-    public suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody = TODO()
+    public suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
+        var retry = 0
+        while (true) {
+            val failure = try {
+                return executeOnce(spec, errors)
+            } catch (f: AttemptFailure) {
+                f
+            }
+            if (!failure.retryable || retry >= options.maxRetries) throw failure.error
+            delay(retryPolicy.delayMillis(retry, failure.retryAfter))
+            retry++
+        }
+    }
 
     /**
      * A cold flow of the frames of a streamed response to [spec]. [onOpen] is called with the
      * response headers once the status is known to be successful. Retries happen only before the first
      * frame is emitted. The flow completes when the body ends; it fails with a typed error when the
-     * connection breaks, goes idle for longer than [HttpOptions.streamIdleTimeout], or sends bytes that
-     * are not valid framing. Cancelling the collector closes the connection.
+     * connection breaks ([StreamInterruptedException] once frames were emitted), goes idle for longer
+     * than [HttpOptions.streamIdleTimeout] ([RequestTimeoutException] of kind `IDLE`), or sends bytes
+     * that are not valid framing ([ProtocolException]). A partial SSE event at the end of the body is
+     * not emitted; whether the stream was complete is the codec's call. Cancelling the collector closes
+     * the connection. Exceptions thrown by the collector or by [onOpen] pass through unchanged.
      */
     public fun stream(
         spec: HttpRequestSpec,
         framing: StreamFraming,
         errors: ErrorDecoder,
         onOpen: (ResponseHeaders) -> Unit,
-    ): Flow<StreamFrame> = TODO()
+    ): Flow<StreamFrame> = flow {
+        var retry = 0
+        while (true) {
+            val attempt = StreamAttempt()
+            try {
+                streamOnce(this, spec, framing, errors, onOpen, attempt)
+                return@flow
+            } catch (e: Throwable) {
+                if (e !is AttemptFailure || attempt.passThrough) throw e
+                if (attempt.emitted || !e.retryable || retry >= options.maxRetries) throw e.error
+                delay(retryPolicy.delayMillis(retry, e.retryAfter))
+                retry++
+            }
+        }
+    }
 
-    /** Closes the Ktor client if this transport created it. */
-    override fun close(): Unit = TODO()
+    /** Closes the Ktor client if this transport created it; a given [HttpOptions.httpClient] stays open. */
+    override fun close() {
+        if (!closed.compareAndSet(false, true)) return
+        if (engine != null) {
+            client.close()
+            engine.close()
+        }
+    }
+
+    override fun toString(): String = "HttpTransport($provider, engine=$engineName)"
+
+    // ---------------------------------------------------------------------------------------------
+    // One non-streaming attempt
+
+    private suspend fun executeOnce(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
+        checkOpen()
+        val exchange = Exchange()
+        val outcome: Any = try {
+            val statement = client.prepareRequest { configure(spec, accept = null) }
+            coroutineScope {
+                val scope = this
+                val timer = launch {
+                    delay(requestTimeoutMs)
+                    exchange.fired = RequestTimeoutException.Kind.REQUEST
+                    scope.cancel()
+                }
+                try {
+                    statement.execute { response ->
+                        exchange.headersArrived = true
+                        exchange.status = response.status.value
+                        readWhole(response, errors)
+                    }
+                } finally {
+                    timer.cancel()
+                }
+            }
+        } catch (e: Throwable) {
+            val fired = exchange.fired
+            if (fired != null && currentCoroutineContext().isActive) {
+                throw AttemptFailure(
+                    RequestTimeoutException(
+                        "$provider did not answer ${where(spec)} within the request timeout of ${options.requestTimeout.toMillis()} ms " +
+                            "(HttpOptions.requestTimeout)",
+                        provider, fired,
+                    ),
+                    retryable = true,
+                )
+            }
+            throw mapFailure(e, spec, exchange, emitted = false)
+        }
+        if (outcome is AttemptFailure) throw outcome
+        return outcome as HttpResponseBody
+    }
+
+    /** The body of a successful response, or the [AttemptFailure] for an unsuccessful one (returned, not thrown, so the connection can be reused). */
+    private suspend fun readWhole(response: HttpResponse, errors: ErrorDecoder): Any {
+        val headers = headersOf(response)
+        val status = response.status.value
+        if (status !in 200..299) return unsuccessful(response, headers, status, errors)
+        val channel = response.bodyAsChannel()
+        val contentType = response.headers["Content-Type"]
+        if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        val length = declaredLength(response)
+        return HttpResponseBody(readAll(channel, length), headers)
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // One streaming attempt
+
+    private suspend fun streamOnce(
+        collector: FlowCollector<StreamFrame>,
+        spec: HttpRequestSpec,
+        framing: StreamFraming,
+        errors: ErrorDecoder,
+        onOpen: (ResponseHeaders) -> Unit,
+        a: StreamAttempt,
+    ) {
+        checkOpen()
+        val exchange = Exchange()
+        val outcome: AttemptFailure? = try {
+            val statement = client.prepareRequest {
+                configure(spec, accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson")
+            }
+            coroutineScope {
+                val scope = this
+                val headerTimer = launch {
+                    delay(requestTimeoutMs)
+                    exchange.fired = RequestTimeoutException.Kind.REQUEST
+                    scope.cancel()
+                }
+                try {
+                    statement.execute { response ->
+                        headerTimer.cancel()
+                        exchange.headersArrived = true
+                        exchange.status = response.status.value
+                        pumpResponse(scope, response, collector, framing, errors, onOpen, a, exchange)
+                    }
+                } finally {
+                    headerTimer.cancel()
+                }
+            }
+        } catch (e: Throwable) {
+            if (a.passThrough) throw e
+            val fired = exchange.fired
+            if (fired != null && currentCoroutineContext().isActive) throw AttemptFailure(timeout(fired, spec), retryable = true)
+            throw mapFailure(e, spec, exchange, a.emitted)
+        }
+        if (outcome != null) throw outcome
+    }
+
+    private suspend fun pumpResponse(
+        scope: CoroutineScope,
+        response: HttpResponse,
+        collector: FlowCollector<StreamFrame>,
+        framing: StreamFraming,
+        errors: ErrorDecoder,
+        onOpen: (ResponseHeaders) -> Unit,
+        a: StreamAttempt,
+        exchange: Exchange,
+    ): AttemptFailure? {
+        val headers = headersOf(response)
+        exchange.requestId = HttpErrors.requestId(headers)
+        val status = response.status.value
+        if (status !in 200..299) return unsuccessful(response, headers, status, errors)
+        val channel = response.bodyAsChannel()
+        val contentType = response.headers["Content-Type"]
+        if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        try {
+            onOpen(headers)
+        } catch (e: Throwable) {
+            a.passThrough = true
+            throw e
+        }
+        val decoder = FrameDecoder.of(framing, provider)
+        val length = declaredLength(response)
+        val idleTimer = scope.launch { watchIdle(scope, a, exchange) }
+        try {
+            pump(channel, decoder, collector, a, length)
+        } finally {
+            idleTimer.cancel()
+        }
+        return null
+    }
+
+    /** Reads [channel] in large chunks into [decoder] and emits each frame; the per-chunk path allocates nothing but frames. */
+    private suspend fun pump(
+        channel: ByteReadChannel,
+        decoder: FrameDecoder,
+        collector: FlowCollector<StreamFrame>,
+        a: StreamAttempt,
+        length: Long?,
+    ) {
+        val buf = ByteArray(CHUNK_BYTES)
+        var total = 0L
+        while (true) {
+            var frame = decoder.next()
+            while (frame != null) {
+                a.emitted = true
+                try {
+                    collector.emit(frame)
+                } catch (e: Throwable) {
+                    a.passThrough = true
+                    throw e
+                }
+                frame = decoder.next()
+            }
+            val n: Int
+            if (channel.availableForRead == 0) {
+                a.waitingSince = System.nanoTime()
+                n = channel.readAvailable(buf, 0, buf.size)
+                a.waitingSince = NOT_WAITING
+            } else {
+                n = channel.readAvailable(buf, 0, buf.size)
+            }
+            if (n < 0) {
+                channel.closedCause?.let { throw it }
+                if (length != null && total < length) throw EOFException("the body ended after $total of its $length bytes")
+                break
+            }
+            total += n
+            decoder.feed(buf, 0, n)
+        }
+        val last = decoder.endOfInput()
+        if (last != null) {
+            a.emitted = true
+            try {
+                collector.emit(last)
+            } catch (e: Throwable) {
+                a.passThrough = true
+                throw e
+            }
+        }
+    }
+
+    /** Cancels [scope] once the stream has waited for bytes longer than the idle timeout. */
+    private suspend fun watchIdle(scope: CoroutineScope, a: StreamAttempt, exchange: Exchange) {
+        val idleMs = (idleTimeoutNanos + 999_999) / 1_000_000
+        while (true) {
+            val since = a.waitingSince
+            if (since == NOT_WAITING) {
+                delay(idleMs)
+                continue
+            }
+            val waited = System.nanoTime() - since
+            if (waited >= idleTimeoutNanos) {
+                exchange.fired = RequestTimeoutException.Kind.IDLE
+                scope.cancel()
+                return
+            }
+            delay((idleTimeoutNanos - waited + 999_999) / 1_000_000)
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Shared pieces
+
+    private fun HttpRequestBuilder.configure(spec: HttpRequestSpec, accept: String?) {
+        method = HttpMethod.parse(spec.method)
+        url(spec.url)
+        expectSuccess = false
+        var contentType = spec.contentType
+        var hasAccept = false
+        for ((name, value) in spec.headers) {
+            when {
+                name.equals("Content-Type", ignoreCase = true) -> contentType = value
+                name.equals("Content-Length", ignoreCase = true) -> Unit
+                else -> {
+                    if (name.equals("Accept", ignoreCase = true)) hasAccept = true
+                    headers.append(name, value)
+                }
+            }
+        }
+        if (accept != null && !hasAccept) headers.append("Accept", accept)
+        val body = spec.body
+        if (body != null) setBody(ByteArrayContent(body, contentTypeOf(contentType)))
+    }
+
+    private fun contentTypeOf(value: String): ContentType =
+        if (value == "application/json") ContentType.Application.Json else ContentType.parse(value)
+
+    private suspend fun unsuccessful(response: HttpResponse, headers: ResponseHeaders, status: Int, errors: ErrorDecoder): AttemptFailure {
+        val body = try {
+            readText(response.bodyAsChannel(), ERROR_BODY_BYTES)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (_: Exception) {
+            ""
+        }
+        if (status in 300..399) {
+            val location = response.headers["Location"]?.let { HttpErrors.redact(it.substringBefore('?')) }
+            return AttemptFailure(
+                ProtocolException(
+                    "$provider answered HTTP $status, a redirect${if (location != null) " to $location" else ""}, which is not " +
+                        "followed for API calls: set the base URL to the final address",
+                    provider, status, HttpErrors.requestId(headers), HttpErrors.excerpt(body),
+                ),
+                retryable = false,
+            )
+        }
+        val error = errors.decode(status, headers, body)
+        val retryAfter = (error as? RateLimitException)?.retryAfter ?: RetryAfter.parse(headers)
+        return AttemptFailure(error, retryable = error.isRetryable, retryAfter = retryAfter)
+    }
+
+    private suspend fun htmlFailure(channel: ByteReadChannel, headers: ResponseHeaders, status: Int, contentType: String): AttemptFailure {
+        val body = try {
+            readText(channel, ERROR_BODY_BYTES)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (_: Exception) {
+            ""
+        }
+        return AttemptFailure(
+            ProtocolException(
+                "$provider answered HTTP $status with content type '$contentType' where JSON or a stream was expected: " +
+                    "an HTML page, usually from a proxy, gateway or captive portal in between, or a wrong base URL",
+                provider, status, HttpErrors.requestId(headers), HttpErrors.excerpt(body),
+            ),
+            retryable = false,
+        )
+    }
+
+    private fun timeout(kind: RequestTimeoutException.Kind, spec: HttpRequestSpec): RequestTimeoutException = when (kind) {
+        RequestTimeoutException.Kind.IDLE -> RequestTimeoutException(
+            "$provider's stream from ${where(spec)} sent nothing for longer than the idle timeout of " +
+                "${options.streamIdleTimeout.toMillis()} ms (HttpOptions.streamIdleTimeout)",
+            provider, kind,
+        )
+        RequestTimeoutException.Kind.REQUEST -> RequestTimeoutException(
+            "$provider did not send response headers from ${where(spec)} within the request timeout of " +
+                "${options.requestTimeout.toMillis()} ms (HttpOptions.requestTimeout)",
+            provider, kind,
+        )
+        RequestTimeoutException.Kind.CONNECT -> RequestTimeoutException(
+            "Connecting to ${where(spec)} took longer than the connect timeout of ${options.connectTimeout.toMillis()} ms " +
+                "(HttpOptions.connectTimeout)",
+            provider, kind,
+        )
+    }
+
+    /**
+     * The typed failure for [e], thrown by the engine or by reading the body. A [CancellationException]
+     * of the caller's own cancellation is rethrown as it is.
+     */
+    private suspend fun mapFailure(e: Throwable, spec: HttpRequestSpec, exchange: Exchange, emitted: Boolean): Throwable {
+        if (e is AttemptFailure) return e
+        if (e is CancellationException && !currentCoroutineContext().isActive) return e
+        if (e is SwitchboardException) return AttemptFailure(e, retryable = e.isRetryable && !emitted)
+        val cause = Failures.root(e)
+        val what = Failures.describe(e)
+        if (!exchange.headersArrived) {
+            if (Failures.isConnectTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.CONNECT, spec), retryable = true)
+            if (Failures.isOtherTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.REQUEST, spec), retryable = true)
+            if (e is IllegalArgumentException && !Failures.isIo(e) && e.javaClass.name.contains("URL", ignoreCase = true)) {
+                return AttemptFailure(
+                    BadRequestException("Invalid URL for $provider: ${HttpErrors.redact(spec.url)} ($what)", provider, 0, cause = cause),
+                    retryable = false,
+                )
+            }
+            return AttemptFailure(
+                ConnectionException("Could not reach $provider at ${where(spec)}: ${HttpErrors.redact(what)}", provider, cause),
+                retryable = Failures.isIo(e) || e is CancellationException,
+            )
+        }
+        if (!emitted) {
+            val timedOut = Failures.isOtherTimeout(e)
+            if (timedOut) return AttemptFailure(timeout(RequestTimeoutException.Kind.IDLE, spec), retryable = true)
+            return AttemptFailure(
+                ConnectionException(
+                    "The connection to $provider at ${where(spec)} broke before the response was complete: ${HttpErrors.redact(what)}",
+                    provider, cause,
+                ),
+                retryable = Failures.isIo(e) || e is CancellationException,
+            )
+        }
+        return AttemptFailure(
+            StreamInterruptedException(
+                "$provider's stream from ${where(spec)} broke after it began: ${HttpErrors.redact(what)}. " +
+                    "The answer is incomplete and was not retried, because part of it was already delivered",
+                provider, exchange.status, exchange.requestId, null, cause,
+            ),
+            retryable = false,
+        )
+    }
+
+    private fun where(spec: HttpRequestSpec): String = HttpErrors.redact(spec.url.substringBefore('?').substringBefore('#'))
+
+    private fun headersOf(response: HttpResponse): ResponseHeaders {
+        val h = response.headers
+        return ResponseHeaders { name -> h[name] }
+    }
+
+    private fun isHtml(contentType: String): Boolean =
+        contentType.startsWith("text/html", ignoreCase = true) || contentType.startsWith("application/xhtml", ignoreCase = true)
+
+    private fun checkOpen() {
+        check(!closed.get()) { "This $provider HTTP transport is closed" }
+    }
+
+    /**
+     * The Content-Length the body must have, or null when unknown or when a content coding
+     * (decoded by a caller's own client) makes it the length of other bytes.
+     */
+    private fun declaredLength(response: HttpResponse): Long? {
+        val encoding = response.headers["Content-Encoding"]
+        if (encoding != null && !encoding.equals("identity", ignoreCase = true)) return null
+        return response.headers["Content-Length"]?.toLongOrNull()?.takeIf { it >= 0 }
+    }
+
+    /** Reads the whole body; a body shorter than [length] (the Content-Length) is an [EOFException]. */
+    private suspend fun readAll(channel: ByteReadChannel, length: Long?): ByteArray {
+        var buf = ByteArray(if (length != null && length < MAX_BODY_BYTES) length.toInt() + 1 else 8192)
+        var len = 0
+        while (true) {
+            if (len == buf.size) {
+                if (buf.size >= MAX_BODY_BYTES) {
+                    throw ProtocolException(
+                        "$provider answered a body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB; it was not read into memory",
+                        provider,
+                    )
+                }
+                buf = buf.copyOf(minOf(buf.size.toLong() * 2, MAX_BODY_BYTES.toLong()).toInt())
+            }
+            val n = channel.readAvailable(buf, len, buf.size - len)
+            if (n < 0) {
+                channel.closedCause?.let { throw it }
+                break
+            }
+            len += n
+        }
+        if (length != null && len < length) throw EOFException("the body ended after $len of its $length bytes")
+        return if (len == buf.size) buf else buf.copyOf(len)
+    }
+
+    /** Up to [max] bytes of the body as text (malformed UTF-8 replaced). */
+    private suspend fun readText(channel: ByteReadChannel, max: Int): String {
+        val buf = ByteArray(max)
+        var len = 0
+        while (len < max) {
+            val n = channel.readAvailable(buf, len, max - len)
+            if (n < 0) break
+            len += n
+        }
+        return String(buf, 0, len, Charsets.UTF_8)
+    }
+
+    /** What happened in one attempt, for mapping its failure. */
+    private class Exchange {
+        @Volatile var headersArrived: Boolean = false
+        var status: Int = 0
+        var requestId: String? = null
+        /** The timeout that cancelled the attempt, if one did. */
+        @Volatile var fired: RequestTimeoutException.Kind? = null
+    }
+
+    /** The state of one streaming attempt, shared with its timers. */
+    private class StreamAttempt {
+        /** Whether a frame reached the collector: from then on nothing is retried. */
+        @Volatile var emitted: Boolean = false
+        /** When the reader began waiting for bytes ([NOT_WAITING] while it is not). */
+        @Volatile var waitingSince: Long = NOT_WAITING
+        /** Whether the collector or `onOpen` threw: their exceptions pass through unchanged. */
+        var passThrough: Boolean = false
+    }
+
+    /** A failed attempt: the error to throw if it is not retried. Never escapes this class. */
+    private class AttemptFailure(
+        val error: SwitchboardException,
+        val retryable: Boolean,
+        val retryAfter: java.time.Duration? = null,
+    ) : Exception(error.message, null, false, false)
+
+    private companion object {
+        const val CHUNK_BYTES = 16 * 1024
+        const val ERROR_BODY_BYTES = 64 * 1024
+        const val MAX_BODY_BYTES = 256 * 1024 * 1024
+        const val NOT_WAITING = Long.MIN_VALUE
+    }
 }
 
 /** A successful response body with the provider's request id. */

@@ -1,0 +1,377 @@
+package dev.switchboard.http
+
+import dev.switchboard.AuthenticationException
+import dev.switchboard.ConnectionException
+import dev.switchboard.HttpOptions
+import dev.switchboard.ProtocolException
+import dev.switchboard.RateLimitException
+import dev.switchboard.RequestTimeoutException
+import dev.switchboard.ServerException
+import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.HttpTransport
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeLessThan
+import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotContain
+import io.kotest.matchers.types.shouldBeInstanceOf
+import io.ktor.client.HttpClient
+import io.ktor.client.request.get
+import io.ktor.client.statement.bodyAsText
+import io.ktor.http.ContentType
+import io.ktor.http.HttpStatusCode
+import io.ktor.server.request.receiveText
+import io.ktor.server.response.header
+import io.ktor.server.response.respondBytes
+import io.ktor.server.response.respondText
+import io.ktor.server.routing.get
+import io.ktor.server.routing.post
+import io.ktor.server.routing.routing
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeout
+import java.net.ServerSocket
+import java.time.Duration
+import java.time.ZoneOffset
+import java.time.ZonedDateTime
+import java.time.format.DateTimeFormatter
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
+
+class HttpTransportTest : FunSpec({
+    timeout = 60_000L
+    val attempts = ConcurrentHashMap<String, AtomicInteger>()
+    fun counter(key: String?) = attempts.computeIfAbsent(key ?: "") { AtomicInteger() }
+
+    val server = TestServer {
+        routing {
+            post("/echo") {
+                val body = call.receiveText()
+                call.response.header("x-request-id", "req-echo")
+                call.respondText(
+                    "${call.request.headers["Authorization"]}|${call.request.headers["Content-Type"]}|${call.request.headers["X-Extra"]}|$body",
+                    ContentType.Application.Json,
+                )
+            }
+            get("/get") { call.respondText("got it", ContentType.Application.Json) }
+            post("/status/{code}") {
+                val code = call.parameters["code"]!!.toInt()
+                counter(call.request.headers["x-key"]).incrementAndGet()
+                call.response.header("x-request-id", "req-$code")
+                call.respondText("{\"error\":\"status $code\"}", ContentType.Application.Json, HttpStatusCode.fromValue(code))
+            }
+            post("/flaky") {
+                val n = counter(call.request.headers["x-key"]).incrementAndGet()
+                val fail = call.request.queryParameters["fail"]!!.toInt()
+                if (n <= fail) {
+                    when (call.request.queryParameters["mode"]) {
+                        "seconds" -> call.response.header("Retry-After", "1")
+                        "ms" -> call.response.header("retry-after-ms", "400")
+                        "date" -> call.response.header(
+                            "Retry-After",
+                            DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2)),
+                        )
+                        "long" -> call.response.header("Retry-After", "3600")
+                    }
+                    val status = call.request.queryParameters["status"]?.toInt() ?: 503
+                    call.respondText("{\"error\":\"try again\"}", ContentType.Application.Json, HttpStatusCode.fromValue(status))
+                } else {
+                    call.respondText("{\"ok\":$n}", ContentType.Application.Json)
+                }
+            }
+            post("/slow") {
+                delay(call.request.queryParameters["ms"]!!.toLong())
+                call.respondText("{}", ContentType.Application.Json)
+            }
+            post("/html") { call.respondText("<html><body>Gateway login, token=abcdef123456</body></html>", ContentType.Text.Html) }
+            post("/html502") {
+                call.respondText("<html><body>502 Bad Gateway</body></html>", ContentType.Text.Html, HttpStatusCode.BadGateway)
+            }
+            post("/big") { call.respondBytes(ByteArray(3_000_000) { (it % 251).toByte() }, ContentType.Application.Json) }
+            post("/redirect") {
+                call.response.header("Location", "https://elsewhere.test/v1?key=secretkey123")
+                call.respondText("", status = HttpStatusCode.TemporaryRedirect)
+            }
+        }
+    }
+    afterSpec { server.close() }
+
+    fun options(configure: HttpOptions.Builder.() -> Unit = {}): HttpOptions =
+        HttpOptions.builder().engine(CioTestEngine).initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofSeconds(5))
+            .apply(configure).build()
+
+    fun transport(configure: HttpOptions.Builder.() -> Unit = {}) = HttpTransport("test", options(configure))
+
+    fun post(path: String, key: String? = null, body: String = "{\"q\":1}") = HttpRequestSpec(
+        server.url(path), body.toByteArray(), if (key != null) mapOf("x-key" to key) else emptyMap(),
+    )
+
+    test("a POST sends method, headers and body and returns the body and headers") {
+        transport().use { t ->
+            val spec = HttpRequestSpec(
+                server.url("/echo"), "{\"héllo\":\"wörld\"}".toByteArray(),
+                mapOf("Authorization" to "Bearer sk-test", "X-Extra" to "yes"),
+            )
+            val response = t.execute(spec, TestErrors)
+            response.bytes.decodeToString() shouldBe "Bearer sk-test|application/json|yes|{\"héllo\":\"wörld\"}"
+            response.headers["X-Request-Id"] shouldBe "req-echo"
+            response.headers["x-request-id"] shouldBe "req-echo"
+        }
+    }
+
+    test("a GET without a body works and a Content-Type header in the spec sets the content type") {
+        transport().use { t ->
+            t.execute(HttpRequestSpec(server.url("/get"), null, method = "GET"), TestErrors).bytes.decodeToString() shouldBe "got it"
+            val spec = HttpRequestSpec(server.url("/echo"), "x".toByteArray(), mapOf("content-type" to "text/plain"))
+            t.execute(spec, TestErrors).bytes.decodeToString() shouldContain "|text/plain|"
+        }
+    }
+
+    test("a body of several megabytes arrives whole") {
+        transport().use { t ->
+            val bytes = t.execute(post("/big"), TestErrors).bytes
+            bytes.size shouldBe 3_000_000
+            bytes[2_999_999] shouldBe (2_999_999 % 251).toByte()
+        }
+    }
+
+    test("401 is decoded and not retried") {
+        transport { maxRetries(3) }.use { t ->
+            val e = shouldThrow<AuthenticationException> { t.execute(post("/status/401", "a401"), TestErrors) }
+            e.message!! shouldContain "status 401"
+            e.requestId shouldBe "req-401"
+            counter("a401").get() shouldBe 1
+        }
+    }
+
+    test("503 is retried and then succeeds") {
+        transport { maxRetries(3) }.use { t ->
+            t.execute(post("/flaky?fail=2", "f503"), TestErrors).bytes.decodeToString() shouldBe "{\"ok\":3}"
+            counter("f503").get() shouldBe 3
+        }
+    }
+
+    test("a retryable status is retried maxRetries times, then its error is thrown") {
+        transport { maxRetries(2) }.use { t ->
+            val e = shouldThrow<ServerException> { t.execute(post("/status/500", "a500"), TestErrors) }
+            e.statusCode shouldBe 500
+            counter("a500").get() shouldBe 3
+        }
+        transport { maxRetries(0) }.use { t ->
+            shouldThrow<ServerException> { t.execute(post("/status/409", "a409"), TestErrors) }
+            counter("a409").get() shouldBe 1
+        }
+    }
+
+    test("408 and 409 are retried like 5xx") {
+        transport { maxRetries(1) }.use { t ->
+            shouldThrow<ServerException> { t.execute(post("/status/408", "b408"), TestErrors) }
+            counter("b408").get() shouldBe 2
+        }
+    }
+
+    test("429 with Retry-After in seconds is retried after the delay") {
+        transport { maxRetries(2) }.use { t ->
+            val start = System.nanoTime()
+            t.execute(post("/flaky?fail=1&mode=seconds&status=429", "r429s"), TestErrors).bytes.decodeToString() shouldBe "{\"ok\":2}"
+            val ms = (System.nanoTime() - start) / 1_000_000
+            ms shouldBeGreaterThanOrEqual 950
+            ms shouldBeLessThan 5_000
+            counter("r429s").get() shouldBe 2
+        }
+    }
+
+    test("retry-after-ms is honoured") {
+        transport { maxRetries(2) }.use { t ->
+            val start = System.nanoTime()
+            t.execute(post("/flaky?fail=1&mode=ms&status=429", "r429ms"), TestErrors)
+            val ms = (System.nanoTime() - start) / 1_000_000
+            ms shouldBeGreaterThanOrEqual 390
+            ms shouldBeLessThan 3_000
+            counter("r429ms").get() shouldBe 2
+        }
+    }
+
+    test("Retry-After as an HTTP-date is honoured") {
+        transport { maxRetries(2) }.use { t ->
+            val start = System.nanoTime()
+            t.execute(post("/flaky?fail=1&mode=date&status=503", "rdate"), TestErrors)
+            val ms = (System.nanoTime() - start) / 1_000_000
+            ms shouldBeGreaterThanOrEqual 900
+            ms shouldBeLessThan 5_000
+            counter("rdate").get() shouldBe 2
+        }
+    }
+
+    test("a Retry-After longer than maxBackoff is capped at maxBackoff") {
+        transport { maxRetries(1).maxBackoff(Duration.ofMillis(300)) }.use { t ->
+            val start = System.nanoTime()
+            t.execute(post("/flaky?fail=1&mode=long&status=429", "rlong"), TestErrors)
+            val ms = (System.nanoTime() - start) / 1_000_000
+            ms shouldBeGreaterThanOrEqual 290
+            ms shouldBeLessThan 3_000
+        }
+    }
+
+    test("429 that stays rate limited ends with the RateLimitException") {
+        transport { maxRetries(1) }.use { t ->
+            val e = shouldThrow<RateLimitException> { t.execute(post("/flaky?fail=9&mode=ms&status=429", "r429x"), TestErrors) }
+            e.statusCode shouldBe 429
+            counter("r429x").get() shouldBe 2
+        }
+    }
+
+    test("the request timeout bounds the whole call, with kind REQUEST") {
+        transport { requestTimeout(Duration.ofMillis(300)).maxRetries(0) }.use { t ->
+            val start = System.nanoTime()
+            val e = shouldThrow<RequestTimeoutException> { t.execute(post("/slow?ms=5000"), TestErrors) }
+            e.kind shouldBe RequestTimeoutException.Kind.REQUEST
+            e.message!! shouldContain "300 ms"
+            ((System.nanoTime() - start) / 1_000_000) shouldBeLessThan 3_000
+        }
+    }
+
+    test("a refused connection is a ConnectionException, retried") {
+        val port = ServerSocket(0).use { it.localPort }
+        transport { maxRetries(2).initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(100)) }.use { t ->
+            val e = shouldThrow<ConnectionException> {
+                t.execute(HttpRequestSpec("http://127.0.0.1:$port/v1?key=topsecret", ByteArray(0)), TestErrors)
+            }
+            e.isRetryable shouldBe true
+            e.statusCode shouldBe 0
+            e.message!! shouldContain "127.0.0.1:$port"
+            e.message!! shouldNotContain "topsecret"
+        }
+    }
+
+    test("a refused connection is retried after the backoff") {
+        val port = ServerSocket(0).use { it.localPort }
+        val options = options { maxRetries(2).initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)) }
+        HttpTransport("test", options) { 0.999 }.use { t ->
+            val start = System.nanoTime()
+            shouldThrow<ConnectionException> { t.execute(HttpRequestSpec("http://127.0.0.1:$port/x", ByteArray(0)), TestErrors) }
+            // Two retries waiting (almost) 200 ms and 400 ms: the full-jitter ceiling doubles.
+            ((System.nanoTime() - start) / 1_000_000) shouldBeGreaterThanOrEqual 590
+        }
+    }
+
+    test("a connection closed before any response is a ConnectionException and is retried") {
+        RawServer { input, _, _ -> RawServer.readRequest(input) }.use { raw ->
+            transport { maxRetries(2) }.use { t ->
+                val e = shouldThrow<ConnectionException> { t.execute(HttpRequestSpec(raw.url("/x"), ByteArray(3)), TestErrors) }
+                e.isRetryable shouldBe true
+            }
+            raw.connections.get() shouldBe 3
+        }
+    }
+
+    test("a body cut short of its Content-Length is a ConnectionException, never a short body") {
+        RawServer { input, output, _ ->
+            RawServer.readRequest(input)
+            output.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"partial\":".toByteArray())
+            output.flush()
+        }.use { raw ->
+            transport { maxRetries(1) }.use { t ->
+                shouldThrow<ConnectionException> { t.execute(HttpRequestSpec(raw.url("/x"), ByteArray(3)), TestErrors) }
+            }
+            raw.connections.get() shouldBe 2
+        }
+    }
+
+    test("a successful text/html answer is a ProtocolException naming the content type") {
+        transport().use { t ->
+            val e = shouldThrow<ProtocolException> { t.execute(post("/html"), TestErrors) }
+            e.message!! shouldContain "text/html"
+            e.bodyExcerpt!! shouldContain "Gateway login"
+            e.bodyExcerpt!! shouldNotContain "abcdef123456"
+            e.isRetryable shouldBe false
+        }
+    }
+
+    test("an HTML error page with an error status goes to the error decoder with its body") {
+        transport { maxRetries(0) }.use { t ->
+            val e = shouldThrow<ServerException> { t.execute(post("/html502"), TestErrors) }
+            e.statusCode shouldBe 502
+            e.message!! shouldContain "502 Bad Gateway"
+        }
+    }
+
+    test("a redirect is not followed and says where it points, without the query") {
+        transport().use { t ->
+            val e = shouldThrow<ProtocolException> { t.execute(post("/redirect"), TestErrors) }
+            e.statusCode shouldBe 307
+            e.message!! shouldContain "https://elsewhere.test/v1"
+            e.message!! shouldNotContain "secretkey123"
+        }
+    }
+
+    test("cancelling the caller while it waits for the response closes the connection, with a plain CancellationException") {
+        val serverSawClose = CompletableDeferred<Int>()
+        RawServer { input, _, _ ->
+            RawServer.readRequest(input)
+            // Never answer; read until the client goes away (-1 on close, an exception on reset).
+            val end = try {
+                input.read()
+            } catch (_: Exception) {
+                -2
+            }
+            serverSawClose.complete(end)
+        }.use { raw ->
+            transport().use { t ->
+                val caught = CompletableDeferred<Throwable>()
+                kotlinx.coroutines.coroutineScope {
+                    val job = async {
+                        try {
+                            t.execute(HttpRequestSpec(raw.url("/x"), ByteArray(3)), TestErrors)
+                        } catch (e: Throwable) {
+                            caught.complete(e)
+                            throw e
+                        }
+                    }
+                    delay(300)
+                    job.cancel()
+                    runCatching { job.await() }
+                }
+                val e = caught.await()
+                e.shouldBeInstanceOf<CancellationException>()
+                (e is dev.switchboard.SwitchboardException) shouldBe false
+                withTimeout(10_000) { serverSawClose.await() } shouldBeLessThan 0
+            }
+        }
+    }
+
+    test("a given HttpClient is used and not closed") {
+        val own = HttpClient(CioTestEngine.create(HttpOptions.DEFAULT))
+        HttpTransport("test", HttpOptions.builder().httpClient(own).build()).use { t ->
+            t.engineName shouldBe "custom"
+            t.execute(post("/echo"), TestErrors).bytes.decodeToString() shouldContain "{\"q\":1}"
+        }
+        own.get(server.url("/get")).bodyAsText() shouldBe "got it"
+        own.close()
+    }
+
+    test("a closed transport refuses calls clearly") {
+        val t = transport()
+        t.close()
+        t.close()
+        shouldThrow<IllegalStateException> { t.execute(post("/echo"), TestErrors) }.message!! shouldContain "closed"
+    }
+
+    test("toString names provider and engine") {
+        transport().use { it.toString() shouldBe "HttpTransport(test, engine=cio-test)" }
+    }
+
+    test("retries stop at maxRetries even for a server that always fails") {
+        val key = "always"
+        transport { maxRetries(4) }.use { t ->
+            shouldThrow<ServerException> { t.execute(post("/status/503", key), TestErrors) }
+        }
+        counter(key).get() shouldBeLessThan 6
+        counter(key).get() shouldBe 5
+    }
+})
