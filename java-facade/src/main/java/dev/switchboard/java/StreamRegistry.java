@@ -27,10 +27,6 @@ final class StreamRegistry {
         return closed;
     }
 
-    int size() {
-        return open.size();
-    }
-
     /** Marks the client closed and ends every open stream with a {@link CancellationException}. */
     void closeAll() {
         closed = true;

@@ -175,12 +175,13 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /**
-     * The answer to {@code request} as it is generated. Each subscription sends the request; the last event
-     * of a complete stream is {@link ChatStreamEvent.Completed} with the whole result, and a stream that
-     * breaks before it ends with {@code onError} (a {@code StreamInterruptedException} or another
-     * {@link SwitchboardException}), never with a silent {@code onComplete}.
+     * The answer to {@code request} as it is generated. Each subscription sends the request, as soon as it
+     * starts; the last event of a complete stream is {@link ChatStreamEvent.Completed} with the whole result,
+     * and a stream that breaks before it ends with {@code onError} (a {@code StreamInterruptedException} or
+     * another {@link SwitchboardException}), never with a silent {@code onComplete}. A failure before the
+     * first event (a rejected key, a capability the model lacks) is signalled even if nothing was requested.
      *
-     * <p>Subscribers are signalled on a shared pool thread, serially, never more events than requested.
+     * <p>Subscribers are signalled serially on a shared pool thread, never more events than requested.
      * Cancelling the subscription closes the connection; closing this client ends the stream with
      * {@code onError(CancellationException)}.
      *
