@@ -70,11 +70,12 @@ public data class CreateResult(
     val hasToolCalls: Boolean get() = first.toolCalls.isNotEmpty()
 
     /** The first choice as a message to append to the conversation. */
-    public fun toAssistantMessage(): AssistantMessage = AssistantMessage(
-        content = first.content ?: first.refusal,
-        toolCalls = first.toolCalls,
-        thought = first.thought,
-    ).let { if (it.content == null && it.toolCalls.isEmpty() && it.thought == null) AssistantMessage("") else it }
+    public fun toAssistantMessage(): AssistantMessage {
+        val content = first.content ?: first.refusal
+        // An answer with nothing in it (a content filter, say) still takes its turn, as empty text.
+        if (content == null && first.toolCalls.isEmpty() && first.thought == null) return AssistantMessage("")
+        return AssistantMessage(content = content, toolCalls = first.toolCalls, thought = first.thought)
+    }
 
     /** This result marked as served from a cache. */
     public fun asCached(): CreateResult = copy(cached = true)
