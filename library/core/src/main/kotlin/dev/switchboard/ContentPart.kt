@@ -107,7 +107,9 @@ public class Image private constructor(
         @JvmOverloads
         public fun fromBase64(base64: String, mediaType: String, detail: ImageDetail = ImageDetail.AUTO): Image {
             val bytes = try {
-                Base64.getMimeDecoder().decode(base64)
+                // Line breaks and spaces are allowed; any other character outside the alphabet is an error
+                // (the MIME decoder would skip it silently).
+                Base64.getDecoder().decode(base64.filterNot { it.isWhitespace() })
             } catch (e: IllegalArgumentException) {
                 throw IllegalArgumentException("The image data is not valid base64: ${e.message}", e)
             }
