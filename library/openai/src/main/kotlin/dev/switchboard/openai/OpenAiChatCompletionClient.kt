@@ -15,6 +15,13 @@ import java.net.URI
  * ```
  *
  * Create one with [create] or [fromEnvironment]; close it when done to release its HTTP client.
+ *
+ * How the neutral model maps onto Chat Completions: each [dev.switchboard.FunctionExecutionResult] is
+ * its own `tool` message (the API has no error flag: a failed tool's text goes as it is); an
+ * assistant's [dev.switchboard.AssistantMessage.thought] is not sent back (the API has no field for it);
+ * images are `image_url` parts (inline ones as `data:` URIs, `detail` sent unless AUTO). In results,
+ * `reasoning_content` or `reasoning` (DeepSeek, xAI, vLLM, OpenRouter) becomes the thought, a refusal
+ * ends with [dev.switchboard.FinishReason.REFUSAL], and only content-token log probabilities are kept.
  */
 public class OpenAiChatCompletionClient internal constructor(
     model: String,
@@ -30,6 +37,7 @@ public class OpenAiChatCompletionClient internal constructor(
 ) {
     override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${config.baseUrl})"
 
+    /** Factories. */
     public companion object {
         /**
          * A client of [model] configured by [config].
@@ -67,8 +75,9 @@ public class OpenAiChatCompletionClient internal constructor(
             }
             throw IllegalArgumentException(
                 "Unknown ${config.providerName} model '$model': declare what it can do with " +
-                    "OpenAiConfig.builder().modelInfo(ModelInfo.builder().functionCalling(true)...build()) " +
-                    "(known models: ${OpenAiModels.knownModels.joinToString()})",
+                    "OpenAiConfig.builder().modelInfo(ModelInfo.builder().functionCalling(true)...build()), " +
+                    "or use an OpenAiCompatible preset for an OpenAI-compatible server " +
+                    "(known OpenAI models: ${OpenAiModels.knownModels.joinToString()})",
             )
         }
 

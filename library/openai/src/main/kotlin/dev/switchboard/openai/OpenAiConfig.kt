@@ -118,6 +118,7 @@ public class OpenAiConfig private constructor(b: Builder) {
         public fun build(): OpenAiConfig = OpenAiConfig(this)
     }
 
+    /** Factories and defaults. */
     public companion object {
         /** OpenAI's own endpoint. */
         public const val DEFAULT_BASE_URL: String = "https://api.openai.com/v1"

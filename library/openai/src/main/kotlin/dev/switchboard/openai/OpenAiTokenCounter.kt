@@ -100,6 +100,7 @@ public class OpenAiTokenCounter private constructor(
 
     override fun toString(): String = "OpenAiTokenCounter(${encoding.name})"
 
+    /** The counters by encoding and by model. */
     public companion object {
         private const val PER_MESSAGE = 3
         private const val PER_NAME = 1
