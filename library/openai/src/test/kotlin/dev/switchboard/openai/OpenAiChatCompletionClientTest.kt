@@ -264,6 +264,31 @@ class OpenAiChatCompletionClientTest : FunSpec({
         received.filterIsInstance<ChatStreamEvent.TextDelta>().isNotEmpty() shouldBe true
     }
 
+    test("a preset end to end: Ollama found through OLLAMA_HOST, no key sent, any model, reasoning as thought") {
+        respondSse(
+            listOf(
+                """{"id":"c1","model":"qwen3","choices":[{"index":0,"delta":{"role":"assistant","reasoning":"Two plus two."}}]}""",
+                """{"id":"c1","model":"qwen3","choices":[{"index":0,"delta":{"content":"4"},"finish_reason":"stop"}]}""",
+                """{"id":"c1","model":"qwen3","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":7}}""",
+            ),
+        )
+        val config = OpenAiCompatible.OLLAMA.config(mapOf("OLLAMA_HOST" to "127.0.0.1:$port")::get)
+            .httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build()).build()
+        OpenAiChatCompletionClient.create("qwen3:8b", config).use { c ->
+            c.modelInfo.family shouldBe dev.switchboard.ModelFamily.QWEN
+            val events = runBlocking { c.createStream(createRequest { user("2+2?"); maxTokens(50) }).toList() }
+            events.filterIsInstance<ChatStreamEvent.ThoughtDelta>().single().text shouldBe "Two plus two."
+            val result = (events.last() as ChatStreamEvent.Completed).result
+            result.content shouldBe "4"
+            result.thought shouldBe "Two plus two."
+            result.usage shouldBe RequestUsage(12, 7)
+        }
+        val s = seen.single()
+        s.headers.containsKey("authorization") shouldBe false
+        s.body["max_tokens"] shouldBe JsonPrimitive(50)
+        s.body["model"] shouldBe JsonPrimitive("qwen3:8b")
+    }
+
     test("a malformed chunk in the stream is a ProtocolException") {
         respondSse(listOf("""{"choices":[{"index":0,"delta":{"content":"a"}}]}""", """{"choices":[{"index":0,"delta":"""))
         client().use { c ->
