@@ -181,7 +181,8 @@ public final class SwitchboardClient implements AutoCloseable {
      * another {@link SwitchboardException}), never with a silent {@code onComplete}. A failure before the
      * first event (a rejected key, a capability the model lacks) is signalled even if nothing was requested.
      *
-     * <p>Subscribers are signalled serially on a shared pool thread, never more events than requested.
+     * <p>Subscribers are signalled serially (on a shared pool thread, or on the thread calling
+     * {@code request} when events were waiting for demand), never more events than requested.
      * Cancelling the subscription closes the connection; closing this client ends the stream with
      * {@code onError(CancellationException)}.
      *
