@@ -1,0 +1,29 @@
+package dev.switchboard.engine.apache5
+
+import dev.switchboard.HttpOptions
+import dev.switchboard.spi.EngineProvider
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.engine.apache5.Apache5
+
+/**
+ * The Ktor `Apache5` engine over Apache HttpClient 5 (async): a pooled connection manager that keeps
+ * connections alive for every method.
+ *
+ * Its socket timeout (10 seconds by default, which would cut a model that thinks before it answers)
+ * is switched off: the transport enforces the request and stream-idle timeouts itself.
+ *
+ * Discovered with [java.util.ServiceLoader]; pass it to [HttpOptions.Builder.engine] to choose it explicitly.
+ */
+public object Apache5EngineProvider : EngineProvider {
+    override val name: String = "apache5"
+    override val priority: Int = 200
+
+    override fun create(options: HttpOptions): HttpClientEngine = Apache5.create {
+        connectTimeout = options.connectTimeout.toMillis()
+        socketTimeout = 0
+        followRedirects = false
+    }
+}
+
+/** The [java.util.ServiceLoader] entry for [Apache5EngineProvider] (a loader needs a class with a no-argument constructor). */
+internal class Apache5EngineService : EngineProvider by Apache5EngineProvider

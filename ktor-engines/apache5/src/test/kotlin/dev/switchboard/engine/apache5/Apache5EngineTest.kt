@@ -1,0 +1,14 @@
+package dev.switchboard.engine.apache5
+
+import dev.switchboard.HttpOptions
+import dev.switchboard.http.EngineContractSuite
+import dev.switchboard.spi.HttpTransport
+import io.kotest.matchers.shouldBe
+
+class Apache5EngineTest : EngineContractSuite(Apache5EngineProvider, reusesConnections = true) {
+    init {
+        test("ServiceLoader finds this engine when it is the only one on the classpath") {
+            HttpTransport("p", HttpOptions.DEFAULT).use { it.engineName shouldBe "apache5" }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.switchboard.engine.java
+
+import io.ktor.client.engine.HttpClientEngineBase
+import io.ktor.client.engine.HttpClientEngineCapability
+import io.ktor.client.engine.HttpClientEngineConfig
+import io.ktor.client.engine.callContext
+import io.ktor.client.engine.mergeHeaders
+import io.ktor.client.plugins.ConnectTimeoutException
+import io.ktor.client.request.HttpRequestData
+import io.ktor.client.request.HttpResponseData
+import io.ktor.http.HeadersImpl
+import io.ktor.http.HttpHeaders
+import io.ktor.http.HttpProtocolVersion
+import io.ktor.http.HttpStatusCode
+import io.ktor.http.toURI
+import io.ktor.http.content.OutgoingContent
+import io.ktor.util.date.GMTDate
+import io.ktor.utils.io.InternalAPI
+import io.ktor.utils.io.readRemaining
+import io.ktor.utils.io.writer
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.asExecutor
+import kotlinx.coroutines.job
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.io.readByteArray
+import java.net.InetSocketAddress
+import java.net.Proxy
+import java.net.ProxySelector
+import java.net.http.HttpClient
+import java.net.http.HttpConnectTimeoutException
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.ByteBuffer
+import java.time.Duration
+import java.util.TreeSet
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.Flow
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+
+/** The configuration of [JdkHttpEngine]. */
+internal class JdkEngineConfig : HttpClientEngineConfig() {
+    /** Time allowed to open a connection. */
+    var connectTimeout: Duration = Duration.ofSeconds(10)
+}
+
+/**
+ * A Ktor engine over the JDK's [HttpClient] (HTTP/1.1, pooled keep-alive connections for every method).
+ *
+ * Ktor's own `Java` engine waits for the response with `CompletableFuture.await()`, which cancels the
+ * JDK future with `cancel(false)`: the JDK ignores that and keeps the exchange (and its connection,
+ * and the provider's work) running until the response arrives. This engine cancels with
+ * `cancel(true)`, which aborts the exchange and closes the connection at once; once the body
+ * streams, cancelling the call cancels the body subscription, which closes the connection too.
+ *
+ * Request bodies that are channels are read into memory before sending (model requests are small).
+ * No [HttpClientEngineCapability] is declared: timeouts are the Switchboard transport's job.
+ */
+@OptIn(InternalAPI::class)
+internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientEngineBase("switchboard-jdk") {
+    override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = emptySet()
+
+    private val client: HttpClient = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(config.connectTimeout)
+        .executor(dispatcher.asExecutor())
+        .apply { proxySelector(config.proxy)?.let { proxy(it) } }
+        .build()
+
+    override suspend fun execute(data: HttpRequestData): HttpResponseData {
+        val callContext = callContext()
+        val request = toJdkRequest(data)
+        val requestTime = GMTDate()
+        val response = try {
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()).awaitAborting()
+        } catch (e: HttpConnectTimeoutException) {
+            throw ConnectTimeoutException(data, e)
+        }
+        val body = JdkBodyBridge(CoroutineScope(dispatcher), callContext.job)
+        response.body().subscribe(body)
+        val version = if (response.version() == HttpClient.Version.HTTP_2) HttpProtocolVersion.HTTP_2_0 else HttpProtocolVersion.HTTP_1_1
+        val headers = response.headers().map().let { all -> if (all.keys.any { it.startsWith(":") }) all.filterKeys { !it.startsWith(":") } else all }
+        return HttpResponseData(HttpStatusCode.fromValue(response.statusCode()), requestTime, HeadersImpl(headers), version, body.channel, callContext)
+    }
+
+    private suspend fun toJdkRequest(data: HttpRequestData): HttpRequest {
+        val builder = HttpRequest.newBuilder(data.url.toURI())
+        mergeHeaders(data.headers, data.body) { name, value ->
+            if (name !in RESTRICTED_HEADERS) builder.header(name, value)
+        }
+        builder.method(data.method.value, publisher(data.body))
+        return builder.build()
+    }
+
+    private suspend fun publisher(content: OutgoingContent): HttpRequest.BodyPublisher = when (content) {
+        is OutgoingContent.NoContent -> HttpRequest.BodyPublishers.noBody()
+        is OutgoingContent.ByteArrayContent -> HttpRequest.BodyPublishers.ofByteArray(content.bytes())
+        is OutgoingContent.ReadChannelContent -> HttpRequest.BodyPublishers.ofByteArray(content.readFrom().readRemaining().readByteArray())
+        is OutgoingContent.WriteChannelContent -> {
+            val channel = CoroutineScope(dispatcher).writer { content.writeTo(channel) }.channel
+            HttpRequest.BodyPublishers.ofByteArray(channel.readRemaining().readByteArray())
+        }
+        is OutgoingContent.ContentWrapper -> publisher(content.delegate())
+        is OutgoingContent.ProtocolUpgrade -> throw UnsupportedOperationException("Protocol upgrades (WebSockets) are not supported by this engine")
+    }
+
+    private fun proxySelector(proxy: Proxy?): ProxySelector? {
+        if (proxy == null) return null
+        if (proxy.type() == Proxy.Type.DIRECT) return HttpClient.Builder.NO_PROXY
+        val address = proxy.address()
+        require(proxy.type() == Proxy.Type.HTTP && address is InetSocketAddress) {
+            "Only HTTP proxies are supported by the JDK HTTP client (got ${proxy.type()})"
+        }
+        return ProxySelector.of(address)
+    }
+
+    private companion object {
+        /** Headers the JDK client sets itself and refuses from callers. */
+        val RESTRICTED_HEADERS = TreeSet(String.CASE_INSENSITIVE_ORDER).apply {
+            addAll(
+                listOf(
+                    HttpHeaders.Connection, HttpHeaders.ContentLength, HttpHeaders.Date, HttpHeaders.Expect,
+                    HttpHeaders.From, HttpHeaders.Host, HttpHeaders.Upgrade, HttpHeaders.Via, HttpHeaders.Warning,
+                ),
+            )
+        }
+    }
+}
+
+/**
+ * Awaits the JDK future; cancelling the coroutine cancels it with `cancel(true)`, the only way to
+ * make the JDK abort the exchange. A response that arrives after all has its body discarded.
+ */
+private suspend fun <T> CompletableFuture<HttpResponse<T>>.awaitAborting(): HttpResponse<T> =
+    suspendCancellableCoroutine { cont ->
+        whenComplete { value, error ->
+            if (error == null) {
+                cont.resume(value) { _, v, _ -> discard(v) }
+            } else {
+                cont.resumeWithException(if (error is CompletionException && error.cause != null) error.cause!! else error)
+            }
+        }
+        cont.invokeOnCancellation { cancel(true) }
+    }
+
+/** Drops the body of a response nobody will read, which closes its connection. */
+private fun discard(response: HttpResponse<*>) {
+    @Suppress("UNCHECKED_CAST")
+    (response.body() as? Flow.Publisher<List<ByteBuffer>>)?.subscribe(object : Flow.Subscriber<List<ByteBuffer>> {
+        override fun onSubscribe(subscription: Flow.Subscription) = subscription.cancel()
+        override fun onNext(item: List<ByteBuffer>) = Unit
+        override fun onError(throwable: Throwable) = Unit
+        override fun onComplete() = Unit
+    })
+}
+

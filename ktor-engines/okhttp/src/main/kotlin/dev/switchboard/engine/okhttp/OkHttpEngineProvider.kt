@@ -1,0 +1,43 @@
+package dev.switchboard.engine.okhttp
+
+import dev.switchboard.HttpOptions
+import dev.switchboard.spi.EngineProvider
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.engine.okhttp.OkHttp
+import okhttp3.ConnectionPool
+import okhttp3.Dispatcher
+import java.time.Duration
+import java.util.concurrent.TimeUnit
+
+/**
+ * The Ktor `OkHttp` engine: pooled keep-alive connections for every method, HTTP/2 over TLS.
+ *
+ * OkHttp's own read and call timeouts are switched off (the transport enforces the request and
+ * stream-idle timeouts itself, and OkHttp's 10-second default read timeout would cut a model that
+ * thinks before it answers); its per-host limit of 5 concurrent calls is raised so that concurrent
+ * streams to one provider do not queue.
+ *
+ * Discovered with [java.util.ServiceLoader]; pass it to [HttpOptions.Builder.engine] to choose it explicitly.
+ */
+public object OkHttpEngineProvider : EngineProvider {
+    override val name: String = "okhttp"
+    override val priority: Int = 300
+
+    override fun create(options: HttpOptions): HttpClientEngine = OkHttp.create {
+        config {
+            connectTimeout(options.connectTimeout)
+            readTimeout(Duration.ZERO)
+            writeTimeout(options.requestTimeout)
+            callTimeout(Duration.ZERO)
+            connectionPool(ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
+            dispatcher(Dispatcher().apply { maxRequests = MAX_CONCURRENT; maxRequestsPerHost = MAX_CONCURRENT })
+        }
+    }
+
+    private const val MAX_IDLE_CONNECTIONS = 32
+    private const val KEEP_ALIVE_MINUTES = 5L
+    private const val MAX_CONCURRENT = 1024
+}
+
+/** The [java.util.ServiceLoader] entry for [OkHttpEngineProvider] (a loader needs a class with a no-argument constructor). */
+internal class OkHttpEngineService : EngineProvider by OkHttpEngineProvider

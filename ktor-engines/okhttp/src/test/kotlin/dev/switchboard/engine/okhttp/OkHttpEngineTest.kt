@@ -1,0 +1,14 @@
+package dev.switchboard.engine.okhttp
+
+import dev.switchboard.HttpOptions
+import dev.switchboard.http.EngineContractSuite
+import dev.switchboard.spi.HttpTransport
+import io.kotest.matchers.shouldBe
+
+class OkHttpEngineTest : EngineContractSuite(OkHttpEngineProvider, reusesConnections = true) {
+    init {
+        test("ServiceLoader finds this engine when it is the only one on the classpath") {
+            HttpTransport("p", HttpOptions.DEFAULT).use { it.engineName shouldBe "okhttp" }
+        }
+    }
+}
