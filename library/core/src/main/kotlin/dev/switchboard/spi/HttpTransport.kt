@@ -13,6 +13,7 @@ import dev.switchboard.internal.http.Failures
 import dev.switchboard.internal.http.FrameDecoder
 import dev.switchboard.internal.http.RetryAfter
 import dev.switchboard.internal.http.RetryPolicy
+import dev.switchboard.internal.http.Timers
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
 import io.ktor.client.plugins.expectSuccess
@@ -28,8 +29,7 @@ import io.ktor.http.content.ByteArrayContent
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.availableForRead
 import io.ktor.utils.io.readAvailable
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.cancel
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
@@ -37,8 +37,9 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.isActive
-import kotlinx.coroutines.launch
+import kotlinx.coroutines.job
 import java.io.EOFException
+import java.util.concurrent.ScheduledFuture
 import java.util.concurrent.ThreadLocalRandom
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.cancellation.CancellationException
@@ -81,7 +82,7 @@ public class HttpTransport internal constructor(
     private val client: HttpClient
     private val closed = AtomicBoolean(false)
     private val retryPolicy = RetryPolicy(options.initialBackoff, options.maxBackoff, random)
-    private val requestTimeoutMs = options.requestTimeout.toMillis()
+    private val requestTimeoutNanos = options.requestTimeout.toNanos()
     private val idleTimeoutNanos = options.streamIdleTimeout.toNanos()
 
     /** The name of the engine in use: an [EngineProvider.name], or `custom` for a given [HttpClient]. */
@@ -180,12 +181,7 @@ public class HttpTransport internal constructor(
         val outcome: Any = try {
             val statement = client.prepareRequest { configure(spec, accept = null) }
             coroutineScope {
-                val scope = this
-                val timer = launch {
-                    delay(requestTimeoutMs)
-                    exchange.fired = RequestTimeoutException.Kind.REQUEST
-                    scope.cancel()
-                }
+                val timer = requestTimer(coroutineContext.job, exchange)
                 try {
                     statement.execute { response ->
                         exchange.headersArrived = true
@@ -193,7 +189,7 @@ public class HttpTransport internal constructor(
                         readWhole(response, errors)
                     }
                 } finally {
-                    timer.cancel()
+                    timer.cancel(false)
                 }
             }
         } catch (e: Throwable) {
@@ -244,21 +240,17 @@ public class HttpTransport internal constructor(
                 configure(spec, accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson")
             }
             coroutineScope {
-                val scope = this
-                val headerTimer = launch {
-                    delay(requestTimeoutMs)
-                    exchange.fired = RequestTimeoutException.Kind.REQUEST
-                    scope.cancel()
-                }
+                val scopeJob = coroutineContext.job
+                val headerTimer = requestTimer(scopeJob, exchange)
                 try {
                     statement.execute { response ->
-                        headerTimer.cancel()
+                        headerTimer.cancel(false)
                         exchange.headersArrived = true
                         exchange.status = response.status.value
-                        pumpResponse(scope, response, collector, framing, errors, onOpen, a, exchange)
+                        pumpResponse(scopeJob, response, collector, framing, errors, onOpen, a, exchange)
                     }
                 } finally {
-                    headerTimer.cancel()
+                    headerTimer.cancel(false)
                 }
             }
         } catch (e: Throwable) {
@@ -271,7 +263,7 @@ public class HttpTransport internal constructor(
     }
 
     private suspend fun pumpResponse(
-        scope: CoroutineScope,
+        scopeJob: Job,
         response: HttpResponse,
         collector: FlowCollector<StreamFrame>,
         framing: StreamFraming,
@@ -295,11 +287,12 @@ public class HttpTransport internal constructor(
         }
         val decoder = FrameDecoder.of(framing, provider)
         val length = declaredLength(response)
-        val idleTimer = scope.launch { watchIdle(scope, a, exchange) }
+        val idleWatch = IdleWatch(scopeJob, a, exchange)
+        idleWatch.start()
         try {
             pump(channel, decoder, collector, a, length)
         } finally {
-            idleTimer.cancel()
+            idleWatch.stop()
         }
         return null
     }
@@ -354,22 +347,44 @@ public class HttpTransport internal constructor(
         }
     }
 
-    /** Cancels [scope] once the stream has waited for bytes longer than the idle timeout. */
-    private suspend fun watchIdle(scope: CoroutineScope, a: StreamAttempt, exchange: Exchange) {
-        val idleMs = (idleTimeoutNanos + 999_999) / 1_000_000
-        while (true) {
+    /** Cancels [job] (the attempt's scope) when the response headers do not arrive within the request timeout. */
+    private fun requestTimer(job: Job, exchange: Exchange): ScheduledFuture<*> = Timers.schedule(requestTimeoutNanos) {
+        exchange.fired = RequestTimeoutException.Kind.REQUEST
+        job.cancel()
+    }
+
+    /**
+     * Cancels [scopeJob] once the stream has waited for bytes longer than the idle timeout. Time the
+     * collector spends on a frame does not count: only waits for the network do.
+     */
+    private inner class IdleWatch(private val scopeJob: Job, private val a: StreamAttempt, private val exchange: Exchange) : Runnable {
+        @Volatile private var stopped = false
+        @Volatile private var next: ScheduledFuture<*>? = null
+
+        fun start() {
+            next = Timers.schedule(idleTimeoutNanos, this)
+        }
+
+        fun stop() {
+            stopped = true
+            next?.cancel(false)
+        }
+
+        override fun run() {
+            if (stopped) return
             val since = a.waitingSince
-            if (since == NOT_WAITING) {
-                delay(idleMs)
-                continue
+            val delay = if (since == NOT_WAITING) {
+                idleTimeoutNanos
+            } else {
+                val waited = System.nanoTime() - since
+                if (waited >= idleTimeoutNanos) {
+                    exchange.fired = RequestTimeoutException.Kind.IDLE
+                    scopeJob.cancel()
+                    return
+                }
+                idleTimeoutNanos - waited
             }
-            val waited = System.nanoTime() - since
-            if (waited >= idleTimeoutNanos) {
-                exchange.fired = RequestTimeoutException.Kind.IDLE
-                scope.cancel()
-                return
-            }
-            delay((idleTimeoutNanos - waited + 999_999) / 1_000_000)
+            next = Timers.schedule(delay, this)
         }
     }
 
