@@ -393,7 +393,14 @@ public class HttpTransport internal constructor(
 
     private fun HttpRequestBuilder.configure(spec: HttpRequestSpec, accept: String?) {
         method = HttpMethod.parse(spec.method)
-        url(spec.url)
+        try {
+            url(spec.url)
+        } catch (e: Exception) {
+            throw BadRequestException(
+                "Invalid URL for $provider: ${HttpErrors.redact(spec.url)} (${Failures.describe(e)}); check the base URL",
+                provider, 0, cause = e,
+            )
+        }
         expectSuccess = false
         var contentType = spec.contentType
         var hasAccept = false
@@ -488,12 +495,6 @@ public class HttpTransport internal constructor(
         if (!exchange.headersArrived) {
             if (Failures.isConnectTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.CONNECT, spec), retryable = true)
             if (Failures.isOtherTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.REQUEST, spec), retryable = true)
-            if (e is IllegalArgumentException && !Failures.isIo(e) && e.javaClass.name.contains("URL", ignoreCase = true)) {
-                return AttemptFailure(
-                    BadRequestException("Invalid URL for $provider: ${HttpErrors.redact(spec.url)} ($what)", provider, 0, cause = cause),
-                    retryable = false,
-                )
-            }
             return AttemptFailure(
                 ConnectionException("Could not reach $provider at ${where(spec)}: ${HttpErrors.redact(what)}", provider, cause),
                 retryable = Failures.isIo(e) || e is CancellationException,

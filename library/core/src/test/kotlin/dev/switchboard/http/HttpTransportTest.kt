@@ -355,6 +355,14 @@ class HttpTransportTest : FunSpec({
         own.close()
     }
 
+    test("a malformed URL is a BadRequestException, not retried") {
+        transport { maxRetries(3) }.use { t ->
+            val e = shouldThrow<dev.switchboard.BadRequestException> { t.execute(HttpRequestSpec("http://exa mple:99999/v1", ByteArray(0)), TestErrors) }
+            e.statusCode shouldBe 0
+            e.message!! shouldContain "URL"
+        }
+    }
+
     test("a closed transport refuses calls clearly") {
         val t = transport()
         t.close()
