@@ -5,6 +5,7 @@ import dev.switchboard.CreateResult;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
+import dev.switchboard.replay.RecordingChatCompletionClient;
 import dev.switchboard.replay.ReplayChatCompletionClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +63,35 @@ public final class Clients {
     /** A Java client over {@code client}. Closing the returned client closes {@code client}. */
     public static SwitchboardClient wrap(ChatCompletionClient client) {
         Objects.requireNonNull(client, "client");
-        return new SwitchboardClient(client, client.getClass().getSimpleName());
+        return new SwitchboardClient(client, providerOf(client));
+    }
+
+    /**
+     * A client that passes every call to {@code delegate} and appends each completed exchange to
+     * {@code file}, for {@link #replayFromFile} to play back later (in tests, or offline demos). Only the
+     * model name and the number of messages of a request are written: no prompt, header or key. See
+     * {@link RecordingChatCompletionClient}. Closing the returned client closes {@code delegate}.
+     *
+     * <pre>{@code
+     * try (SwitchboardClient client = Clients.recording(
+     *         OpenAiChatCompletionClient.fromEnvironment("gpt-4o-mini"), Path.of("src/test/resources/calls.jsonl"))) {
+     *     client.create(request);
+     * }
+     * }</pre>
+     */
+    public static SwitchboardClient recording(ChatCompletionClient delegate, Path file) {
+        Objects.requireNonNull(delegate, "delegate");
+        Objects.requireNonNull(file, "file");
+        return new SwitchboardClient(new RecordingChatCompletionClient(delegate, file), providerOf(delegate));
+    }
+
+    /** The provider name errors raised by the facade itself carry (structured output that does not parse). */
+    private static String providerOf(ChatCompletionClient client) {
+        if (client instanceof OpenAiChatCompletionClient) {
+            return ((OpenAiChatCompletionClient) client).getConfig().getProviderName();
+        }
+        if (client instanceof ReplayChatCompletionClient) return "replay";
+        return client.getClass().getSimpleName();
     }
 
     /**

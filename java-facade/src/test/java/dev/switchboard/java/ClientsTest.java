@@ -12,6 +12,7 @@ import dev.switchboard.FinishReason;
 import dev.switchboard.RequestUsage;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.replay.Recording;
+import dev.switchboard.replay.ReplayChatCompletionClient;
 import dev.switchboard.replay.ReplayFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -36,6 +37,28 @@ class ClientsTest {
             assertEquals("gpt-4o-mini", client.model());
             assertEquals("first", client.create(REQUEST).getContent());
             assertEquals("second", client.create(REQUEST).getContent());
+        }
+    }
+
+    @Test
+    void aRecordingReplaysAsItWasAnswered(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("recorded/calls.jsonl");
+        List<ChatStreamEvent> streamed;
+        try (SwitchboardClient live = Clients.recording(ReplayChatCompletionClient.builder()
+                .result(CreateResult.ofText("answered", FinishReason.STOP, RequestUsage.of(4, 1)))
+                .stream(List.of(new ChatStreamEvent.TextDelta("str", 0), new ChatStreamEvent.TextDelta("eamed", 0),
+                    new ChatStreamEvent.Completed(CreateResult.ofText("streamed", FinishReason.STOP, RequestUsage.of(4, 2)))))
+                .build(), file)) {
+            assertEquals("answered", live.create(REQUEST).getContent());
+            try (Stream<ChatStreamEvent> events = live.createStreamBlocking(REQUEST)) {
+                streamed = events.collect(Collectors.toList());
+            }
+        }
+        try (SwitchboardClient replay = Clients.replayFromFile(file)) {
+            assertEquals("answered", replay.create(REQUEST).getContent());
+            try (Stream<ChatStreamEvent> events = replay.createStreamBlocking(REQUEST)) {
+                assertEquals(streamed, events.collect(Collectors.toList()));
+            }
         }
     }
 
