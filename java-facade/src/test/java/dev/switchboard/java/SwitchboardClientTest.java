@@ -14,6 +14,7 @@ import dev.switchboard.CreateResult;
 import dev.switchboard.FinishReason;
 import dev.switchboard.LlmMessage;
 import dev.switchboard.ModelInfo;
+import dev.switchboard.ProtocolException;
 import dev.switchboard.RequestUsage;
 import dev.switchboard.UserMessage;
 import dev.switchboard.replay.ReplayChatCompletionClient;
@@ -219,6 +220,19 @@ class SwitchboardClientTest {
             assertEquals(RequestUsage.of(5, 4), blocking.result().getUsage());
             StructuredResult<Greeting> async = client.createStructuredAsync(REQUEST, Greeting.class).get(10, TimeUnit.SECONDS);
             assertEquals(new Greeting("Hey", 1), async.value());
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotTheRecordFailsWithAProtocolException() {
+        try (SwitchboardClient client = Clients.replay(List.of(
+                text("{\"text\":\"Hi\"}", 5, 2), text("Sure! Here it is: {", 5, 2)))) {
+            ProtocolException missing = assertThrows(ProtocolException.class, () -> client.createStructured(REQUEST, Greeting.class));
+            assertTrue(missing.getMessage().contains("is not a valid Greeting"), missing.getMessage());
+            assertEquals("replay", missing.getProvider());
+            ExecutionException notJson = assertThrows(ExecutionException.class,
+                () -> client.createStructuredAsync(REQUEST, Greeting.class).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(ProtocolException.class, notJson.getCause());
         }
     }
 
