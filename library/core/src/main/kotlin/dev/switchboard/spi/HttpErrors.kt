@@ -108,9 +108,14 @@ public object HttpErrors {
     }
 
     /**
-     * [text] with anything that looks like a secret replaced by `***`: bearer and basic credentials,
-     * API keys in their usual shapes (`sk-…`, `AIza…`, `AKIA…`, GitHub, Hugging Face and Slack tokens,
-     * JWTs) and the values of fields and query parameters named like keys, tokens, secrets or passwords.
+     * [text] with anything that looks like a secret replaced by `***`.
+     *
+     * Recognised: bearer and basic credentials; keys in their providers' shapes (OpenAI `sk-…` and
+     * `sk-proj-…`, Anthropic `sk-ant-…`, Groq `gsk_…`, xAI `xai-…`, Fireworks `fw_…`, Hugging Face `hf_…`,
+     * Google `AIza…`, AWS `AKIA…`/`ASIA…`, GitHub, GitLab and Slack tokens, JWTs); and the values of JSON
+     * fields, headers, variables and query parameters named like keys, tokens, secrets or passwords
+     * (`api_key`, `apiKey`, `x-api-key`, `OPENAI_API_KEY=`, `aws_secret_access_key`, `?key=`…). A key of
+     * no known shape outside such a field cannot be recognised: keep keys out of free text.
      */
     @JvmStatic
     public fun redact(text: String): String {
@@ -185,15 +190,24 @@ public object HttpErrors {
 
     private val REDACTIONS: List<Pair<Regex, String>> = listOf(
         Regex("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=\\-]{6,}") to "$1 ***",
+        // Anthropic (sk-ant-), then OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-) and keys of the same shape.
+        Regex("\\bsk-ant-[A-Za-z0-9_\\-]{6,}") to "sk-ant-***",
         Regex("\\b(sk|pk|rk)-[A-Za-z0-9_\\-]{6,}") to "$1-***",
+        // Groq, xAI, Fireworks, NVIDIA, Perplexity.
+        Regex("\\b(gsk_|xai-|fw_|nvapi-|pplx-)[A-Za-z0-9_-]{12,}") to "$1***",
+        // Google, AWS access key ids (long-term and temporary).
         Regex("\\bAIza[0-9A-Za-z_\\-]{16,}") to "AIza***",
         Regex("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b") to "$1***",
+        // GitHub, Hugging Face, GitLab, Slack, JWTs.
         Regex("\\b(gh[pousr]_|github_pat_|hf_|glpat-)[A-Za-z0-9_]{16,}") to "$1***",
         Regex("\\bxox[abprs]-[A-Za-z0-9-]{10,}") to "xox-***",
         Regex("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*") to "eyJ***",
+        // The values of fields, headers and variables named like credentials, with any prefix for the compound
+        // names (openai_api_key, x-goog-api-key, aws_secret_access_key, x-amz-security-token).
         Regex(
-            "(?i)$NAME_BOUNDARY(\"?(?:api[_-]?key|x-api-key|api-token|access[_-]?token|refresh[_-]?token|id[_-]?token|" +
-                "token|secret|client[_-]?secret|secret[_-]?key|password|passwd|authorization|x-goog-api-key)\"?\\s*[:=]\\s*\"?)" +
+            "(?i)$NAME_BOUNDARY(\"?(?:(?:[a-z0-9]+[_-])*(?:api[_-]?key|secret[_-]?(?:access[_-]?)?key|access[_-]?token|" +
+                "refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|auth[_-]?token|client[_-]?secret|" +
+                "private[_-]?key)|api-token|token|secret|password|passwd|authorization)\"?\\s*[:=]\\s*\"?)" +
                 "(?!\\*\\*\\*)[^\"\\s&,;}]{3,}",
         ) to "$1***",
         Regex("(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature)=)[^&\\s\"']+") to "$1***",

