@@ -1,8 +1,10 @@
 package dev.switchboard.spi
 
 /**
- * A request a codec built: the method, the absolute [url], the headers (secrets included, so this
- * class never prints them) and the body bytes.
+ * A request a codec built: the method, the absolute [url], the headers and the body bytes.
+ *
+ * Headers and query strings may carry secrets, so [toString] prints the header names only and the URL
+ * without its query.
  */
 public class HttpRequestSpec(
     /** The absolute URL. */
@@ -16,5 +18,9 @@ public class HttpRequestSpec(
     /** The body's content type. */
     public val contentType: String = "application/json",
 ) {
-    override fun toString(): String = "HttpRequestSpec($method $url, headers=${headers.keys}, ${body?.size ?: 0} bytes)"
+    override fun toString(): String {
+        val query = url.indexOfAny(charArrayOf('?', '#'))
+        val shown = if (query < 0) url else url.substring(0, query) + "?…"
+        return "HttpRequestSpec($method ${HttpErrors.redact(shown)}, headers=${headers.keys}, ${body?.size ?: 0} bytes)"
+    }
 }
