@@ -24,19 +24,7 @@ import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
-import io.ktor.http.ContentType
 import io.ktor.http.HttpStatusCode
-import io.ktor.server.application.ApplicationCall
-import io.ktor.server.cio.CIO
-import io.ktor.server.engine.EmbeddedServer
-import io.ktor.server.engine.embeddedServer
-import io.ktor.server.request.receiveText
-import io.ktor.server.response.respondBytesWriter
-import io.ktor.server.response.respondText
-import io.ktor.server.response.header
-import io.ktor.server.routing.post
-import io.ktor.server.routing.routing
-import io.ktor.utils.io.writeStringUtf8
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.Json
@@ -47,64 +35,30 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
-import java.util.concurrent.ConcurrentLinkedQueue
-import java.util.concurrent.atomic.AtomicReference
 
 /**
  * The client end to end: the real [dev.switchboard.spi.HttpTransport] over Ktor's Java engine, against
  * a Ktor CIO server on 127.0.0.1 that plays the OpenAI API (recorded streams replayed as SSE).
  */
 class OpenAiChatCompletionClientTest : FunSpec({
-    class Seen(val headers: Map<String, String>, val body: JsonObject)
+    lateinit var server: LoopbackOpenAiServer
 
-    val seen = ConcurrentLinkedQueue<Seen>()
-    val handler = AtomicReference<suspend (ApplicationCall, JsonObject) -> Unit>()
-    lateinit var server: EmbeddedServer<*, *>
-    var port = 0
-
-    beforeSpec {
-        server = embeddedServer(CIO, port = 0, host = "127.0.0.1") {
-            routing {
-                post("/v1/chat/completions") {
-                    val body = Json.parseToJsonElement(call.receiveText()).jsonObject
-                    seen += Seen(call.request.headers.entries().associate { it.key.lowercase() to it.value.first() }, body)
-                    handler.get()!!(call, body)
-                }
-            }
-        }.start(wait = false)
-        port = runBlocking { server.engine.resolvedConnectors().first().port }
-    }
-    afterSpec { server.stop(100, 1000) }
-    beforeTest { seen.clear() }
+    beforeSpec { server = LoopbackOpenAiServer() }
+    afterSpec { server.close() }
+    beforeTest { server.seen.clear() }
 
     fun client(model: String = "gpt-4o"): OpenAiChatCompletionClient = OpenAiChatCompletionClient.create(
         model,
-        OpenAiConfig.builder().apiKey("sk-e2e-test-key").baseUrl("http://127.0.0.1:$port/v1").organization("org-e2e")
+        OpenAiConfig.builder().apiKey("sk-e2e-test-key").baseUrl(server.baseUrl).organization("org-e2e")
             .project("proj-e2e").header("X-Client", "switchboard-test")
             .httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build())
             .build(),
     )
 
-    fun respondJson(json: String, status: HttpStatusCode = HttpStatusCode.OK, headers: Map<String, String> = emptyMap()) {
-        handler.set { call, _ ->
-            headers.forEach { (k, v) -> call.response.header(k, v) }
-            call.respondText(json, ContentType.Application.Json, status)
-        }
-    }
+    fun respondJson(json: String, status: HttpStatusCode = HttpStatusCode.OK, headers: Map<String, String> = emptyMap()) =
+        server.respondJson(json, status, headers)
 
-    /** Replays SSE [frames] (the data payloads) as a text/event-stream, ending with [DONE] when [done]. */
-    fun respondSse(frames: List<String>, done: Boolean = true) {
-        handler.set { call, _ ->
-            call.response.header("x-request-id", "req_stream")
-            call.respondBytesWriter(ContentType.Text.EventStream) {
-                for (f in frames) {
-                    writeStringUtf8("data: $f\n\n")
-                    flush()
-                }
-                if (done) writeStringUtf8("data: [DONE]\n\n")
-            }
-        }
-    }
+    fun respondSse(frames: List<String>, done: Boolean = true) = server.respondSse(frames, done)
 
     fun fixtureData(name: String) = Fixtures.frames(name).map { it.data }.filter { it != "[DONE]" }
 
@@ -125,7 +79,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
             result.id shouldBe "chatcmpl-1"
             c.totalUsage shouldBe RequestUsage(9, 2, cachedTokens = 4)
         }
-        val s = seen.single()
+        val s = server.seen.single()
         s.headers["authorization"] shouldBe "Bearer sk-e2e-test-key"
         s.headers["openai-organization"] shouldBe "org-e2e"
         s.headers["openai-project"] shouldBe "proj-e2e"
@@ -147,8 +101,8 @@ class OpenAiChatCompletionClientTest : FunSpec({
             completed.result.usage shouldBe RequestUsage(14, 30)
             c.totalUsage shouldBe RequestUsage(14, 30)
         }
-        seen.single().body["stream"] shouldBe JsonPrimitive(true)
-        seen.single().body["stream_options"] shouldBe Json.parseToJsonElement("""{"include_usage":true}""")
+        server.seen.single().body["stream"] shouldBe JsonPrimitive(true)
+        server.seen.single().body["stream_options"] shouldBe Json.parseToJsonElement("""{"include_usage":true}""")
     }
 
     test("tool call round trip: streamed parallel calls, results sent back as tool messages, then the answer") {
@@ -178,7 +132,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
             answer.content shouldBe "12C and rain; AAPL is 230 USD."
             c.totalUsage shouldBe RequestUsage(149 + 200, 60 + 12)
         }
-        val sent = seen.last().body["messages"]!!.jsonArray
+        val sent = server.seen.last().body["messages"]!!.jsonArray
         sent.size shouldBe 4
         val assistant = sent[1].jsonObject
         text(assistant["role"]) shouldBe "assistant"
@@ -202,7 +156,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
             }
             r.content shouldBe "A red square"
         }
-        val parts = seen.single().body["messages"]!!.jsonArray[0].jsonObject["content"] as JsonArray
+        val parts = server.seen.single().body["messages"]!!.jsonArray[0].jsonObject["content"] as JsonArray
         parts.map { text(it.jsonObject["type"]) } shouldBe listOf("text", "image_url", "image_url")
         text(parts[1].jsonObject["image_url"]!!.jsonObject["url"]) shouldBe "data:image/png;base64,iVBORw0KGgo="
         text(parts[2].jsonObject["image_url"]!!.jsonObject["url"]) shouldBe "https://example.com/cat.jpg"
@@ -218,7 +172,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
         }
         val parsed = Json.parseToJsonElement(answer.content!!).jsonObject
         text(parsed["city"]) shouldBe "Paris"
-        seen.single().body["response_format"] shouldBe Json.parseToJsonElement(
+        server.seen.single().body["response_format"] shouldBe Json.parseToJsonElement(
             """{"type":"json_schema","json_schema":{"name":"city_info","strict":true,"schema":$schema}}""",
         )
     }
@@ -272,7 +226,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
                 """{"id":"c1","model":"qwen3","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":7}}""",
             ),
         )
-        val config = OpenAiCompatible.OLLAMA.config(mapOf("OLLAMA_HOST" to "127.0.0.1:$port")::get)
+        val config = OpenAiCompatible.OLLAMA.config(mapOf("OLLAMA_HOST" to "127.0.0.1:${server.port}")::get)
             .httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build()).build()
         OpenAiChatCompletionClient.create("qwen3:8b", config).use { c ->
             c.modelInfo.family shouldBe dev.switchboard.ModelFamily.QWEN
@@ -283,7 +237,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
             result.thought shouldBe "Two plus two."
             result.usage shouldBe RequestUsage(12, 7)
         }
-        val s = seen.single()
+        val s = server.seen.single()
         s.headers.containsKey("authorization") shouldBe false
         s.body["max_tokens"] shouldBe JsonPrimitive(50)
         s.body["model"] shouldBe JsonPrimitive("qwen3:8b")
