@@ -16,15 +16,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server on 127.0.0.1 that speaks the OpenAI Chat Completions API the way a test tells it to: a JSON
  * answer, an SSE stream, an error status, or an answer that never ends, whose handler reports when the
  * client's side of the connection is gone.
  */
-final class LoopbackOpenAi implements AutoCloseable {
+public final class LoopbackOpenAi implements AutoCloseable {
     /** Answers one exchange. */
-    interface Responder {
+    public interface Responder {
         void respond(HttpExchange exchange) throws IOException;
     }
 
@@ -39,7 +40,7 @@ final class LoopbackOpenAi implements AutoCloseable {
         throw new IOException("no responder set");
     };
 
-    LoopbackOpenAi() throws IOException {
+    public LoopbackOpenAi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
@@ -52,16 +53,16 @@ final class LoopbackOpenAi implements AutoCloseable {
     }
 
     /** The base URL to configure the OpenAI client with. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    void respond(Responder responder) {
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
     /** The body of the next request that arrived. */
-    String takeRequestBody() throws InterruptedException {
+    public String takeRequestBody() throws InterruptedException {
         String body = requestBodies.poll(10, TimeUnit.SECONDS);
         if (body == null) throw new AssertionError("no request arrived");
         return body;
@@ -75,7 +76,7 @@ final class LoopbackOpenAi implements AutoCloseable {
 
     // ---- responders ----
 
-    static Responder json(int status, String body) {
+    public static Responder json(int status, String body) {
         return exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -85,12 +86,22 @@ final class LoopbackOpenAi implements AutoCloseable {
         };
     }
 
-    static Responder sse(List<String> chunks) {
+    public static Responder sse(List<String> chunks) {
         return exchange -> {
             startSse(exchange);
             OutputStream out = exchange.getResponseBody();
             for (String chunk : chunks) writeEvent(out, chunk);
             writeEvent(out, "[DONE]");
+        };
+    }
+
+    /** Answers the first exchange with the first of {@code responders}, the second with the second, and so on. */
+    public static Responder inOrder(Responder... responders) {
+        AtomicInteger next = new AtomicInteger();
+        return exchange -> {
+            int i = next.getAndIncrement();
+            if (i >= responders.length) throw new IOException("no responder left for exchange " + (i + 1));
+            responders[i].respond(exchange);
         };
     }
 
@@ -172,23 +183,23 @@ final class LoopbackOpenAi implements AutoCloseable {
 
     // ---- OpenAI payloads ----
 
-    static String completion(String content) {
+    public static String completion(String content) {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\","
             + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + quote(content) + "},"
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,\"total_tokens\":13}}";
     }
 
-    static String delta(String content) {
+    public static String delta(String content) {
         return "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
             + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + quote(content) + "},\"finish_reason\":null}]}";
     }
 
-    static String finish() {
+    public static String finish() {
         return "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
             + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}";
     }
 
-    static String usage(int prompt, int completion) {
+    public static String usage(int prompt, int completion) {
         return "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
             + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
             + ",\"total_tokens\":" + (prompt + completion) + "}}";
