@@ -25,8 +25,9 @@ public final class Clients {
      * A client of OpenAI's {@code model} configured from the environment: {@code OPENAI_API_KEY}, and
      * {@code OPENAI_BASE_URL}, {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID} when set.
      *
-     * @throws IllegalArgumentException when {@code OPENAI_API_KEY} is not set, or the model is unknown (declare
-     *     it with {@link #openAi(String, OpenAiConfig)} and {@code OpenAiConfig.Builder.modelInfo}).
+     * @throws IllegalArgumentException when {@code OPENAI_API_KEY} is not set (and {@code OPENAI_BASE_URL} does not
+     *     name another server), or OpenAI does not list the model (declare it with
+     *     {@link #openAi(String, OpenAiConfig)} and {@code OpenAiConfig.Builder.modelInfo}).
      */
     public static SwitchboardClient openAi(String model) {
         OpenAiChatCompletionClient client = OpenAiChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model"));
@@ -38,8 +39,8 @@ public final class Clients {
      * itself, Azure-style gateways, or any compatible server. Start from {@code OpenAiConfig.builder()},
      * {@code OpenAiConfig.fromEnvironment()} or a preset's {@code OpenAiCompatible.config()}.
      *
-     * @throws IllegalArgumentException when the model is unknown and no {@code ModelInfo} is declared, or the
-     *     endpoint needs an API key and none is configured.
+     * @throws IllegalArgumentException when the endpoint is OpenAI's own, the model is one it does not list and no
+     *     {@code ModelInfo} is declared; or the endpoint needs an API key and none is configured.
      */
     public static SwitchboardClient openAi(String model, OpenAiConfig config) {
         Objects.requireNonNull(config, "config");

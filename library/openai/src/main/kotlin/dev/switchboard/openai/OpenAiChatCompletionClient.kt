@@ -3,7 +3,6 @@ package dev.switchboard.openai
 import dev.switchboard.ModelInfo
 import dev.switchboard.spi.CodecChatCompletionClient
 import dev.switchboard.spi.HttpTransport
-import java.net.URI
 
 /**
  * A client of one model behind the OpenAI Chat Completions API: OpenAI itself, or any
@@ -43,12 +42,14 @@ public class OpenAiChatCompletionClient internal constructor(
          * A client of [model] configured by [config].
          *
          * The model's capabilities come from [OpenAiConfig.modelInfo] when set, else from [OpenAiModels].
-         * Configurations made by [OpenAiCompatible] accept any model: unknown ones get every capability
-         * ([ModelInfo.ALL_CAPABILITIES]) with the family guessed from the name ([OpenAiModels.familyOf]).
+         * A server other than OpenAI's own (an [OpenAiCompatible] preset, or any other base URL: a local
+         * server, a gateway) accepts any model: unknown ones get every capability
+         * ([ModelInfo.ALL_CAPABILITIES]) with the family guessed from the name ([OpenAiModels.familyOf]);
+         * declare the real ones with [OpenAiConfig.Builder.modelInfo] to have requests checked.
          *
-         * @throws IllegalArgumentException when [model] is blank; when the model is unknown and no
-         *   [ModelInfo] was declared; or when the endpoint needs an API key (OpenAI itself, and the hosted
-         *   [OpenAiCompatible] services) and none is configured.
+         * @throws IllegalArgumentException when [model] is blank; when the model is one OpenAI's own endpoint
+         *   does not list and no [ModelInfo] was declared; or when the endpoint needs an API key (OpenAI
+         *   itself, and the hosted [OpenAiCompatible] services) and none is configured.
          */
         @JvmStatic
         public fun create(model: String, config: OpenAiConfig): OpenAiChatCompletionClient {
@@ -69,14 +70,14 @@ public class OpenAiChatCompletionClient internal constructor(
         internal fun resolveModelInfo(model: String, config: OpenAiConfig): ModelInfo {
             config.modelInfo?.let { return it }
             OpenAiModels.info(model)?.let { return it }
-            if (config.permissiveModels) {
+            if (config.permissiveModels || !config.isOpenAiItself) {
                 OpenAiModels.info(model.substringAfterLast('/'))?.let { return it }
                 return ModelInfo.ALL_CAPABILITIES.copy(family = OpenAiModels.familyOf(model))
             }
             throw IllegalArgumentException(
                 "Unknown ${config.providerName} model '$model': declare what it can do with " +
                     "OpenAiConfig.builder().modelInfo(ModelInfo.builder().functionCalling(true)...build()), " +
-                    "or use an OpenAiCompatible preset for an OpenAI-compatible server " +
+                    "or, for an OpenAI-compatible server, set its base URL or use an OpenAiCompatible preset " +
                     "(known OpenAI models: ${OpenAiModels.knownModels.joinToString()})",
             )
         }
@@ -88,12 +89,7 @@ public class OpenAiChatCompletionClient internal constructor(
                     "${config.providerName} needs an API key: set the $it environment variable or call apiKey(...) on the config builder",
                 )
             }
-            val host = try {
-                URI(config.baseUrl).host
-            } catch (e: java.net.URISyntaxException) {
-                null
-            }
-            require(host?.lowercase() != "api.openai.com") {
+            require(!config.isOpenAiItself) {
                 "No OpenAI API key: set the OPENAI_API_KEY environment variable or call OpenAiConfig.builder().apiKey(...)"
             }
         }

@@ -40,6 +40,14 @@ public class OpenAiConfig private constructor(b: Builder) {
     /** Whether unknown models get a permissive [ModelInfo] instead of an error (OpenAI-compatible presets). */
     internal val permissiveModels: Boolean = b.permissiveModels
 
+    /** Whether [baseUrl] is OpenAI's own API (`api.openai.com`), whose models [OpenAiModels] lists. */
+    internal val isOpenAiItself: Boolean
+        get() = try {
+            java.net.URI(baseUrl).host?.lowercase() == "api.openai.com"
+        } catch (e: java.net.URISyntaxException) {
+            false
+        }
+
     init {
         require(baseUrl.startsWith("https://") || baseUrl.startsWith("http://")) {
             "The base URL must start with http:// or https:// (got '${baseUrl.take(60)}')"

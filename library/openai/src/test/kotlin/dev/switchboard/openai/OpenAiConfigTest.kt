@@ -110,6 +110,18 @@ class OpenAiConfigTest : FunSpec({
         shouldThrow<IllegalArgumentException> { OpenAiChatCompletionClient.create(" ", config) }
     }
 
+    test("a server other than OpenAI's takes any model: unknown ones get every capability, the family guessed") {
+        val local = OpenAiConfig.builder().baseUrl("http://localhost:11434/v1").httpOptions(options).build()
+        OpenAiChatCompletionClient.create("llama3.2", local).use {
+            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.LLAMA)
+        }
+        OpenAiChatCompletionClient.create("gpt-4o-mini", local).use { it.modelInfo shouldBe OpenAiModels.info("gpt-4o-mini") }
+        val env = OpenAiConfig.fromEnvironment(mapOf("OPENAI_BASE_URL" to "https://gateway.example.com/v1")::get)
+        OpenAiChatCompletionClient.create("my-deployment", env.httpOptions(options).build()).use {
+            it.modelInfo.family shouldBe ModelFamily.UNKNOWN
+        }
+    }
+
     test("a request needing a capability the model lacks fails before any network call") {
         val config = OpenAiConfig.builder().apiKey("sk-test-abcdefgh").httpOptions(options).build()
         OpenAiChatCompletionClient.create("gpt-3.5-turbo", config).use { client ->
