@@ -405,6 +405,7 @@ public class HttpTransport internal constructor(
         var contentType = spec.contentType
         var hasAccept = false
         for ((name, value) in spec.headers) {
+            checkHeader(name, value)
             when {
                 name.equals("Content-Type", ignoreCase = true) -> contentType = value
                 name.equals("Content-Length", ignoreCase = true) -> Unit
@@ -417,6 +418,40 @@ public class HttpTransport internal constructor(
         if (accept != null && !hasAccept) headers.append("Accept", accept)
         val body = spec.body
         if (body != null) setBody(ByteArrayContent(body, contentTypeOf(contentType)))
+    }
+
+    /**
+     * Refuses a header that HTTP cannot carry before an engine sees it: engines reject it with messages
+     * that quote the value, which is often an API key read with a stray line break.
+     */
+    private fun checkHeader(name: String, value: String) {
+        for (i in name.indices) {
+            val c = name[i]
+            if (c <= ' ' || c.code >= 0x7F || c in HEADER_NAME_SEPARATORS) {
+                throw BadRequestException(
+                    "The header name '${HttpErrors.redact(name.take(64))}' for $provider is not a valid HTTP header name " +
+                        "(character ${charName(c)} at position $i)",
+                    provider, 0,
+                )
+            }
+        }
+        for (i in value.indices) {
+            val c = value[i]
+            if ((c < ' ' && c != '\t') || c.code >= 0x7F) {
+                throw BadRequestException(
+                    "The value of header '$name' for $provider holds ${charName(c)} at position $i of ${value.length}, which " +
+                        "HTTP headers cannot carry (the value is not shown). An API key or token read from a file or an " +
+                        "environment variable often ends with a stray line break: trim it",
+                    provider, 0,
+                )
+            }
+        }
+    }
+
+    private fun charName(c: Char): String = when (c) {
+        '\n' -> "a line feed"
+        '\r' -> "a carriage return"
+        else -> if (c.code < 0x80) "the control character U+%04X".format(c.code) else "the non-ASCII character U+%04X".format(c.code)
     }
 
     private fun contentTypeOf(value: String): ContentType =
@@ -613,6 +648,7 @@ public class HttpTransport internal constructor(
         const val ERROR_BODY_BYTES = 64 * 1024
         const val MAX_BODY_BYTES = 256 * 1024 * 1024
         const val NOT_WAITING = Long.MIN_VALUE
+        const val HEADER_NAME_SEPARATORS = "\"(),/:;<=>?@[\\]{}"
     }
 }
 

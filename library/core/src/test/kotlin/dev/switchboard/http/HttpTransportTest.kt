@@ -9,6 +9,7 @@ import dev.switchboard.RequestTimeoutException
 import dev.switchboard.ServerException
 import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.HttpTransport
+import dev.switchboard.spi.StreamFraming
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeLessThan
@@ -360,6 +361,31 @@ class HttpTransportTest : FunSpec({
             val e = shouldThrow<dev.switchboard.BadRequestException> { t.execute(HttpRequestSpec("http://exa mple:99999/v1", ByteArray(0)), TestErrors) }
             e.statusCode shouldBe 0
             e.message!! shouldContain "URL"
+        }
+    }
+
+    test("a header value HTTP cannot carry is a BadRequestException naming the header, never showing the value") {
+        // An Azure-style key: no known shape, so redaction could not catch it in an engine's message.
+        val key = "0123456789abcdef" + "0123456789abcdef"
+        for (bad in listOf("$key\n", "$key\r\nX-Injected: 1", "\u0000$key", "$key\u00a0")) {
+            transport { maxRetries(3) }.use { t ->
+                val e = shouldThrow<dev.switchboard.BadRequestException> {
+                    t.execute(HttpRequestSpec(server.url("/echo"), ByteArray(0), mapOf("api-key" to bad)), TestErrors)
+                }
+                e.statusCode shouldBe 0
+                e.message!! shouldContain "'api-key'"
+                generateSequence<Throwable>(e) { it.cause }.forEach { it.toString() shouldNotContain key }
+                val s = shouldThrow<dev.switchboard.BadRequestException> {
+                    t.stream(HttpRequestSpec(server.url("/echo"), ByteArray(0), mapOf("api-key" to bad)), StreamFraming.SSE, TestErrors) {}
+                        .collect {}
+                }
+                generateSequence<Throwable>(s) { it.cause }.forEach { it.toString() shouldNotContain key }
+            }
+        }
+        transport().use { t ->
+            shouldThrow<dev.switchboard.BadRequestException> {
+                t.execute(HttpRequestSpec(server.url("/echo"), ByteArray(0), mapOf("api key:" to "x")), TestErrors)
+            }.message!! shouldContain "not a valid HTTP header name"
         }
     }
 
