@@ -23,7 +23,8 @@ public enum class OpenAiCompatible(
     public val defaultBaseUrl: String,
     /** The environment variable read for the API key, or null when the server takes none. */
     public val apiKeyVariable: String?,
-    /** Whether a client fails at creation without a key. */
+    /** Whether a client fails at creation without a key (`requiresApiKey()` from Java). */
+    @get:JvmName("requiresApiKey")
     public val requiresApiKey: Boolean,
 ) {
     /** Google Gemini's OpenAI compatibility endpoint; key from `GEMINI_API_KEY`. */

@@ -45,7 +45,8 @@ class OpenAiJavaApiTest {
         assertEquals("https://api.groq.com/openai/v1", groq.getBaseUrl());
         assertEquals("groq", OpenAiCompatible.GROQ.getProviderName());
         assertEquals("GROQ_API_KEY", OpenAiCompatible.GROQ.getApiKeyVariable());
-        assertTrue(OpenAiCompatible.GROQ.getRequiresApiKey());
+        assertTrue(OpenAiCompatible.GROQ.requiresApiKey());
+        assertFalse(OpenAiCompatible.OLLAMA.requiresApiKey());
 
         ModelInfo info = OpenAiModels.info("gpt-4o-2024-08-06");
         assertNotNull(info);
