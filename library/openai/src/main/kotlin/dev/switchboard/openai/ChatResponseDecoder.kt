@@ -58,7 +58,7 @@ internal class ChatResponseDecoder(private val provider: String) {
                 rawFinishReason = c.finishReason,
                 content = m?.content?.text,
                 refusal = m?.refusal,
-                thought = m?.reasoningContent ?: m?.reasoning ?: m?.content?.thinking,
+                thought = m?.thought,
                 toolCalls = calls,
                 logprobs = c.logprobs?.content?.let(::toLogprobs),
             )

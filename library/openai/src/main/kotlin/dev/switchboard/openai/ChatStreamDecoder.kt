@@ -49,7 +49,7 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
             throw OpenAiErrors.fromErrorPayload(provider, error, requestId, data, streaming = true)
         }
         val chunk = try {
-            WireJson.decodeFromString(ChatChunkDto.serializer(), data)
+            WireJson.decodeFromString(ChatCompletionDto.serializer(), data)
         } catch (e: SerializationException) {
             throw malformed(data, e)
         } catch (e: IllegalArgumentException) {
@@ -126,8 +126,8 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
         val calls = ArrayList<CallState>(0)
         private var ended = false
 
-        fun apply(delta: DeltaDto, out: MutableList<ChatStreamEvent>) {
-            val reasoning = delta.reasoningContent ?: delta.reasoning ?: delta.content?.thinking
+        fun apply(delta: OutputMessageDto, out: MutableList<ChatStreamEvent>) {
+            val reasoning = delta.thought
             if (reasoning != null) {
                 (thought ?: StringBuilder().also { thought = it }).append(reasoning)
                 if (reasoning.isNotEmpty()) out += ChatStreamEvent.ThoughtDelta(reasoning, index)

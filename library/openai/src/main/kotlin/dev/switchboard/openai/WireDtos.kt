@@ -108,8 +108,13 @@ internal class FunctionCallDto(
     @Serializable(with = ArgumentsSerializer::class) val arguments: String? = null,
 )
 
-// ---------------------------------------------------------------- response
+// ---------------------------------------------------------------- response and stream
 
+/**
+ * A `chat.completion` object, or one `chat.completion.chunk` of a stream: the two share their shape,
+ * except that a choice holds the whole [ChoiceDto.message] in the first and a [ChoiceDto.delta] in the
+ * second.
+ */
 @Serializable
 internal class ChatCompletionDto(
     val id: String? = null,
@@ -122,13 +127,17 @@ internal class ChatCompletionDto(
 @Serializable
 internal class ChoiceDto(
     val index: Int = 0,
-    val message: ResponseMessageDto? = null,
+    /** The whole answer (a `chat.completion`). */
+    val message: OutputMessageDto? = null,
+    /** The next piece of the answer (a `chat.completion.chunk`). */
+    val delta: OutputMessageDto? = null,
     @SerialName("finish_reason") val finishReason: String? = null,
     val logprobs: LogprobsDto? = null,
 )
 
+/** What the model wrote: a whole message in a response, the new part of it in a stream chunk. */
 @Serializable
-internal class ResponseMessageDto(
+internal class OutputMessageDto(
     @Serializable(with = MessageContentSerializer::class) val content: MessageContent? = null,
     val refusal: String? = null,
     @SerialName("tool_calls") val toolCalls: List<ToolCallDto>? = null,
@@ -136,7 +145,10 @@ internal class ResponseMessageDto(
     @Serializable(with = LenientStringSerializer::class)
     @SerialName("reasoning_content") val reasoningContent: String? = null,
     @Serializable(with = LenientStringSerializer::class) val reasoning: String? = null,
-)
+) {
+    /** The reasoning text, whichever field the server put it in (DeepSeek, xAI, vLLM, OpenRouter, Mistral). */
+    val thought: String? get() = reasoningContent ?: reasoning ?: content?.thinking
+}
 
 @Serializable
 internal class LogprobsDto(val content: List<TokenLogprobDto>? = null)
@@ -167,36 +179,6 @@ internal class PromptDetailsDto(@SerialName("cached_tokens") val cachedTokens: I
 
 @Serializable
 internal class CompletionDetailsDto(@SerialName("reasoning_tokens") val reasoningTokens: Int? = null)
-
-// ---------------------------------------------------------------- stream
-
-@Serializable
-internal class ChatChunkDto(
-    val id: String? = null,
-    val model: String? = null,
-    val choices: List<ChunkChoiceDto>? = null,
-    val usage: UsageDto? = null,
-    val error: JsonElement? = null,
-)
-
-@Serializable
-internal class ChunkChoiceDto(
-    val index: Int = 0,
-    val delta: DeltaDto? = null,
-    @SerialName("finish_reason") val finishReason: String? = null,
-    val logprobs: LogprobsDto? = null,
-)
-
-@Serializable
-internal class DeltaDto(
-    @Serializable(with = MessageContentSerializer::class) val content: MessageContent? = null,
-    val refusal: String? = null,
-    @SerialName("tool_calls") val toolCalls: List<ToolCallDto>? = null,
-    @SerialName("function_call") val functionCall: FunctionCallDto? = null,
-    @Serializable(with = LenientStringSerializer::class)
-    @SerialName("reasoning_content") val reasoningContent: String? = null,
-    @Serializable(with = LenientStringSerializer::class) val reasoning: String? = null,
-)
 
 // ---------------------------------------------------------------- lenient field readers
 
