@@ -210,6 +210,6 @@ public object HttpErrors {
                 "private[_-]?key)|api-token|token|secret|password|passwd|authorization)\"?\\s*[:=]\\s*\"?)" +
                 "(?!\\*\\*\\*)[^\"\\s&,;}]{3,}",
         ) to "$1***",
-        Regex("(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature)=)[^&\\s\"']+") to "$1***",
+        Regex("(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature)=)[^&\\s\"',;)\\]}>]+") to "$1***",
     )
 }

@@ -397,8 +397,8 @@ public class HttpTransport internal constructor(
             url(spec.url)
         } catch (e: Exception) {
             throw BadRequestException(
-                "Invalid URL for $provider: ${HttpErrors.redact(spec.url)} (${Failures.describe(e)}); check the base URL",
-                provider, 0, cause = e,
+                HttpErrors.redact("Invalid URL for $provider: ${spec.url} (${Failures.describe(e)}); check the base URL"),
+                provider, 0, cause = Failures.redacted(e),
             )
         }
         expectSuccess = false
@@ -531,7 +531,7 @@ public class HttpTransport internal constructor(
             if (Failures.isConnectTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.CONNECT, spec), retryable = true)
             if (Failures.isOtherTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.REQUEST, spec), retryable = true)
             return AttemptFailure(
-                ConnectionException("Could not reach $provider at ${where(spec)}: ${HttpErrors.redact(what)}", provider, cause),
+                ConnectionException("Could not reach $provider at ${where(spec)}: ${HttpErrors.redact(what)}", provider, Failures.redacted(cause)),
                 retryable = Failures.isIo(e) || e is CancellationException,
             )
         }
@@ -541,7 +541,7 @@ public class HttpTransport internal constructor(
             return AttemptFailure(
                 ConnectionException(
                     "The connection to $provider at ${where(spec)} broke before the response was complete: ${HttpErrors.redact(what)}",
-                    provider, cause,
+                    provider, Failures.redacted(cause),
                 ),
                 retryable = Failures.isIo(e) || e is CancellationException,
             )
@@ -550,7 +550,7 @@ public class HttpTransport internal constructor(
             StreamInterruptedException(
                 "$provider's stream from ${where(spec)} broke after it began: ${HttpErrors.redact(what)}. " +
                     "The answer is incomplete and was not retried, because part of it was already delivered",
-                provider, exchange.status, exchange.requestId, null, cause,
+                provider, exchange.status, exchange.requestId, null, Failures.redacted(cause),
             ),
             retryable = false,
         )

@@ -356,6 +356,22 @@ class HttpTransportTest : FunSpec({
         own.close()
     }
 
+    test("a key in the query of a malformed or unreachable URL appears in no message and no cause") {
+        val key = "q7" + "Zx9Lm2Vw4Np8Kt"
+        transport { maxRetries(0) }.use { t ->
+            val bad = shouldThrow<dev.switchboard.BadRequestException> {
+                t.execute(HttpRequestSpec("http://exa mple:99999/v1?key=$key", ByteArray(0)), TestErrors)
+            }
+            generateSequence<Throwable>(bad) { it.cause }.forEach { it.toString() shouldNotContain key }
+            val port = ServerSocket(0).use { it.localPort }
+            val refused = shouldThrow<ConnectionException> {
+                t.execute(HttpRequestSpec("http://127.0.0.1:$port/v1?key=$key", ByteArray(0)), TestErrors)
+            }
+            generateSequence<Throwable>(refused) { it.cause }.forEach { it.toString() shouldNotContain key }
+            refused.stackTraceToString() shouldNotContain key
+        }
+    }
+
     test("a malformed URL is a BadRequestException, not retried") {
         transport { maxRetries(3) }.use { t ->
             val e = shouldThrow<dev.switchboard.BadRequestException> { t.execute(HttpRequestSpec("http://exa mple:99999/v1", ByteArray(0)), TestErrors) }

@@ -1,5 +1,6 @@
 package dev.switchboard.internal.http
 
+import dev.switchboard.spi.HttpErrors
 import java.io.IOException
 import java.net.SocketTimeoutException
 import java.nio.channels.UnresolvedAddressException
@@ -51,6 +52,43 @@ internal object Failures {
         val pick = if (deepest.message.isNullOrBlank()) r else deepest
         val msg = pick.message?.takeIf { it.isNotBlank() }
         return if (msg == null) pick.javaClass.simpleName else "${pick.javaClass.simpleName}: $msg"
+    }
+
+    /**
+     * [t] itself when no message in its cause chain holds anything [HttpErrors.redact] hides; otherwise a
+     * copy of the chain with redacted messages and the original stack traces. Engines quote URLs (and so
+     * keys passed as query parameters) in their messages; the cause kept in an error must not.
+     */
+    fun redacted(t: Throwable?): Throwable? {
+        if (t == null) return null
+        var c: Throwable? = t
+        var depth = 0
+        var clean = true
+        while (c != null && depth++ < MAX_DEPTH) {
+            val m = c.message
+            if (m != null && HttpErrors.redact(m) != m) {
+                clean = false
+                break
+            }
+            c = c.cause?.takeIf { it !== c }
+        }
+        return if (clean) t else copy(t, 0)
+    }
+
+    private fun copy(t: Throwable, depth: Int): Throwable {
+        val next = t.cause?.takeIf { it !== t && depth < MAX_DEPTH }
+        return RedactedFailure(t, next?.let { copy(it, depth + 1) })
+    }
+
+    /** A failure's stand-in: its class name and redacted message, its stack trace, and the stand-in of its cause. */
+    private class RedactedFailure(original: Throwable, cause: Throwable?) : Exception(
+        original.javaClass.name + (original.message?.let { ": " + HttpErrors.redact(it) } ?: ""), cause,
+    ) {
+        init {
+            stackTrace = original.stackTrace
+        }
+
+        override fun toString(): String = message ?: javaClass.name
     }
 
     private inline fun any(t: Throwable, test: (Throwable) -> Boolean): Boolean {
