@@ -7,6 +7,9 @@ import java.time.Duration
 /**
  * How a client talks HTTP: timeouts, retries and which Ktor engine or client to use.
  *
+ * Durations must be positive; one longer than about 292 years (`Duration.ofNanos(Long.MAX_VALUE)`),
+ * such as `Duration.ofSeconds(Long.MAX_VALUE)` given to mean "no limit", counts as 292 years.
+ *
  * By default the engine comes from whichever `switchboard-engine-*` module is on the classpath (the
  * highest [EngineProvider.priority] wins when there are several). Pass [Builder.engine] to choose one,
  * or [Builder.httpClient] to use a Ktor [HttpClient] you configured yourself (the client then does not
@@ -76,11 +79,14 @@ public class HttpOptions private constructor(b: Builder) {
 
         private fun positive(name: String, value: Duration): Duration {
             require(!value.isNegative && !value.isZero) { "$name must be positive (got $value)" }
-            return value
+            return if (value > LONGEST) LONGEST else value
         }
     }
 
     public companion object {
+        /** The longest duration kept, about 292 years; longer ones (such as a "no limit" of `Long.MAX_VALUE` seconds) count as this. */
+        private val LONGEST: Duration = Duration.ofNanos(Long.MAX_VALUE)
+
         /** The defaults. */
         @JvmField public val DEFAULT: HttpOptions = Builder().build()
 

@@ -35,6 +35,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withTimeout
 import java.net.ServerSocket
 import java.time.Duration
@@ -60,6 +61,7 @@ class HttpTransportTest : FunSpec({
                 )
             }
             get("/get") { call.respondText("got it", ContentType.Application.Json) }
+            post("/get-sse") { call.respondText("data: x\n\n", ContentType.Text.EventStream) }
             post("/status/{code}") {
                 val code = call.parameters["code"]!!.toInt()
                 counter(call.request.headers["x-key"]).incrementAndGet()
@@ -403,6 +405,19 @@ class HttpTransportTest : FunSpec({
                 t.execute(HttpRequestSpec(server.url("/echo"), ByteArray(0), mapOf("api key:" to "x")), TestErrors)
             }.message!! shouldContain "not a valid HTTP header name"
         }
+    }
+
+    test("timeouts and backoffs too long for nanoseconds (a way to say 'no limit') work as the longest wait") {
+        val forever = Duration.ofSeconds(Long.MAX_VALUE)
+        val options = options {
+            connectTimeout(forever).requestTimeout(forever).streamIdleTimeout(forever).initialBackoff(forever).maxBackoff(forever)
+        }
+        options.requestTimeout shouldBe Duration.ofNanos(Long.MAX_VALUE)
+        HttpTransport("test", options).use { t ->
+            t.execute(post("/echo"), TestErrors).bytes.decodeToString() shouldContain "{\"q\":1}"
+            t.stream(post("/get-sse"), StreamFraming.SSE, TestErrors) {}.toList().map { it.data } shouldBe listOf("x")
+        }
+        options.toString() shouldContain "requestTimeout"
     }
 
     test("a closed transport refuses calls clearly") {

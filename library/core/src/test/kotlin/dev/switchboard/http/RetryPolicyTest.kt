@@ -30,6 +30,8 @@ class RetryPolicyTest : FunSpec({
         p.delayMillis(0, Duration.ofSeconds(3)) shouldBe 3000L
         p.delayMillis(0, Duration.ofSeconds(60)) shouldBe 10_000L
         p.delayMillis(5, Duration.ZERO) shouldBe 0L
+        p.delayMillis(0, Duration.ofSeconds(Long.MAX_VALUE)) shouldBe 10_000L
+        p.delayMillis(0, Duration.ofSeconds(-5)) shouldBe 0L
     }
 
     test("Retry-After: delta seconds, fractional seconds, HTTP-dates in three formats, garbage") {

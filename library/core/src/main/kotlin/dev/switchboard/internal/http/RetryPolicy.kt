@@ -14,10 +14,14 @@ internal class RetryPolicy(
 ) {
     private val initialMs = initial.toMillis().coerceAtLeast(1)
     private val maxMs = max.toMillis().coerceAtLeast(1)
+    private val maxDuration = Duration.ofMillis(maxMs)
 
     /** Milliseconds to wait before retry number [retry] (0 for the first retry). */
     fun delayMillis(retry: Int, retryAfter: Duration?): Long {
-        if (retryAfter != null) return minOf(retryAfter.toMillis(), maxMs).coerceAtLeast(0)
+        if (retryAfter != null) {
+            // Compared as durations: a huge Retry-After a codec read must not overflow toMillis().
+            return if (retryAfter.isNegative) 0 else if (retryAfter > maxDuration) maxMs else retryAfter.toMillis()
+        }
         val shift = retry.coerceIn(0, 40)
         val exp = if (initialMs > (Long.MAX_VALUE shr shift)) Long.MAX_VALUE else initialMs shl shift
         val ceiling = minOf(exp, maxMs)
