@@ -15,6 +15,17 @@ import java.util.List;
  * exact number of events. Closes them all at the end.
  */
 final class TckClients implements AutoCloseable {
+    /** The TCK's default timeout, and how long it waits to be sure that no signal comes, in milliseconds. */
+    static final long TIMEOUT_MILLIS = 2_000;
+    static final long NO_SIGNALS_MILLIS = 200;
+    /** The longest stream a verification asks for; a chat stream is a finite answer. */
+    static final long MAX_ELEMENTS = 4_096;
+    /**
+     * Why the optional rule-1.5 test on an empty stream is not verified: asked for 0 elements,
+     * {@link #streaming} gives the shortest chat stream there is, its Completed event alone, which that test
+     * would wrongly accept, since it does not check that nothing came before onComplete.
+     */
+    static final String NEVER_EMPTY = "A chat stream is never empty: it always ends with its Completed event";
     static final CreateRequest REQUEST = CreateRequest.builder().user("Count").build();
     static final CreateRequest JSON_REQUEST = CreateRequest.builder().user("JSON").jsonOutput().build();
     /** Every subscription sends the request again, and the TCK subscribes some publishers more than once. */
