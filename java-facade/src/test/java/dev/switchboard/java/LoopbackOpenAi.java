@@ -156,6 +156,12 @@ public final class LoopbackOpenAi implements AutoCloseable {
             if (!started.await(10, TimeUnit.SECONDS)) throw new AssertionError("the request never reached the server");
         }
 
+        /** Waits until the answer has started, and asserts that the client still holds the connection. */
+        void awaitOpen() throws InterruptedException {
+            awaitStarted();
+            assertOpen();
+        }
+
         /** Asserts that the client has not closed the connection yet. */
         void assertOpen() {
             if (disconnected.isDone()) throw new AssertionError("the connection closed before the test cancelled anything");

@@ -40,6 +40,7 @@ class OpenAiOverHttpTest {
     private static final CreateRequest REQUEST = CreateRequest.builder().user("Say hi").build();
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration SETTLE = Duration.ofMillis(300);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Capital(String city, String country) {
@@ -56,6 +57,13 @@ class OpenAiOverHttpTest {
             .baseUrl(server.baseUrl())
             .httpOptions(HttpOptions.builder().maxRetries(0).build())
             .build());
+    }
+
+    /** Makes the server hold its next answer open (after {@code prefix}, SSE chunks when {@code stream}). */
+    private LoopbackOpenAi.Hang hang(boolean stream, String... prefix) {
+        LoopbackOpenAi.Hang hang = new LoopbackOpenAi.Hang(stream, List.of(prefix));
+        server.respond(hang);
+        return hang;
     }
 
     @AfterEach
@@ -109,8 +117,7 @@ class OpenAiOverHttpTest {
 
     @Test
     void cancellingTheFutureClosesTheConnection() throws Exception {
-        LoopbackOpenAi.Hang hang = new LoopbackOpenAi.Hang(false, List.of());
-        server.respond(hang);
+        LoopbackOpenAi.Hang hang = hang(false);
         CompletableFuture<CreateResult> future = client.createAsync(REQUEST);
         hang.awaitStarted();
         Thread.sleep(200);
@@ -124,8 +131,7 @@ class OpenAiOverHttpTest {
 
     @Test
     void interruptingABlockingCreateCancelsTheCallAndKeepsTheInterruptFlag() throws Exception {
-        LoopbackOpenAi.Hang hang = new LoopbackOpenAi.Hang(false, List.of());
-        server.respond(hang);
+        LoopbackOpenAi.Hang hang = hang(false);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> interrupted = new AtomicReference<>();
         Thread caller = new Thread(() -> {
@@ -137,8 +143,7 @@ class OpenAiOverHttpTest {
             }
         });
         caller.start();
-        hang.awaitStarted();
-        hang.assertOpen();
+        hang.awaitOpen();
         long interruptedAt = System.nanoTime();
         caller.interrupt();
         hang.closedWithin(interruptedAt, CLOSE_BOUND);
@@ -149,11 +154,9 @@ class OpenAiOverHttpTest {
 
     @Test
     void closingTheClientCancelsACallInFlightAndClosesItsConnection() throws Exception {
-        LoopbackOpenAi.Hang hang = new LoopbackOpenAi.Hang(false, List.of());
-        server.respond(hang);
+        LoopbackOpenAi.Hang hang = hang(false);
         CompletableFuture<CreateResult> future = client.createAsync(REQUEST);
-        hang.awaitStarted();
-        hang.assertOpen();
+        hang.awaitOpen();
         long closedAt = System.nanoTime();
         client.close();
         hang.closedWithin(closedAt, CLOSE_BOUND);
@@ -195,8 +198,7 @@ class OpenAiOverHttpTest {
 
     @Test
     void cancellingTheSubscriptionClosesTheConnection() throws Exception {
-        LoopbackOpenAi.Hang hang = new LoopbackOpenAi.Hang(true, List.of(LoopbackOpenAi.delta("Hel")));
-        server.respond(hang);
+        LoopbackOpenAi.Hang hang = hang(true, LoopbackOpenAi.delta("Hel"));
         TestSubscriber<ChatStreamEvent> subscriber = new TestSubscriber<>(Long.MAX_VALUE);
         client.createStream(REQUEST).subscribe(subscriber);
         assertEquals(new ChatStreamEvent.TextDelta("Hel", 0), subscriber.awaitItems(1, WAIT).get(0));
@@ -215,13 +217,9 @@ class OpenAiOverHttpTest {
             LoopbackOpenAi.delta("c"), LoopbackOpenAi.finish(), LoopbackOpenAi.usage(1, 3))));
         TestSubscriber<ChatStreamEvent> subscriber = new TestSubscriber<>(1);
         client.createStream(REQUEST).subscribe(subscriber);
-        subscriber.awaitItems(1, WAIT);
-        Thread.sleep(300);
-        assertEquals(1, subscriber.items().size(), "request(1) delivers at most one event");
+        subscriber.assertExactly(1, WAIT, SETTLE);
         subscriber.request(1);
-        subscriber.awaitItems(2, WAIT);
-        Thread.sleep(300);
-        assertEquals(2, subscriber.items().size());
+        subscriber.assertExactly(2, WAIT, SETTLE);
         subscriber.request(Long.MAX_VALUE);
         assertTrue(subscriber.awaitTerminal(WAIT).completed());
         assertEquals(4, subscriber.items().size());
@@ -229,8 +227,7 @@ class OpenAiOverHttpTest {
 
     @Test
     void closingABlockingStreamClosesTheConnection() throws Exception {
-        LoopbackOpenAi.Hang hang = new LoopbackOpenAi.Hang(true, List.of(LoopbackOpenAi.delta("Hel")));
-        server.respond(hang);
+        LoopbackOpenAi.Hang hang = hang(true, LoopbackOpenAi.delta("Hel"));
         long closedAt;
         try (Stream<ChatStreamEvent> events = client.createStreamBlocking(REQUEST)) {
             Iterator<ChatStreamEvent> iterator = events.iterator();

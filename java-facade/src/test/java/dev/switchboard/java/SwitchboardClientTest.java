@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class SwitchboardClientTest {
     private static final CreateRequest REQUEST = CreateRequest.builder().user("Say hi").build();
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration SETTLE = Duration.ofMillis(200);
 
     record Greeting(String text, int words) {
     }
@@ -117,13 +118,9 @@ class SwitchboardClientTest {
             Thread.sleep(200);
             assertEquals(List.of(), subscriber.items(), "nothing before a request");
             subscriber.request(1);
-            subscriber.awaitItems(1, WAIT);
-            Thread.sleep(200);
-            assertEquals(1, subscriber.items().size(), "request(1) delivers at most 1");
+            subscriber.assertExactly(1, WAIT, SETTLE);
             subscriber.request(2);
-            subscriber.awaitItems(3, WAIT);
-            Thread.sleep(200);
-            assertEquals(3, subscriber.items().size(), "request(2) delivers at most 2 more");
+            subscriber.assertExactly(3, WAIT, SETTLE);
             assertFalse(subscriber.isTerminated());
             subscriber.request(10);
             subscriber.awaitTerminal(WAIT);

@@ -106,6 +106,17 @@ final class TestSubscriber<T> implements Flow.Subscriber<T> {
         }
     }
 
+    /**
+     * Checks that demand is honoured: waits until {@code total} items have arrived in all, then, after
+     * {@code settle}, that no more have (the publisher sent no more than was requested).
+     */
+    void assertExactly(int total, Duration timeout, Duration settle) throws InterruptedException {
+        awaitItems(total, timeout);
+        Thread.sleep(settle.toMillis());
+        int size = items().size();
+        if (size != total) throw new AssertionError("demand allows " + total + " items, got " + size + ": " + items());
+    }
+
     List<T> items() {
         synchronized (items) {
             return new ArrayList<>(items);
