@@ -1,19 +1,12 @@
 package dev.switchboard.openai
 
-import dev.switchboard.AssistantMessage
 import dev.switchboard.CreateRequest
-import dev.switchboard.FunctionCall
-import dev.switchboard.FunctionExecutionResult
 import dev.switchboard.Image
-import dev.switchboard.ImageDetail
 import dev.switchboard.ImagePart
 import dev.switchboard.ModelFamily
 import dev.switchboard.ResponseFormat
-import dev.switchboard.SystemMessage
-import dev.switchboard.TextPart
 import dev.switchboard.Tool
 import dev.switchboard.ToolChoice
-import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
 import dev.switchboard.createRequest
 import io.kotest.core.spec.style.FunSpec
@@ -33,11 +26,7 @@ class ChatRequestEncoderTest : FunSpec({
 
     fun json(text: String): JsonElement = Json.parseToJsonElement(text)
 
-    val weather = Tool.of(
-        "get_weather", "Weather in a city",
-        """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""",
-        strict = true,
-    )
+    val weather = RequestShapes.weather
 
     test("the smallest request: model and one user message, nothing else") {
         body(CreateRequest.of(UserMessage.of("Hi"))) shouldBe json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}""")
@@ -92,40 +81,24 @@ class ChatRequestEncoderTest : FunSpec({
     }
 
     test("a whole conversation: system, named user, images, assistant tool calls, one tool message per result") {
-        val png = byteArrayOf(0x89.toByte(), 'P'.code.toByte(), 'N'.code.toByte(), 'G'.code.toByte(), 1, 2, 3)
-        val request = CreateRequest.of(
-            SystemMessage("Be brief"),
-            UserMessage(
-                listOf(
-                    TextPart("What is in these?"),
-                    ImagePart(Image.fromUrl("https://example.com/a.png")),
-                    ImagePart(Image.fromBytes(png, "image/png", ImageDetail.LOW)),
-                    ImagePart(Image.fromUrl("https://example.com/b.jpg", ImageDetail.HIGH)),
-                ),
-                name = "alice",
-            ),
-            AssistantMessage("Let me look", listOf(FunctionCall("call_1", "get_weather", """{"city":"Paris"}"""), FunctionCall("call_2", "get_weather", """{"city":"Rome"}"""))),
-            ToolResultMessage.of(FunctionExecutionResult.of("call_1", "get_weather", "18C"), FunctionExecutionResult.error("call_2", "get_weather", "no data")),
-            AssistantMessage.ofToolCalls(listOf(FunctionCall("call_3", "get_weather", "{}"))),
-            AssistantMessage(content = null, thought = "only a thought"),
-            AssistantMessage(content = "Done", thought = "hidden reasoning", name = "bot"),
-        )
-        body(request) shouldBe json(
+        body(CreateRequest.of(RequestShapes.conversation)) shouldBe json(
             """{"model":"gpt-4o","messages":[
               {"role":"system","content":"Be brief"},
               {"role":"user","name":"alice","content":[
-                {"type":"text","text":"What is in these?"},
+                {"type":"text","text":"What is in these pictures, and what is the weather?"},
                 {"type":"image_url","image_url":{"url":"https://example.com/a.png"}},
-                {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORwECAw==","detail":"low"}},
+                {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==","detail":"low"}},
                 {"type":"image_url","image_url":{"url":"https://example.com/b.jpg","detail":"high"}}]},
-              {"role":"assistant","content":"Let me look","tool_calls":[
-                {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}},
-                {"id":"call_2","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Rome\"}"}}]},
+              {"role":"assistant","content":"Let me check","tool_calls":[
+                {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\",\"unit\":\"c\"}"}},
+                {"id":"call_2","type":"function","function":{"name":"now","arguments":"{}"}}]},
               {"role":"tool","tool_call_id":"call_1","content":"18C"},
-              {"role":"tool","tool_call_id":"call_2","content":"no data"},
-              {"role":"assistant","tool_calls":[{"id":"call_3","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+              {"role":"tool","tool_call_id":"call_2","content":"clock broken"},
+              {"role":"assistant","tool_calls":[{"id":"call_3","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Rome\",\"unit\":\"c\"}"}}]},
+              {"role":"tool","tool_call_id":"call_3","content":"25C"},
               {"role":"assistant","content":""},
-              {"role":"assistant","name":"bot","content":"Done"}
+              {"role":"assistant","name":"bot","content":"It is 18C in Paris."},
+              {"role":"user","content":"Thanks. Now as JSON."}
             ]}""",
         )
     }
@@ -141,7 +114,8 @@ class ChatRequestEncoderTest : FunSpec({
         body(createRequest { user("Hi"); tool(weather); tool(plain) }) shouldBe json(
             """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"tools":[
               {"type":"function","function":{"name":"get_weather","description":"Weather in a city","strict":true,
-                "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}}},
+                "parameters":{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},
+                "required":["city","unit"],"additionalProperties":false}}},
               {"type":"function","function":{"name":"now","parameters":{"type":"object","properties":{}}}}]}""",
         )
     }

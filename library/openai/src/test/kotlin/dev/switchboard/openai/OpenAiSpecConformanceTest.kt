@@ -1,19 +1,9 @@
 package dev.switchboard.openai
 
-import dev.switchboard.AssistantMessage
 import dev.switchboard.CreateRequest
-import dev.switchboard.FunctionCall
-import dev.switchboard.FunctionExecutionResult
-import dev.switchboard.Image
-import dev.switchboard.ImageDetail
-import dev.switchboard.ImagePart
 import dev.switchboard.ModelFamily
 import dev.switchboard.ResponseFormat
-import dev.switchboard.SystemMessage
-import dev.switchboard.TextPart
-import dev.switchboard.Tool
 import dev.switchboard.ToolChoice
-import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
 import dev.switchboard.createRequest
 import dev.switchboard.spi.HttpRequestSpec
@@ -75,32 +65,9 @@ class OpenAiSpecConformanceTest : FunSpec({
     fun encode(request: CreateRequest, stream: Boolean, model: String = "gpt-4o", family: ModelFamily = ModelFamily.GPT_4O) =
         OpenAiChatCodec.from(config, family).encode(model, request, stream)
 
-    val weather = Tool.of(
-        "get_weather", "Weather in a city",
-        """{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},"required":["city","unit"],"additionalProperties":false}""",
-        strict = true,
-    )
-    val clock = Tool.withoutParameters("now", "The current time")
-    val png = byteArrayOf(0x89.toByte(), 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52)
-    val conversation = listOf(
-        SystemMessage("Be brief"),
-        UserMessage(
-            listOf(
-                TextPart("What is in these pictures, and what is the weather?"),
-                ImagePart(Image.fromUrl("https://example.com/a.png")),
-                ImagePart(Image.fromBytes(png, "image/png", ImageDetail.LOW)),
-                ImagePart(Image.fromUrl("https://example.com/b.jpg", ImageDetail.HIGH)),
-            ),
-            name = "alice",
-        ),
-        AssistantMessage("Let me check", listOf(FunctionCall("call_1", "get_weather", """{"city":"Paris","unit":"c"}"""), FunctionCall("call_2", "now", "{}"))),
-        ToolResultMessage.of(FunctionExecutionResult.of("call_1", "get_weather", "18C"), FunctionExecutionResult.error("call_2", "now", "clock broken")),
-        AssistantMessage.ofToolCalls(listOf(FunctionCall("call_3", "get_weather", """{"city":"Rome","unit":"c"}"""))),
-        ToolResultMessage.of(FunctionExecutionResult.of("call_3", "get_weather", "25C")),
-        AssistantMessage(content = null, thought = "a thought only"),
-        AssistantMessage("It is 18C in Paris.", name = "bot"),
-        UserMessage.of("Thanks. Now as JSON."),
-    )
+    val weather = RequestShapes.weather
+    val clock = RequestShapes.clock
+    val conversation = RequestShapes.conversation
 
     val shapes: List<Triple<String, CreateRequest, Pair<String, ModelFamily>>> = listOf(
         Triple("minimal", CreateRequest.of(UserMessage.of("Hi")), "gpt-4o" to ModelFamily.GPT_4O),
