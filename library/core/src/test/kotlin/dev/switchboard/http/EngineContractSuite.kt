@@ -13,6 +13,7 @@ import dev.switchboard.spi.StreamFraming
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
@@ -169,6 +170,16 @@ public abstract class EngineContractSuite(
                 val response = t.execute(spec, TestErrors)
                 response.bytes.decodeToString() shouldBe "HTTP/1.1|null|Bearer k|{\"x\":\"ü\"}"
                 response.headers["x-request-id"] shouldBe "req-echo"
+            }
+        }
+
+        test("[${engine.name}] the longest timeouts (Duration.ofSeconds(Long.MAX_VALUE) for 'no limit') are accepted") {
+            val forever = Duration.ofSeconds(Long.MAX_VALUE)
+            transport { connectTimeout(forever).requestTimeout(forever).streamIdleTimeout(forever) }.use { t ->
+                t.execute(spec("/port"), TestErrors).bytes.decodeToString().toInt() shouldBeGreaterThan 0
+            }
+            transport { connectTimeout(Duration.ofDays(30)).requestTimeout(Duration.ofDays(30)) }.use { t ->
+                t.execute(spec("/port"), TestErrors).bytes.decodeToString().toInt() shouldBeGreaterThan 0
             }
         }
 

@@ -25,14 +25,18 @@ public object OkHttpEngineProvider : EngineProvider {
 
     override fun create(options: HttpOptions): HttpClientEngine = OkHttp.create {
         config {
-            connectTimeout(options.connectTimeout)
+            connectTimeout(okHttpTimeout(options.connectTimeout))
             readTimeout(Duration.ZERO)
-            writeTimeout(options.requestTimeout)
+            writeTimeout(okHttpTimeout(options.requestTimeout))
             callTimeout(Duration.ZERO)
             connectionPool(ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
             dispatcher(Dispatcher().apply { maxRequests = MAX_CONCURRENT; maxRequestsPerHost = MAX_CONCURRENT })
         }
     }
+
+    /** [value] as OkHttp takes it: OkHttp refuses timeouts above `Int.MAX_VALUE` ms (about 24.8 days); those mean none (zero). */
+    private fun okHttpTimeout(value: Duration): Duration =
+        if (value > Duration.ofMillis(Int.MAX_VALUE.toLong())) Duration.ZERO else value
 
     private const val MAX_IDLE_CONNECTIONS = 32
     private const val KEEP_ALIVE_MINUTES = 5L
