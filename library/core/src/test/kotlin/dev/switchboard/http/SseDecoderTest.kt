@@ -40,6 +40,11 @@ class SseDecoderTest : FunSpec({
         decode("event: ping\n\ndata: x\n\n") shouldBe listOf(F(null, "x"))
     }
 
+    test("an empty event name is the default type, as if none was given") {
+        decode("event:\ndata: x\n\nevent: \ndata: y\n\nevent\ndata: z\n\n") shouldBe
+            listOf(F(null, "x"), F(null, "y"), F(null, "z"))
+    }
+
     test("the id persists across events and an id with NUL is ignored") {
         decode("id: 1\ndata: a\n\ndata: b\n\nid: 2\u0000\ndata: c\n\nid\ndata: d\n\n") shouldBe listOf(
             F(null, "a", "1"), F(null, "b", "1"), F(null, "c", "1"), F(null, "d", ""),

@@ -4,10 +4,10 @@ import dev.switchboard.spi.StreamFrame
 
 /**
  * A `text/event-stream` decoder following the WHATWG HTML "event stream interpretation": lines end
- * with CR, LF or CRLF; `data:` lines are joined with `\n`; `event:` names the event; `id:` sets the
- * last event id (kept for later events, as the spec says); lines starting with `:` are comments; one
- * space after the colon is dropped; a blank line dispatches the event; an event with no `data` line
- * is not dispatched; a partial event at the end of the body is discarded.
+ * with CR, LF or CRLF; `data:` lines are joined with `\n`; `event:` names the event (an empty name is
+ * no name); `id:` sets the last event id (kept for later events, as the spec says); lines starting
+ * with `:` are comments; one space after the colon is dropped; a blank line dispatches the event; an
+ * event with no `data` line is not dispatched; a partial event at the end of the body is discarded.
  */
 internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) : FrameDecoder(provider, maxBytes) {
     /** A CR ended the last line: a LF right after it belongs to the same line break. */
@@ -81,7 +81,7 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
             nameLen == 4 && buf[off] == 'd'.b && buf[off + 1] == 'a'.b && buf[off + 2] == 't'.b && buf[off + 3] == 'a'.b ->
                 appendData(buf, valueStart, valueLen)
             nameLen == 5 && buf[off] == 'e'.b && buf[off + 1] == 'v'.b && buf[off + 2] == 'e'.b && buf[off + 3] == 'n'.b &&
-                buf[off + 4] == 't'.b -> eventName = name(buf, valueStart, valueLen)
+                buf[off + 4] == 't'.b -> eventName = if (valueLen == 0) null else name(buf, valueStart, valueLen)
             nameLen == 2 && buf[off] == 'i'.b && buf[off + 1] == 'd'.b -> {
                 var hasNul = false
                 for (k in valueStart until end) if (buf[k].toInt() == 0) hasNul = true
