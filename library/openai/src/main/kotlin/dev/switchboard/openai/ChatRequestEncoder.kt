@@ -17,6 +17,14 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonObject
 
+/** How a client writes requests for its server and model; see [OpenAiConfig] for each choice. */
+internal class WireOptions(
+    /** The output limit goes as `max_completion_tokens` (true) or `max_tokens` (false). */
+    val maxCompletionTokens: Boolean,
+    /** System messages go with the role `developer` (true) or `system` (false). */
+    val developerRole: Boolean,
+)
+
 /**
  * Builds the JSON body of a Chat Completions request. Modelled options become typed fields (nulls
  * omitted); [CreateRequest.extraBody] is merged last and overrides them.
@@ -27,11 +35,12 @@ internal object ChatRequestEncoder {
     private val REQUIRED = JsonPrimitive("required")
     private val INCLUDE_USAGE = StreamOptionsDto(includeUsage = true)
 
-    /** The body for [request] to [model]; [maxCompletionTokens] picks `max_completion_tokens` over `max_tokens`. */
-    fun encode(model: String, request: CreateRequest, stream: Boolean, maxCompletionTokens: Boolean): ByteArray {
+    /** The body for [request] to [model], written as [options] say. */
+    fun encode(model: String, request: CreateRequest, stream: Boolean, options: WireOptions): ByteArray {
+        val maxCompletionTokens = options.maxCompletionTokens
         val dto = ChatRequestDto(
             model = model,
-            messages = messages(request.messages),
+            messages = messages(request.messages, if (options.developerRole) "developer" else "system"),
             temperature = request.temperature,
             topP = request.topP,
             maxTokens = request.maxTokens.takeUnless { maxCompletionTokens },
@@ -76,11 +85,11 @@ internal object ChatRequestEncoder {
         return JsonObject(merged).toString().encodeToByteArray()
     }
 
-    private fun messages(messages: List<LlmMessage>): List<MessageDto> {
+    private fun messages(messages: List<LlmMessage>, systemRole: String): List<MessageDto> {
         val out = ArrayList<MessageDto>(messages.size + 2)
         for (m in messages) {
             when (m) {
-                is SystemMessage -> out += MessageDto("system", JsonPrimitive(m.content))
+                is SystemMessage -> out += MessageDto(systemRole, JsonPrimitive(m.content))
                 is UserMessage -> out += MessageDto("user", userContent(m), name = m.name)
                 is AssistantMessage -> {
                     val calls = m.toolCalls.ifEmpty { null }?.map {

@@ -18,15 +18,14 @@ internal class OpenAiChatCodec(
     override val provider: String,
     private val url: String,
     private val headers: Map<String, String>,
-    /** Whether the output limit is sent as `max_completion_tokens`. */
-    private val maxCompletionTokens: Boolean,
+    private val options: WireOptions,
 ) : ChatCodec {
     private val responses = ChatResponseDecoder(provider)
 
     override val streamFraming: StreamFraming get() = StreamFraming.SSE
 
     override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
-        val body = ChatRequestEncoder.encode(model, request, stream, maxCompletionTokens)
+        val body = ChatRequestEncoder.encode(model, request, stream, options)
         val all = if (request.extraHeaders.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(request.extraHeaders) }
         return HttpRequestSpec(url, body, all)
     }
@@ -48,8 +47,11 @@ internal class OpenAiChatCodec(
             config.organization?.let { headers["OpenAI-Organization"] = it }
             config.project?.let { headers["OpenAI-Project"] = it }
             headers.putAll(config.headers)
-            val maxCompletion = config.useMaxCompletionTokens ?: family.isOpenAiReasoning
-            return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, maxCompletion)
+            val options = WireOptions(
+                maxCompletionTokens = config.useMaxCompletionTokens ?: family.isOpenAiReasoning,
+                developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
+            )
+            return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, options)
         }
     }
 }

@@ -15,8 +15,9 @@ import java.net.URISyntaxException
  * Clients made from a preset accept any model name: a model [OpenAiModels] does not know is assumed to
  * have every capability ([dev.switchboard.ModelInfo.ALL_CAPABILITIES]) with its family guessed from the
  * name; declare its real capabilities with [OpenAiConfig.Builder.modelInfo] to have requests checked.
- * The output limit is sent as `max_tokens`, which these servers understand (change it with
- * [OpenAiConfig.Builder.useMaxCompletionTokens]).
+ * The output limit is sent as `max_tokens` and system messages with the role `system`, which these
+ * servers understand, whatever the model (change it with [OpenAiConfig.Builder.useMaxCompletionTokens] and
+ * [OpenAiConfig.Builder.useDeveloperRole]).
  */
 public enum class OpenAiCompatible(
     /** The base URL used when no environment variable overrides it. */
@@ -73,6 +74,7 @@ public enum class OpenAiCompatible(
             .providerName(providerName)
             .baseUrl(baseUrl(env))
             .useMaxCompletionTokens(false)
+            .useDeveloperRole(false)
             .permissiveModels(true)
         apiKeyVariable?.let { b.apiKey(env(it)) }
         if (requiresApiKey) b.requireKey(apiKeyVariable)

@@ -32,6 +32,13 @@ public class OpenAiConfig private constructor(b: Builder) {
      * which reject `max_tokens`, and `max_tokens` for the others.
      */
     public val useMaxCompletionTokens: Boolean? = b.useMaxCompletionTokens
+    /**
+     * Whether [dev.switchboard.SystemMessage]s are sent with the role `developer` (true) or `system`
+     * (false); null chooses by model: `developer` for OpenAI's reasoning families (o1, o3, o4, gpt-5), for
+     * which OpenAI's API reference says developer messages replace system messages, and `system` for the
+     * others.
+     */
+    public val useDeveloperRole: Boolean? = b.useDeveloperRole
     /** The provider's name in errors and logs, such as `openai` or `groq`. */
     public val providerName: String = b.providerName
 
@@ -61,6 +68,7 @@ public class OpenAiConfig private constructor(b: Builder) {
     override fun toString(): String =
         "OpenAiConfig(provider=$providerName, baseUrl=$baseUrl, apiKey=${mask(apiKey)}, organization=$organization, " +
             "project=$project, headers=${headers.keys}, modelInfo=$modelInfo, useMaxCompletionTokens=$useMaxCompletionTokens, " +
+            "useDeveloperRole=$useDeveloperRole, " +
             "httpOptions=$httpOptions)"
 
     /** Builds an [OpenAiConfig]. Every setter returns the builder. */
@@ -73,6 +81,7 @@ public class OpenAiConfig private constructor(b: Builder) {
         internal var modelInfo: ModelInfo? = null
         internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
         internal var useMaxCompletionTokens: Boolean? = null
+        internal var useDeveloperRole: Boolean? = null
         internal var providerName: String = "openai"
         internal var requiredKeyVariable: String? = null
         internal var permissiveModels: Boolean = false
@@ -80,7 +89,7 @@ public class OpenAiConfig private constructor(b: Builder) {
         internal constructor(c: OpenAiConfig) : this() {
             apiKey = c.apiKey; baseUrl = c.baseUrl; organization = c.organization; project = c.project
             headers += c.headers; modelInfo = c.modelInfo; httpOptions = c.httpOptions
-            useMaxCompletionTokens = c.useMaxCompletionTokens; providerName = c.providerName
+            useMaxCompletionTokens = c.useMaxCompletionTokens; useDeveloperRole = c.useDeveloperRole; providerName = c.providerName
             requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
         }
 
@@ -110,6 +119,9 @@ public class OpenAiConfig private constructor(b: Builder) {
 
         /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
         public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
+
+        /** Chooses the role of system messages: `developer` (true) or `system` (false); null (default) chooses by model. */
+        public fun useDeveloperRole(value: Boolean?): Builder = apply { useDeveloperRole = value }
 
         /** Sets the provider's name used in errors and logs (default `openai`). */
         public fun providerName(value: String): Builder = apply { providerName = value.trim() }

@@ -80,6 +80,22 @@ class ChatRequestEncoderTest : FunSpec({
             json("""{"model":"o1","messages":[{"role":"user","content":"Hi"}],"max_tokens":50}""")
     }
 
+    test("system messages go as developer messages to OpenAI's reasoning families, as system ones elsewhere or when chosen") {
+        val request = createRequest { system("Be brief"); user("Hi") }
+        fun role(c: OpenAiChatCodec, model: String) =
+            ((body(request, c = c, model = model) as kotlinx.serialization.json.JsonObject)["messages"] as kotlinx.serialization.json.JsonArray)
+                .first().let { (it as kotlinx.serialization.json.JsonObject)["role"] }
+        role(OpenAiChatCodec.from(config, ModelFamily.O1), "o1") shouldBe JsonPrimitive("developer")
+        role(OpenAiChatCodec.from(config, ModelFamily.O3), "o3-mini") shouldBe JsonPrimitive("developer")
+        role(OpenAiChatCodec.from(config, ModelFamily.GPT_5), "gpt-5") shouldBe JsonPrimitive("developer")
+        role(codec, "gpt-4o") shouldBe JsonPrimitive("system")
+        role(OpenAiChatCodec.from(config.newBuilder().useDeveloperRole(false).build(), ModelFamily.O3), "o3") shouldBe JsonPrimitive("system")
+        role(OpenAiChatCodec.from(config.newBuilder().useDeveloperRole(true).build(), ModelFamily.GPT_4O), "gpt-4o") shouldBe JsonPrimitive("developer")
+        // a preset's server may not know the developer role, whatever the model's name says
+        role(OpenAiChatCodec.from(OpenAiCompatible.OPENROUTER.config { "key-1234567890" }.build(), ModelFamily.O3), "openai/o3") shouldBe
+            JsonPrimitive("system")
+    }
+
     test("a whole conversation: system, named user, images, assistant tool calls, one tool message per result") {
         body(CreateRequest.of(RequestShapes.conversation)) shouldBe json(
             """{"model":"gpt-4o","messages":[

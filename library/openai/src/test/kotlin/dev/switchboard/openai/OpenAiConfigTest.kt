@@ -40,7 +40,7 @@ class OpenAiConfigTest : FunSpec({
     test("every setting survives newBuilder, and the built config does not change when the builder does") {
         val info = ModelInfo.builder().functionCalling(true).family("custom").build()
         val b = OpenAiConfig.builder().apiKey("sk-abcdefghijklmnop").baseUrl("https://proxy.example.com/v1/").organization("org-1")
-            .project("proj-1").header("X-A", "1").modelInfo(info).httpOptions(options).useMaxCompletionTokens(true).providerName("proxy")
+            .project("proj-1").header("X-A", "1").modelInfo(info).httpOptions(options).useMaxCompletionTokens(true).useDeveloperRole(false).providerName("proxy")
         val c = b.build()
         b.header("X-B", "2").apiKey("sk-other")
         c.headers shouldBe mapOf("X-A" to "1")
@@ -49,8 +49,8 @@ class OpenAiConfigTest : FunSpec({
         val copy = c.newBuilder().build()
         copy.toString() shouldBe c.toString()
         listOf(copy.apiKey, copy.baseUrl, copy.organization, copy.project, copy.headers, copy.modelInfo, copy.httpOptions,
-            copy.useMaxCompletionTokens, copy.providerName) shouldBe
-            listOf(c.apiKey, c.baseUrl, c.organization, c.project, c.headers, c.modelInfo, c.httpOptions, c.useMaxCompletionTokens, c.providerName)
+            copy.useMaxCompletionTokens, copy.useDeveloperRole, copy.providerName) shouldBe
+            listOf(c.apiKey, c.baseUrl, c.organization, c.project, c.headers, c.modelInfo, c.httpOptions, c.useMaxCompletionTokens, false, c.providerName)
     }
 
     test("toString masks the API key") {

@@ -80,7 +80,11 @@ class OpenAiSpecConformanceTest : FunSpec({
             },
             "gpt-4o" to ModelFamily.GPT_4O,
         ),
-        Triple("max_completion_tokens for a reasoning model", createRequest { user("Hi"); maxTokens(256); reasoningEffort("high") }, "o3" to ModelFamily.O3),
+        Triple(
+            "developer message and max_completion_tokens for a reasoning model",
+            createRequest { system("Be brief"); user("Hi"); maxTokens(256); reasoningEffort("high") },
+            "o3" to ModelFamily.O3,
+        ),
         Triple("a whole conversation with images, tool calls and tool results", CreateRequest.of(conversation), "gpt-4o" to ModelFamily.GPT_4O),
         Triple("tools with tool choice auto", createRequest { user("Weather?"); tool(weather); tool(clock); toolChoice(ToolChoice.Auto); parallelToolCalls(true) }, "gpt-4o" to ModelFamily.GPT_4O),
         Triple("tool choice none", createRequest { user("Weather?"); tool(weather); toolChoice(ToolChoice.None) }, "gpt-4o" to ModelFamily.GPT_4O),
