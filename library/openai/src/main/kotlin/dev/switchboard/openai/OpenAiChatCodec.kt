@@ -48,7 +48,7 @@ internal class OpenAiChatCodec(
             config.project?.let { headers["OpenAI-Project"] = it }
             headers.putAll(config.headers)
             val options = WireOptions(
-                maxCompletionTokens = config.useMaxCompletionTokens ?: family.isOpenAiReasoning,
+                maxCompletionTokens = config.useMaxCompletionTokens ?: (config.isOpenAiItself || family.isOpenAiReasoning),
                 developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
             )
             return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, options)

@@ -17,8 +17,8 @@ import dev.switchboard.spi.HttpTransport
  *
  * How the neutral model maps onto Chat Completions: a [dev.switchboard.SystemMessage] is a `system`
  * message, or a `developer` one for OpenAI's reasoning models (see [OpenAiConfig.useDeveloperRole]); the
- * output limit is `max_tokens`, or `max_completion_tokens` for those models (see
- * [OpenAiConfig.useMaxCompletionTokens]); each [dev.switchboard.FunctionExecutionResult] is
+ * output limit is `max_completion_tokens` on OpenAI's own endpoint and for those models, `max_tokens`
+ * elsewhere (see [OpenAiConfig.useMaxCompletionTokens]); each [dev.switchboard.FunctionExecutionResult] is
  * its own `tool` message (the API has no error flag: a failed tool's text goes as it is); an
  * assistant's [dev.switchboard.AssistantMessage.thought] is not sent back (the API has no field for it);
  * images are `image_url` parts (inline ones as `data:` URIs, `detail` sent unless AUTO). In results,

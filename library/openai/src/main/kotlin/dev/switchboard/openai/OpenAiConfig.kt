@@ -28,8 +28,9 @@ public class OpenAiConfig private constructor(b: Builder) {
     public val httpOptions: HttpOptions = b.httpOptions
     /**
      * Whether the output limit is sent as `max_completion_tokens` (true) or `max_tokens` (false); null
-     * chooses by model: `max_completion_tokens` for OpenAI's reasoning families (o1, o3, o4, gpt-5),
-     * which reject `max_tokens`, and `max_tokens` for the others.
+     * chooses by endpoint and model: `max_completion_tokens` on OpenAI's own endpoint (where `max_tokens` is
+     * deprecated) and for OpenAI's reasoning families (o1, o3, o4, gpt-5), which reject `max_tokens`, and
+     * `max_tokens` for other models on other servers.
      */
     public val useMaxCompletionTokens: Boolean? = b.useMaxCompletionTokens
     /**

@@ -61,11 +61,22 @@ class ChatRequestEncoderTest : FunSpec({
             logprobs(true); topLogprobs(3); reasoningEffort("low"); endUser("user-7"); parallelToolCalls(false)
         }
         body(request) shouldBe json(
-            """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"temperature":0.5,"top_p":0.9,"max_tokens":100,
+            """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"temperature":0.5,"top_p":0.9,"max_completion_tokens":100,
             "stop":["END","STOP"],"seed":42,"n":2,"presence_penalty":0.1,"frequency_penalty":-0.2,
             "logit_bias":{"50256":-100,"1234":5},"logprobs":true,"top_logprobs":3,"parallel_tool_calls":false,
             "reasoning_effort":"low","user":"user-7"}""",
         )
+    }
+
+    test("max_completion_tokens on OpenAI's own endpoint (max_tokens is deprecated there) and for reasoning families elsewhere") {
+        val request = createRequest { user("Hi"); maxTokens(50) }
+        val gateway = config.newBuilder().baseUrl("https://gateway.example.com/v1").build()
+        body(request) shouldBe
+            json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
+        body(request, c = OpenAiChatCodec.from(gateway, ModelFamily.GPT_4O)) shouldBe
+            json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"max_tokens":50}""")
+        body(request, c = OpenAiChatCodec.from(gateway, ModelFamily.O3), model = "o3") shouldBe
+            json("""{"model":"o3","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
     }
 
     test("max_completion_tokens for reasoning families, or when chosen; max_tokens when turned off") {
@@ -74,7 +85,7 @@ class ChatRequestEncoderTest : FunSpec({
             json("""{"model":"o3","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
         body(request, c = OpenAiChatCodec.from(config, ModelFamily.GPT_5), model = "gpt-5") shouldBe
             json("""{"model":"gpt-5","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
-        body(request, c = OpenAiChatCodec.from(config.newBuilder().useMaxCompletionTokens(true).build(), ModelFamily.GPT_4O)) shouldBe
+        body(request, c = OpenAiChatCodec.from(config.newBuilder().baseUrl("https://gateway.example.com/v1").useMaxCompletionTokens(true).build(), ModelFamily.GPT_4O)) shouldBe
             json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":50}""")
         body(request, c = OpenAiChatCodec.from(config.newBuilder().useMaxCompletionTokens(false).build(), ModelFamily.O1), model = "o1") shouldBe
             json("""{"model":"o1","messages":[{"role":"user","content":"Hi"}],"max_tokens":50}""")
