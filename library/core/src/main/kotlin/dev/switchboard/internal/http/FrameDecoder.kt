@@ -7,24 +7,31 @@ import dev.switchboard.spi.StreamFraming
 /**
  * Splits a streamed body into [StreamFrame]s, byte by byte, without allocating per chunk: the
  * caller hands it one chunk at a time with [feed], then drains [next] until it returns null, then
- * reads the next chunk. Lines are assembled from bytes and decoded as UTF-8 only once complete, so
- * a multi-byte character split across two reads decodes correctly. Not thread-safe.
+ * reads the next chunk. This class cuts the input into lines (a line split across chunks is carried
+ * over); a subclass turns each line into frames with [onLine]. Lines are decoded as UTF-8 only once
+ * complete, so a multi-byte character split across two reads decodes correctly. A UTF-8 byte order
+ * mark at the start of the body is skipped. Not thread-safe.
  */
 internal abstract class FrameDecoder(
     protected val provider: String,
     /** The longest line (and, for SSE, event data) accepted; longer ones fail with [ProtocolException]. */
     protected val maxBytes: Int,
+    /** Whether a lone CR ends a line (SSE) rather than being part of it (NDJSON, where it is whitespace). */
+    private val crEndsLine: Boolean,
 ) {
-    protected var input: ByteArray = EMPTY
-    protected var pos: Int = 0
-    protected var limit: Int = 0
+    private var input: ByteArray = EMPTY
+    private var pos: Int = 0
+    private var limit: Int = 0
 
     /** The partial line carried over from earlier chunks. */
-    protected var line: ByteArray = ByteArray(256)
-    protected var lineLen: Int = 0
+    private var pending: ByteArray = ByteArray(256)
+    private var pendingLen: Int = 0
+
+    /** A CR ended the last line: a LF right after it belongs to the same line break. */
+    private var skipLf = false
 
     /** Whether the first line (which may start with a byte order mark) is still to come. */
-    protected var firstLine: Boolean = true
+    private var firstLine: Boolean = true
 
     /**
      * Makes [len] bytes of [buf] from [off] the next input. [buf] must stay unchanged until [next]
@@ -42,33 +49,82 @@ internal abstract class FrameDecoder(
      *
      * @throws ProtocolException when a line or an event exceeds [maxBytes].
      */
-    abstract fun next(): StreamFrame?
+    fun next(): StreamFrame? {
+        val buf = input
+        while (pos < limit) {
+            if (skipLf) {
+                skipLf = false
+                if (buf[pos] == LF) {
+                    pos++
+                    continue
+                }
+            }
+            var i = pos
+            if (crEndsLine) {
+                while (i < limit) {
+                    val b = buf[i]
+                    if (b == LF || b == CR) break
+                    i++
+                }
+            } else {
+                while (i < limit && buf[i] != LF) i++
+            }
+            if (i == limit) {
+                appendPending(buf, pos, limit - pos)
+                pos = limit
+                return null
+            }
+            val frame = if (pendingLen == 0) {
+                line(buf, pos, i - pos)
+            } else {
+                appendPending(buf, pos, i - pos)
+                takePending()
+            }
+            if (buf[i] == CR) skipLf = true
+            pos = i + 1
+            if (frame != null) return frame
+        }
+        return null
+    }
 
     /** The frame the end of the body completes, if its framing dispatches one at end of input. */
     abstract fun endOfInput(): StreamFrame?
 
-    /** Whether bytes of an unfinished frame are pending (the body ended mid-frame if this is true at the end). */
-    abstract val hasPartialFrame: Boolean
+    /**
+     * Interprets one complete line of [len] bytes of [buf] from [off], without its line break or a
+     * leading byte order mark; returns the frame it completes, if any. The bytes are valid only
+     * during the call.
+     */
+    protected abstract fun onLine(buf: ByteArray, off: Int, len: Int): StreamFrame?
 
-    /** Adds [len] bytes of [src] from [off] to the pending line. */
-    protected fun appendLine(src: ByteArray, off: Int, len: Int) {
-        if (len == 0) return
-        val needed = lineLen + len
-        if (needed > maxBytes) throw tooLarge("line")
-        if (needed > line.size) line = line.copyOf(grow(line.size, needed))
-        System.arraycopy(src, off, line, lineLen, len)
-        lineLen = needed
+    /** Interprets the line carried over from earlier chunks (if any) as if it had ended, and forgets it. */
+    protected fun takePending(): StreamFrame? {
+        val len = pendingLen
+        if (len == 0) return null
+        pendingLen = 0
+        return line(pending, 0, len)
     }
 
-    /** The offset after a UTF-8 byte order mark at [off] of the stream's first line, else [off]. */
-    protected fun skipBom(buf: ByteArray, off: Int, len: Int): Int {
-        if (!firstLine) return off
-        firstLine = false
-        return if (len >= 3 && buf[off] == BOM0 && buf[off + 1] == BOM1 && buf[off + 2] == BOM2) off + 3 else off
+    private fun line(buf: ByteArray, off: Int, len: Int): StreamFrame? {
+        if (firstLine) {
+            firstLine = false
+            if (len >= 3 && buf[off] == BOM0 && buf[off + 1] == BOM1 && buf[off + 2] == BOM2) return onLine(buf, off + 3, len - 3)
+        }
+        return onLine(buf, off, len)
+    }
+
+    /** Adds [len] bytes of [src] from [off] to the pending line. */
+    private fun appendPending(src: ByteArray, off: Int, len: Int) {
+        if (len == 0) return
+        val needed = pendingLen + len
+        if (needed > maxBytes) throw tooLarge("line")
+        if (needed > pending.size) pending = pending.copyOf(grow(pending.size, needed))
+        System.arraycopy(src, off, pending, pendingLen, len)
+        pendingLen = needed
     }
 
     protected fun tooLarge(what: String): ProtocolException = ProtocolException(
-        "$provider sent a stream $what longer than ${maxBytes / (1024 * 1024)} MiB without a line break; " +
+        "$provider sent a stream $what longer than ${sizeText(maxBytes)} without a line break; " +
             "the stream is not valid framing (or not a stream at all), so it was abandoned rather than buffered",
         provider,
     )
@@ -77,6 +133,9 @@ internal abstract class FrameDecoder(
         val doubled = if (current > Int.MAX_VALUE / 2) Int.MAX_VALUE else current * 2
         return maxOf(doubled, needed).coerceAtMost(maxBytes.coerceAtLeast(needed))
     }
+
+    private fun sizeText(bytes: Int): String =
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) "${bytes / (1024 * 1024)} MiB" else "$bytes bytes"
 
     companion object {
         /** The default guard: 16 MiB for one line or one event. */

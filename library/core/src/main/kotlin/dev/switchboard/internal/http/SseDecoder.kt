@@ -9,10 +9,8 @@ import dev.switchboard.spi.StreamFrame
  * with `:` are comments; one space after the colon is dropped; a blank line dispatches the event; an
  * event with no `data` line is not dispatched; a partial event at the end of the body is discarded.
  */
-internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) : FrameDecoder(provider, maxBytes) {
-    /** A CR ended the last line: a LF right after it belongs to the same line break. */
-    private var skipLf = false
-
+internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
+    FrameDecoder(provider, maxBytes, crEndsLine = true) {
     private var data = ByteArray(1024)
     private var dataLen = 0
     private var dataLines = 0
@@ -23,51 +21,11 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
     private var cachedName: String? = null
     private var cachedNameBytes: ByteArray = EMPTY
 
-    override val hasPartialFrame: Boolean get() = lineLen > 0 || dataLines > 0 || eventName != null
-
-    override fun next(): StreamFrame? {
-        val buf = input
-        while (pos < limit) {
-            if (skipLf) {
-                skipLf = false
-                if (buf[pos] == LF) {
-                    pos++
-                    continue
-                }
-            }
-            var i = pos
-            while (i < limit) {
-                val b = buf[i]
-                if (b == LF || b == CR) break
-                i++
-            }
-            if (i == limit) {
-                appendLine(buf, pos, limit - pos)
-                pos = limit
-                return null
-            }
-            val frame = if (lineLen == 0) {
-                interpret(buf, pos, i - pos)
-            } else {
-                appendLine(buf, pos, i - pos)
-                val f = interpret(line, 0, lineLen)
-                lineLen = 0
-                f
-            }
-            if (buf[i] == CR) skipLf = true
-            pos = i + 1
-            if (frame != null) return frame
-        }
-        return null
-    }
-
     /** At the end of the body a pending event is discarded, as the spec says. */
     override fun endOfInput(): StreamFrame? = null
 
     /** Interprets one line; returns the event a blank line dispatches. */
-    private fun interpret(buf: ByteArray, start: Int, length: Int): StreamFrame? {
-        val off = skipBom(buf, start, length)
-        val len = length - (off - start)
+    override fun onLine(buf: ByteArray, off: Int, len: Int): StreamFrame? {
         if (len == 0) return dispatch()
         if (buf[off] == COLON) return null
         val end = off + len
