@@ -60,7 +60,7 @@ internal class ChatResponseDecoder(private val provider: String) {
                 refusal = m?.refusal,
                 thought = m?.thought,
                 toolCalls = calls,
-                logprobs = c.logprobs?.content?.let(::toLogprobs),
+                logprobs = c.logprobs?.let { it.content ?: it.refusal }?.let(::toLogprobs),
             )
         }
         return CreateResult(out, usage(dto.usage), id = dto.id?.ifEmpty { null }, model = dto.model?.ifEmpty { null })

@@ -64,9 +64,9 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
             val c = list[i]
             val state = state(c.index, data)
             c.delta?.let { state.apply(it, out) }
-            c.logprobs?.content?.let { tokens ->
-                val lp = state.logprobs ?: ArrayList<TokenLogprob>().also { state.logprobs = it }
-                for (t in tokens) lp += ChatResponseDecoder.toLogprob(t)
+            c.logprobs?.let { lp ->
+                lp.content?.let { tokens -> for (t in tokens) state.logprobs().add(ChatResponseDecoder.toLogprob(t)) }
+                lp.refusal?.let { tokens -> for (t in tokens) state.refusalLogprobs().add(ChatResponseDecoder.toLogprob(t)) }
             }
             val reason = c.finishReason
             if (reason != null && !state.finished) {
@@ -120,11 +120,16 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
         var content: StringBuilder? = null
         var refusal: StringBuilder? = null
         var thought: StringBuilder? = null
-        var logprobs: ArrayList<TokenLogprob>? = null
+        private var logprobs: ArrayList<TokenLogprob>? = null
+        private var refusalLogprobs: ArrayList<TokenLogprob>? = null
         var finishReason: String? = null
         var finished = false
         val calls = ArrayList<CallState>(0)
         private var ended = false
+
+        fun logprobs(): ArrayList<TokenLogprob> = logprobs ?: ArrayList<TokenLogprob>().also { logprobs = it }
+
+        fun refusalLogprobs(): ArrayList<TokenLogprob> = refusalLogprobs ?: ArrayList<TokenLogprob>().also { refusalLogprobs = it }
 
         fun apply(delta: OutputMessageDto, out: MutableList<ChatStreamEvent>) {
             val reasoning = delta.thought
@@ -187,7 +192,7 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
             refusal = refusal?.toString(),
             thought = thought?.toString(),
             toolCalls = calls.map { it.toCall(index) },
-            logprobs = logprobs,
+            logprobs = logprobs ?: refusalLogprobs,
         )
     }
 

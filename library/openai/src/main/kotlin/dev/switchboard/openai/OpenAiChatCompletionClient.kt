@@ -23,7 +23,8 @@ import dev.switchboard.spi.HttpTransport
  * assistant's [dev.switchboard.AssistantMessage.thought] is not sent back (the API has no field for it);
  * images are `image_url` parts (inline ones as `data:` URIs, `detail` sent unless AUTO). In results,
  * `reasoning_content` or `reasoning` (DeepSeek, xAI, vLLM, OpenRouter) becomes the thought, a refusal
- * ends with [dev.switchboard.FinishReason.REFUSAL], and only content-token log probabilities are kept.
+ * ends with [dev.switchboard.FinishReason.REFUSAL], and the log probabilities are those of the content
+ * tokens, or of the refusal tokens when the model refused.
  */
 public class OpenAiChatCompletionClient internal constructor(
     model: String,

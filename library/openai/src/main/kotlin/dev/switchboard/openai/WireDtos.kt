@@ -150,8 +150,9 @@ internal class OutputMessageDto(
     val thought: String? get() = reasoningContent ?: reasoning ?: content?.thinking
 }
 
+/** The log probabilities of the content tokens, or of the refusal tokens when the model refused. */
 @Serializable
-internal class LogprobsDto(val content: List<TokenLogprobDto>? = null)
+internal class LogprobsDto(val content: List<TokenLogprobDto>? = null, val refusal: List<TokenLogprobDto>? = null)
 
 @Serializable
 internal class TokenLogprobDto(

@@ -58,14 +58,16 @@ class ChatResponseDecoderTest : FunSpec({
         result shouldBe Fixtures.decode(Fixtures.frames("openai-chat-n3-multiple-choices.include-usage.sse")).result
     }
 
-    test("refusal equals the streamed result") {
+    test("refusal, with the refusal tokens' log probabilities, equals the streamed result") {
+        val name = "openai-chat-refusal-logprobs.include-usage.sse"
         val body = """{"id":"chatcmpl-ABfw5GEVqPbLY576l46FZDQoNJ2KC","model":"gpt-4o-2024-08-06","choices":[{"index":0,
             "message":{"role":"assistant","content":null,"refusal":"I'm very sorry, but I can't assist with that."},
-            "logprobs":{"content":null,"refusal":[{"token":"I'm","logprob":-0.0012038043,"bytes":[73,39,109],"top_logprobs":[]}]},
+            "logprobs":{"content":null,"refusal":${Fixtures.logprobs(name, "refusal")}},
             "finish_reason":"stop"}],"usage":{"prompt_tokens":79,"completion_tokens":12,"total_tokens":91}}"""
         val result = decode(body)
         result.finishReason shouldBe FinishReason.REFUSAL
-        result shouldBe Fixtures.decode(Fixtures.frames("openai-chat-refusal-logprobs.include-usage.sse")).result
+        result.logprobs!!.joinToString("") { it.token } shouldBe result.refusal
+        result shouldBe Fixtures.decode(Fixtures.frames(name)).result
     }
 
     test("reasoning_content (xAI, DeepSeek) equals the streamed result, with cached and reasoning tokens") {

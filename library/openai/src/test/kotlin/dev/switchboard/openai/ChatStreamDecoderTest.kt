@@ -22,6 +22,8 @@ import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.jsonObject
 
 class ChatStreamDecoderTest : FunSpec({
 
@@ -92,7 +94,11 @@ class ChatStreamDecoderTest : FunSpec({
         d.result.content shouldBe null
         d.result.finishReason shouldBe FinishReason.REFUSAL
         d.result.rawFinishReason shouldBe "stop"
-        d.result.logprobs shouldBe null // the stream carried refusal log probabilities only, no content ones
+        // the stream carried the refusal tokens' log probabilities (and none of content): they are the answer's
+        val expected = Fixtures.logprobs(name, "refusal").map { it.jsonObject }
+        d.result.logprobs!!.map { it.token } shouldBe expected.map { (it["token"] as JsonPrimitive).content }
+        d.result.logprobs!!.map { it.logprob } shouldBe expected.map { (it["logprob"] as JsonPrimitive).content.toDouble() }
+        d.result.logprobs!!.joinToString("") { it.token } shouldBe d.result.refusal
         d.result.usage shouldBe RequestUsage(79, 12)
         d.events.filterIsInstance<TextDelta>().shouldBeEmpty()
         d.result.toAssistantMessage().content shouldBe d.result.refusal

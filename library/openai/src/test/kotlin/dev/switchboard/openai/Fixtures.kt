@@ -88,6 +88,15 @@ internal object Fixtures {
         return sb?.toString()
     }
 
+    /** The entries of the `logprobs.<field>` arrays of choice [choice] across the fixture, in order. */
+    fun logprobs(name: String, field: String, choice: Int = 0): JsonArray = JsonArray(
+        payloads(name).flatMap { p ->
+            (p["choices"] as? JsonArray).orEmpty().map { it.jsonObject }
+                .filter { (it["index"] as JsonPrimitive).content.toInt() == choice }
+                .flatMap { ((it["logprobs"] as? JsonObject)?.get(field) as? JsonArray).orEmpty() }
+        },
+    )
+
     /** The last non-null `usage` object of the fixture. */
     fun usage(name: String): JsonObject? = payloads(name).mapNotNull { it["usage"] as? JsonObject }.lastOrNull()
 
