@@ -476,7 +476,16 @@ public class HttpTransport internal constructor(
                 retryable = false,
             )
         }
-        val error = errors.decode(status, headers, body)
+        val error = try {
+            errors.decode(status, headers, body)
+        } catch (e: SwitchboardException) {
+            e
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            // A codec bug must not turn an error status into a connection failure: fall back to the status.
+            HttpErrors.map(provider, status, headers, body).also { it.addSuppressed(Failures.redacted(e)!!) }
+        }
         val retryAfter = (error as? RateLimitException)?.retryAfter ?: RetryAfter.parse(headers)
         return AttemptFailure(error, retryable = error.isRetryable, retryAfter = retryAfter)
     }

@@ -171,6 +171,21 @@ class HttpTransportTest : FunSpec({
         }
     }
 
+    test("an error decoder that fails still gives the typed error of the status, and retries what the status allows") {
+        val broken = dev.switchboard.spi.ErrorDecoder { _, _, _ -> throw IllegalStateException("codec bug") }
+        transport { maxRetries(2) }.use { t ->
+            val auth = shouldThrow<AuthenticationException> { t.execute(post("/status/401", "broken401"), broken) }
+            auth.requestId shouldBe "req-401"
+            auth.suppressed.single().message shouldBe "codec bug"
+            counter("broken401").get() shouldBe 1
+            shouldThrow<ServerException> { t.execute(post("/status/503", "broken503"), broken) }
+            counter("broken503").get() shouldBe 3
+            shouldThrow<AuthenticationException> {
+                t.stream(post("/status/401", "broken401s"), StreamFraming.SSE, broken) {}.collect {}
+            }
+        }
+    }
+
     test("408 and 409 are retried like 5xx") {
         transport { maxRetries(1) }.use { t ->
             shouldThrow<ServerException> { t.execute(post("/status/408", "b408"), TestErrors) }
