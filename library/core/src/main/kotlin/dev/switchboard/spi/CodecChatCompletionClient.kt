@@ -7,11 +7,15 @@ import dev.switchboard.CreateResult
 import dev.switchboard.LlmMessage
 import dev.switchboard.ModelInfo
 import dev.switchboard.RequestUsage
+import dev.switchboard.ProtocolException
+import dev.switchboard.SwitchboardException
 import dev.switchboard.Tool
+import dev.switchboard.internal.http.Failures
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.cancellation.CancellationException
 
 /**
  * The [ChatCompletionClient] every provider is: a [ChatCodec] over an [HttpTransport]. It checks
@@ -36,7 +40,12 @@ public open class CodecChatCompletionClient(
     override suspend fun create(request: CreateRequest): CreateResult {
         val spec = prepare(request, stream = false)
         val response = transport.execute(spec, errors)
-        val result = codec.decodeResponse(response.bytes, response.headers[codec.requestIdHeader])
+        val requestId = response.headers[codec.requestIdHeader]
+        val result = try {
+            codec.decodeResponse(response.bytes, requestId)
+        } catch (e: RuntimeException) {
+            throw codecFailure(e, "its response", requestId)
+        }
         record(result.usage)
         return result
     }
@@ -44,19 +53,29 @@ public open class CodecChatCompletionClient(
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
         val spec = prepare(request, stream = true)
         var decoder: StreamDecoder? = null
+        var requestId: String? = null
         var terminated = false
         val batch = ArrayList<ChatStreamEvent>(4)
         transport.stream(spec, codec.streamFraming, errors) { headers ->
-            decoder = codec.newStreamDecoder(headers[codec.requestIdHeader])
+            requestId = headers[codec.requestIdHeader]
+            decoder = codec.newStreamDecoder(requestId)
         }.collect { frame ->
             if (terminated) return@collect
             val d = decoder!!
-            terminated = d.decode(frame, batch)
+            terminated = try {
+                d.decode(frame, batch)
+            } catch (e: RuntimeException) {
+                throw codecFailure(e, "a stream event", requestId)
+            }
             for (i in batch.indices) emit(batch[i])
             batch.clear()
         }
         val d = decoder ?: codec.newStreamDecoder(null)
-        val result = d.finish(terminated)
+        val result = try {
+            d.finish(terminated)
+        } catch (e: RuntimeException) {
+            throw codecFailure(e, "the end of its stream", requestId)
+        }
         record(result.usage)
         emit(ChatStreamEvent.Completed(result))
     }
@@ -73,6 +92,18 @@ public open class CodecChatCompletionClient(
         check(!closed.get()) { "This ${codec.provider} client is closed" }
         checkCapabilities(codec.provider, model, modelInfo, request)
         return codec.encode(model, request, stream)
+    }
+
+    /**
+     * [e] itself when it is already typed (or a cancellation); otherwise the [ProtocolException] for a
+     * codec that failed on what the provider sent, as a codec bug or an unforeseen answer would.
+     */
+    private fun codecFailure(e: RuntimeException, what: String, requestId: String?): RuntimeException {
+        if (e is SwitchboardException || e is CancellationException) return e
+        val reason = HttpErrors.redact(Failures.describe(e))
+        return ProtocolException(
+            "The ${codec.provider} codec could not read $what ($reason)", codec.provider, 200, requestId, null, Failures.redacted(e),
+        )
     }
 
     private fun record(delta: RequestUsage) {

@@ -1,0 +1,146 @@
+package dev.switchboard.spi
+
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import dev.switchboard.FinishReason
+import dev.switchboard.HttpOptions
+import dev.switchboard.ModelInfo
+import dev.switchboard.ProtocolException
+import dev.switchboard.RequestUsage
+import dev.switchboard.StreamInterruptedException
+import dev.switchboard.SwitchboardException
+import dev.switchboard.http.CioTestEngine
+import dev.switchboard.http.RawServer
+import dev.switchboard.http.TestServer
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
+import io.ktor.http.ContentType
+import io.ktor.server.request.receiveText
+import io.ktor.server.response.respondBytesWriter
+import io.ktor.server.response.respondText
+import io.ktor.server.routing.post
+import io.ktor.server.routing.routing
+import io.ktor.utils.io.writeStringUtf8
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.toList
+import java.time.Duration
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * A codec for these tests: the request goes to the path in the last user message; a response body is the
+ * answer text; each SSE event's data is a piece of text, `[DONE]` ends the stream; `boom` is a frame the
+ * decoder fails on with a plain exception, as a codec bug would.
+ */
+private class TextCodec(private val baseUrl: String) : ChatCodec {
+    override val provider: String = "text"
+    override val streamFraming: StreamFraming = StreamFraming.SSE
+
+    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec =
+        HttpRequestSpec(baseUrl + (request.messages.last() as dev.switchboard.UserMessage).text, "{}".toByteArray())
+
+    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult {
+        val text = body.decodeToString()
+        require(text != "boom") { "cannot read boom" }
+        return CreateResult.ofText(text, FinishReason.STOP, RequestUsage.of(1, 1))
+    }
+
+    override fun newStreamDecoder(requestId: String?): StreamDecoder = object : StreamDecoder {
+        val text = StringBuilder()
+
+        override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
+            if (frame.data == "[DONE]") return true
+            if (frame.data == "boom") throw NumberFormatException("For input string: \"boom\"")
+            text.append(frame.data)
+            out += ChatStreamEvent.TextDelta(frame.data)
+            return false
+        }
+
+        override fun finish(terminated: Boolean): CreateResult {
+            if (!terminated) throw StreamInterruptedException("no [DONE]", provider)
+            return CreateResult.ofText(text.toString(), FinishReason.STOP, RequestUsage.of(2, text.length))
+        }
+    }
+
+    override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
+        HttpErrors.map(provider, status, headers, body)
+}
+
+class CodecChatCompletionClientTest : FunSpec({
+    timeout = 60_000L
+    val calls = AtomicInteger()
+
+    val server = TestServer {
+        routing {
+            post("/plain") { call.respondText(call.receiveText().let { "answer" }, ContentType.Application.Json) }
+            post("/boom") {
+                calls.incrementAndGet()
+                call.respondText("boom", ContentType.Application.Json)
+            }
+            post("/sse") { call.respondText("data: a\n\ndata: b\n\ndata: [DONE]\n\n", ContentType.Text.EventStream) }
+            post("/sse-boom") {
+                calls.incrementAndGet()
+                call.respondText("data: a\n\ndata: boom\n\ndata: [DONE]\n\n", ContentType.Text.EventStream)
+            }
+            post("/done-then-linger") {
+                call.respondBytesWriter(ContentType.Text.EventStream) {
+                    writeStringUtf8("data: a\n\ndata: [DONE]\n\n")
+                    flush()
+                    delay(1_500)
+                }
+            }
+            post("/done-then-silence") {
+                call.respondBytesWriter(ContentType.Text.EventStream) {
+                    writeStringUtf8("data: a\n\ndata: [DONE]\n\n")
+                    flush()
+                    delay(20_000)
+                }
+            }
+        }
+    }
+    afterSpec { server.close() }
+
+    fun client(url: String = server.url(""), configure: HttpOptions.Builder.() -> Unit = {}) = CodecChatCompletionClient(
+        "m", ModelInfo.ALL_CAPABILITIES, TextCodec(url),
+        HttpTransport("text", HttpOptions.builder().engine(CioTestEngine).initialBackoff(Duration.ofMillis(5)).apply(configure).build()),
+    )
+
+    fun request(path: String) = CreateRequest.builder().user(path).build()
+
+    test("a create and a stream go through codec and transport, and usage adds up") {
+        client().use { c ->
+            c.create(request("/plain")).content shouldBe "answer"
+            val events = c.createStream(request("/sse")).toList()
+            events.dropLast(1) shouldBe listOf(ChatStreamEvent.TextDelta("a"), ChatStreamEvent.TextDelta("b"))
+            (events.last() as ChatStreamEvent.Completed).result.content shouldBe "ab"
+            c.totalUsage shouldBe RequestUsage(3, 3)
+        }
+    }
+
+    test("a codec that fails on a response with a plain exception gives a ProtocolException, not retried") {
+        client { maxRetries(3) }.use { c ->
+            calls.set(0)
+            val e = shouldThrow<ProtocolException> { c.create(request("/boom")) }
+            e.provider shouldBe "text"
+            e.message!! shouldContain "cannot read boom"
+            e.cause.shouldBeInstanceOf<IllegalArgumentException>()
+            calls.get() shouldBe 1
+        }
+    }
+
+    test("a stream decoder that fails on a frame with a plain exception gives a ProtocolException after the events before it") {
+        client { maxRetries(3) }.use { c ->
+            calls.set(0)
+            val got = ArrayList<ChatStreamEvent>()
+            val e = shouldThrow<ProtocolException> { c.createStream(request("/sse-boom")).collect { got += it } }
+            e.message!! shouldContain "For input string"
+            got shouldBe listOf(ChatStreamEvent.TextDelta("a"))
+            calls.get() shouldBe 1
+        }
+    }
+})
