@@ -23,6 +23,8 @@ internal class WireOptions(
     val maxCompletionTokens: Boolean,
     /** System messages go with the role `developer` (true) or `system` (false). */
     val developerRole: Boolean,
+    /** Streams ask for usage with `stream_options.include_usage`. */
+    val streamUsage: Boolean,
 )
 
 /**
@@ -76,7 +78,7 @@ internal object ChatRequestEncoder {
             reasoningEffort = request.reasoningEffort,
             user = request.user,
             stream = if (stream) true else null,
-            streamOptions = if (stream) INCLUDE_USAGE else null,
+            streamOptions = if (stream && options.streamUsage) INCLUDE_USAGE else null,
         )
         val serializer = ChatRequestDto.serializer()
         if (request.extraBody.isEmpty()) return WireJson.encodeToString(serializer, dto).encodeToByteArray()

@@ -50,6 +50,7 @@ internal class OpenAiChatCodec(
             val options = WireOptions(
                 maxCompletionTokens = config.useMaxCompletionTokens ?: (config.isOpenAiItself || family.isOpenAiReasoning),
                 developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
+                streamUsage = config.streamUsage,
             )
             return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, options)
         }

@@ -38,7 +38,11 @@ public enum class OpenAiCompatible(
     TOGETHER("https://api.together.xyz/v1", "TOGETHER_API_KEY", true),
     /** DeepSeek; key from `DEEPSEEK_API_KEY`. Reasoning text (`reasoning_content`) becomes the result's thought. */
     DEEPSEEK("https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true),
-    /** Mistral AI; key from `MISTRAL_API_KEY`. */
+    /**
+     * Mistral AI; key from `MISTRAL_API_KEY`. Streams do not ask for usage with `stream_options`, a field
+     * Mistral rejects; its streams carry the usage anyway. Mistral also rejects fields it does not know,
+     * such as `seed` (send `random_seed` with `extraBodyJson`), `user`, `logprobs` and a user message's name.
+     */
     MISTRAL("https://api.mistral.ai/v1", "MISTRAL_API_KEY", true),
     /** Fireworks AI; key from `FIREWORKS_API_KEY`. */
     FIREWORKS("https://api.fireworks.ai/inference/v1", "FIREWORKS_API_KEY", true),
@@ -76,6 +80,7 @@ public enum class OpenAiCompatible(
             .useMaxCompletionTokens(false)
             .useDeveloperRole(false)
             .permissiveModels(true)
+        if (this == MISTRAL) b.streamUsage(false)
         apiKeyVariable?.let { b.apiKey(env(it)) }
         if (requiresApiKey) b.requireKey(apiKeyVariable)
         return b

@@ -40,6 +40,12 @@ public class OpenAiConfig private constructor(b: Builder) {
      * others.
      */
     public val useDeveloperRole: Boolean? = b.useDeveloperRole
+    /**
+     * Whether a streamed request asks for the token usage with `stream_options: {"include_usage": true}`
+     * (default true). Turn it off for a server that rejects the field: the [OpenAiCompatible.MISTRAL]
+     * preset does (Mistral sends the usage anyway); without usage in the stream, the result's usage is zero.
+     */
+    public val streamUsage: Boolean = b.streamUsage
     /** The provider's name in errors and logs, such as `openai` or `groq`. */
     public val providerName: String = b.providerName
 
@@ -69,7 +75,7 @@ public class OpenAiConfig private constructor(b: Builder) {
     override fun toString(): String =
         "OpenAiConfig(provider=$providerName, baseUrl=$baseUrl, apiKey=${mask(apiKey)}, organization=$organization, " +
             "project=$project, headers=${headers.keys}, modelInfo=$modelInfo, useMaxCompletionTokens=$useMaxCompletionTokens, " +
-            "useDeveloperRole=$useDeveloperRole, " +
+            "useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage, " +
             "httpOptions=$httpOptions)"
 
     /** Builds an [OpenAiConfig]. Every setter returns the builder. */
@@ -83,6 +89,7 @@ public class OpenAiConfig private constructor(b: Builder) {
         internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
         internal var useMaxCompletionTokens: Boolean? = null
         internal var useDeveloperRole: Boolean? = null
+        internal var streamUsage: Boolean = true
         internal var providerName: String = "openai"
         internal var requiredKeyVariable: String? = null
         internal var permissiveModels: Boolean = false
@@ -90,7 +97,8 @@ public class OpenAiConfig private constructor(b: Builder) {
         internal constructor(c: OpenAiConfig) : this() {
             apiKey = c.apiKey; baseUrl = c.baseUrl; organization = c.organization; project = c.project
             headers += c.headers; modelInfo = c.modelInfo; httpOptions = c.httpOptions
-            useMaxCompletionTokens = c.useMaxCompletionTokens; useDeveloperRole = c.useDeveloperRole; providerName = c.providerName
+            useMaxCompletionTokens = c.useMaxCompletionTokens; useDeveloperRole = c.useDeveloperRole; streamUsage = c.streamUsage
+            providerName = c.providerName
             requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
         }
 
@@ -123,6 +131,9 @@ public class OpenAiConfig private constructor(b: Builder) {
 
         /** Chooses the role of system messages: `developer` (true) or `system` (false); null (default) chooses by model. */
         public fun useDeveloperRole(value: Boolean?): Builder = apply { useDeveloperRole = value }
+
+        /** Chooses whether streams ask for the token usage with `stream_options` (default true). */
+        public fun streamUsage(value: Boolean): Builder = apply { streamUsage = value }
 
         /** Sets the provider's name used in errors and logs (default `openai`). */
         public fun providerName(value: String): Builder = apply { providerName = value.trim() }

@@ -103,7 +103,7 @@ class ChatRequestEncoderTest : FunSpec({
         role(OpenAiChatCodec.from(config.newBuilder().useDeveloperRole(false).build(), ModelFamily.O3), "o3") shouldBe JsonPrimitive("system")
         role(OpenAiChatCodec.from(config.newBuilder().useDeveloperRole(true).build(), ModelFamily.GPT_4O), "gpt-4o") shouldBe JsonPrimitive("developer")
         // a preset's server may not know the developer role, whatever the model's name says
-        role(OpenAiChatCodec.from(OpenAiCompatible.OPENROUTER.config { "key-1234567890" }.build(), ModelFamily.O3), "openai/o3") shouldBe
+        role(OpenAiChatCodec.from(OpenAiCompatible.OPENROUTER.config { name -> if (name == "OPENROUTER_API_KEY") "key-1234567890" else null }.build(), ModelFamily.O3), "openai/o3") shouldBe
             JsonPrimitive("system")
     }
 
@@ -172,6 +172,18 @@ class ChatRequestEncoderTest : FunSpec({
         body(CreateRequest.of(UserMessage.of("Hi")), stream = true) shouldBe json(
             """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true}}""",
         )
+    }
+
+    test("without streamUsage (the Mistral preset) a stream does not ask for usage") {
+        val request = CreateRequest.of(UserMessage.of("Hi"))
+        val expected = json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"stream":true}""")
+        body(request, stream = true, c = OpenAiChatCodec.from(config.newBuilder().streamUsage(false).build(), ModelFamily.GPT_4O)) shouldBe expected
+        val mistral = OpenAiCompatible.MISTRAL.config { name -> if (name == "MISTRAL_API_KEY") "mistral-key-123456" else null }.build()
+        mistral.streamUsage shouldBe false
+        body(request, stream = true, c = OpenAiChatCodec.from(mistral, ModelFamily.MISTRAL)) shouldBe expected
+        for (preset in OpenAiCompatible.entries.filter { it != OpenAiCompatible.MISTRAL }) {
+            preset.config { name -> if (name == preset.apiKeyVariable) "key-1234567890" else null }.build().streamUsage shouldBe true
+        }
     }
 
     test("extraBody is merged last and overrides modelled fields") {

@@ -32,6 +32,8 @@ class OpenAiConfigTest : FunSpec({
         c.apiKey shouldBe null
         c.providerName shouldBe "openai"
         c.useMaxCompletionTokens shouldBe null
+        c.useDeveloperRole shouldBe null
+        c.streamUsage shouldBe true
         c.headers shouldBe emptyMap()
         c.httpOptions shouldBe HttpOptions.DEFAULT
         c.modelInfo shouldBe null
@@ -40,7 +42,7 @@ class OpenAiConfigTest : FunSpec({
     test("every setting survives newBuilder, and the built config does not change when the builder does") {
         val info = ModelInfo.builder().functionCalling(true).family("custom").build()
         val b = OpenAiConfig.builder().apiKey("sk-abcdefghijklmnop").baseUrl("https://proxy.example.com/v1/").organization("org-1")
-            .project("proj-1").header("X-A", "1").modelInfo(info).httpOptions(options).useMaxCompletionTokens(true).useDeveloperRole(false).providerName("proxy")
+            .project("proj-1").header("X-A", "1").modelInfo(info).httpOptions(options).useMaxCompletionTokens(true).useDeveloperRole(false).streamUsage(false).providerName("proxy")
         val c = b.build()
         b.header("X-B", "2").apiKey("sk-other")
         c.headers shouldBe mapOf("X-A" to "1")
@@ -49,8 +51,8 @@ class OpenAiConfigTest : FunSpec({
         val copy = c.newBuilder().build()
         copy.toString() shouldBe c.toString()
         listOf(copy.apiKey, copy.baseUrl, copy.organization, copy.project, copy.headers, copy.modelInfo, copy.httpOptions,
-            copy.useMaxCompletionTokens, copy.useDeveloperRole, copy.providerName) shouldBe
-            listOf(c.apiKey, c.baseUrl, c.organization, c.project, c.headers, c.modelInfo, c.httpOptions, c.useMaxCompletionTokens, false, c.providerName)
+            copy.useMaxCompletionTokens, copy.useDeveloperRole, copy.streamUsage, copy.providerName) shouldBe
+            listOf(c.apiKey, c.baseUrl, c.organization, c.project, c.headers, c.modelInfo, c.httpOptions, c.useMaxCompletionTokens, false, false, c.providerName)
     }
 
     test("toString masks the API key") {

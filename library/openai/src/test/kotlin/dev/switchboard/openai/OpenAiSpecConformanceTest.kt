@@ -7,18 +7,10 @@ import dev.switchboard.ToolChoice
 import dev.switchboard.UserMessage
 import dev.switchboard.createRequest
 import dev.switchboard.spi.HttpRequestSpec
-import io.kotest.assertions.fail
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
-import io.kotest.core.test.Enabled
-import io.kotest.core.test.TestCase
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import java.net.URI
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
-import java.time.Duration
 
 /**
  * Every request shape the codec builds is one OpenAI's published OpenAPI spec accepts: each is sent,
@@ -29,38 +21,15 @@ import java.time.Duration
  * Skipped, with the reason, when Prism is not installed, unless `SWITCHBOARD_REQUIRE_PRISM=1`.
  */
 class OpenAiSpecConformanceTest : FunSpec({
-    val location = PrismServer.locate("openai-openapi.prism.yaml")
-    if (location.problem != null) {
-        System.err.println(
-            "OpenAiSpecConformanceTest: " + location.problem +
-                if (PrismServer.required) " (SWITCHBOARD_REQUIRE_PRISM=1: failing)" else " (skipping)",
-        )
-    }
-    val enabled: (TestCase) -> Enabled = {
-        if (location.problem == null || PrismServer.required) Enabled.enabled else Enabled.disabled(location.problem)
-    }
-    var server: PrismServer? = null
-    fun prism(): PrismServer {
-        location.problem?.let { fail(it) }
-        return server ?: PrismServer.start(location).also { server = it }
-    }
-    afterSpec { server?.close() }
+    val prism = PrismFixture("openai-openapi.prism.yaml", "OpenAiSpecConformanceTest")
+    val enabled = prism.enabled
+    fun prism(): PrismServer = prism.server()
+    afterSpec { prism.close() }
 
-    val http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
     val config = OpenAiConfig.builder().apiKey("sk-conformance-test").organization("org-test").project("proj-test").build()
 
     /** Sends the encoded request to Prism; returns status and body. */
-    fun send(spec: HttpRequestSpec, stream: Boolean): Pair<Int, String> {
-        val p = prism()
-        val url = p.baseUrl + spec.url.removePrefix(config.baseUrl)
-        val b = HttpRequest.newBuilder(URI(url)).timeout(Duration.ofSeconds(60))
-            .header("Content-Type", spec.contentType)
-            .header("Accept", if (stream) "text/event-stream" else "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(spec.body!!))
-        spec.headers.forEach { (k, v) -> b.header(k, v) }
-        val response = http.send(b.build(), HttpResponse.BodyHandlers.ofString())
-        return response.statusCode() to response.body()
-    }
+    fun send(spec: HttpRequestSpec, stream: Boolean): Pair<Int, String> = prism.send(spec, config.baseUrl, stream)
 
     fun encode(request: CreateRequest, stream: Boolean, model: String = "gpt-4o", family: ModelFamily = ModelFamily.GPT_4O) =
         OpenAiChatCodec.from(config, family).encode(model, request, stream)

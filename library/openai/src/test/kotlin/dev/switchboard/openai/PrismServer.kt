@@ -80,3 +80,55 @@ internal class PrismServer private constructor(private val process: Process, val
         }
     }
 }
+
+/**
+ * Prism serving one spec for one test class: started on first use, skipped with the reason when Prism is
+ * not installed (unless [PrismServer.required]). Call [close] after the spec.
+ */
+internal class PrismFixture(specName: String, testName: String) : AutoCloseable {
+    private val location = PrismServer.locate(specName)
+    private var server: PrismServer? = null
+    private val http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build()
+
+    init {
+        if (location.problem != null) {
+            System.err.println(
+                "$testName: " + location.problem + if (PrismServer.required) " (SWITCHBOARD_REQUIRE_PRISM=1: failing)" else " (skipping)",
+            )
+        }
+    }
+
+    /** For `config(enabledOrReasonIf = …)`: enabled when Prism is there or required. */
+    val enabled: (io.kotest.core.test.TestCase) -> io.kotest.core.test.Enabled = {
+        if (location.problem == null || PrismServer.required) {
+            io.kotest.core.test.Enabled.enabled
+        } else {
+            io.kotest.core.test.Enabled.disabled(location.problem)
+        }
+    }
+
+    /** The running server, started on the first call. */
+    fun server(): PrismServer {
+        location.problem?.let { io.kotest.assertions.fail(it) }
+        return server ?: PrismServer.start(location).also { server = it }
+    }
+
+    /**
+     * Sends [spec] to Prism in place of the real service at [serviceRoot] (the part of the spec's server URL
+     * that Prism does not serve); returns the status and body.
+     */
+    fun send(spec: dev.switchboard.spi.HttpRequestSpec, serviceRoot: String, stream: Boolean): Pair<Int, String> {
+        val url = server().baseUrl + spec.url.removePrefix(serviceRoot)
+        val b = java.net.http.HttpRequest.newBuilder(URI(url)).timeout(java.time.Duration.ofSeconds(60))
+            .header("Content-Type", spec.contentType)
+            .header("Accept", if (stream) "text/event-stream" else "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(spec.body!!))
+        spec.headers.forEach { (k, v) -> b.header(k, v) }
+        val response = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+        return response.statusCode() to response.body()
+    }
+
+    override fun close() {
+        server?.close()
+    }
+}
