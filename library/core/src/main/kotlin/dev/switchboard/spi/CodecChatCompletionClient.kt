@@ -50,34 +50,56 @@ public open class CodecChatCompletionClient(
         return result
     }
 
+    /**
+     * A cold flow that sends [request] when collected; see [ChatCompletionClient.createStream].
+     *
+     * [ChatStreamEvent.Completed] is emitted as soon as the codec decodes the stream's terminator; the
+     * flow then reads the rest of the body (normally nothing) so that the connection can be reused, and
+     * completes when it ends. A connection that breaks or goes quiet after the terminator does not fail
+     * the flow: the answer was complete.
+     */
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
         val spec = prepare(request, stream = true)
         var decoder: StreamDecoder? = null
         var requestId: String? = null
         var terminated = false
+        var delivered = false
         val batch = ArrayList<ChatStreamEvent>(4)
-        transport.stream(spec, codec.streamFraming, errors) { headers ->
-            requestId = headers[codec.requestIdHeader]
-            decoder = codec.newStreamDecoder(requestId)
-        }.collect { frame ->
-            if (terminated) return@collect
-            val d = decoder!!
-            terminated = try {
-                d.decode(frame, batch)
-            } catch (e: RuntimeException) {
-                throw codecFailure(e, "a stream event", requestId)
+        try {
+            transport.stream(spec, codec.streamFraming, errors) { headers ->
+                requestId = headers[codec.requestIdHeader]
+                decoder = codec.newStreamDecoder(requestId)
+            }.collect { frame ->
+                if (terminated) return@collect
+                val d = decoder!!
+                terminated = try {
+                    d.decode(frame, batch)
+                } catch (e: RuntimeException) {
+                    throw codecFailure(e, "a stream event", requestId)
+                }
+                for (i in batch.indices) emit(batch[i])
+                batch.clear()
+                if (terminated) {
+                    emit(ChatStreamEvent.Completed(finish(d, true, requestId)))
+                    delivered = true
+                }
             }
-            for (i in batch.indices) emit(batch[i])
-            batch.clear()
+        } catch (e: SwitchboardException) {
+            // Once Completed was delivered, nothing is emitted any more: a failure can only come from reading
+            // past the terminator (a reset or a silent connection), and the answer is complete.
+            if (!delivered) throw e
         }
-        val d = decoder ?: codec.newStreamDecoder(null)
+        if (!terminated) emit(ChatStreamEvent.Completed(finish(decoder ?: codec.newStreamDecoder(null), false, requestId)))
+    }
+
+    private fun finish(decoder: StreamDecoder, terminated: Boolean, requestId: String?): CreateResult {
         val result = try {
-            d.finish(terminated)
+            decoder.finish(terminated)
         } catch (e: RuntimeException) {
             throw codecFailure(e, "the end of its stream", requestId)
         }
         record(result.usage)
-        emit(ChatStreamEvent.Completed(result))
+        return result
     }
 
     override fun countTokens(messages: List<LlmMessage>, tools: List<Tool>): Int = tokenCounter.count(messages, tools)

@@ -143,4 +143,51 @@ class CodecChatCompletionClientTest : FunSpec({
             calls.get() shouldBe 1
         }
     }
+
+    test("the Completed event follows the terminator at once, without waiting for the body to end") {
+        client().use { c ->
+            val start = System.nanoTime()
+            var completedAfterMs = -1L
+            c.createStream(request("/done-then-linger")).collect {
+                if (it is ChatStreamEvent.Completed) completedAfterMs = (System.nanoTime() - start) / 1_000_000
+            }
+            completedAfterMs shouldBeLessThan 1_000
+        }
+    }
+
+    test("a stream that goes silent after its terminator completes instead of failing with the idle timeout") {
+        client { streamIdleTimeout(Duration.ofMillis(300)) }.use { c ->
+            val events = c.createStream(request("/done-then-silence")).toList()
+            (events.last() as ChatStreamEvent.Completed).result.content shouldBe "a"
+        }
+    }
+
+    test("a connection dropped after the terminator completes; one dropped before it is a StreamInterruptedException") {
+        fun raw(body: String) = RawServer { input, output, _ ->
+            RawServer.readRequest(input)
+            output.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n").toByteArray())
+            output.write("${body.length.toString(16)}\r\n$body\r\n".toByteArray())
+            output.flush()
+            Thread.sleep(200)
+            output.write("5\r\ndata:".toByteArray()) // then the connection drops in the middle of a chunk
+            output.flush()
+        }
+        raw("data: a\n\ndata: [DONE]\n\n").use { s ->
+            client(s.url("")).use { c ->
+                (c.createStream(request("/x")).toList().last() as ChatStreamEvent.Completed).result.content shouldBe "a"
+            }
+        }
+        raw("data: a\n\n").use { s ->
+            client(s.url("")).use { c -> shouldThrow<StreamInterruptedException> { c.createStream(request("/x")).collect() } }
+        }
+    }
+
+    test("an exception thrown by the collector at the Completed event passes through unchanged") {
+        client().use { c ->
+            val mine = StreamInterruptedException("the collector's own", "mine")
+            shouldThrow<StreamInterruptedException> {
+                c.createStream(request("/done-then-linger")).collect { if (it is ChatStreamEvent.Completed) throw mine }
+            } shouldBe mine
+        }
+    }
 })
