@@ -8,27 +8,21 @@ import dev.switchboard.ProtocolException
 import dev.switchboard.RequestUsage
 import dev.switchboard.TokenLogprob
 import dev.switchboard.TopLogprob
-import kotlinx.serialization.SerializationException
 
 /** Reads a non-streaming Chat Completions response. */
-internal class ChatResponseDecoder(private val provider: String) {
+internal class ChatResponseDecoder(private val provider: String, private val secrets: Secrets = Secrets.NONE) {
 
     fun decode(body: ByteArray, requestId: String?): CreateResult {
         val text = body.decodeToString()
         val dto = try {
             WireJson.decodeFromString(ChatCompletionDto.serializer(), text)
-        } catch (e: SerializationException) {
+        } catch (e: IllegalArgumentException) { // SerializationException is one
             throw ProtocolException(
-                "The $provider response is not a valid chat completion: ${problem(e)}; body starts: ${excerpt(text)}",
-                provider, 200, requestId, excerpt(text), e,
-            )
-        } catch (e: IllegalArgumentException) {
-            throw ProtocolException(
-                "The $provider response is not a valid chat completion: ${problem(e)}; body starts: ${excerpt(text)}",
+                "The $provider response is not a valid chat completion: ${secrets.scrub(problem(e))}; body starts: ${excerpt(text)}",
                 provider, 200, requestId, excerpt(text), e,
             )
         }
-        dto.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, text, streaming = false) }
+        dto.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, text, streaming = false, secrets) }
         val choices = dto.choices
         if (choices.isNullOrEmpty()) {
             throw ProtocolException(
@@ -65,6 +59,8 @@ internal class ChatResponseDecoder(private val provider: String) {
         }
         return CreateResult(out, usage(dto.usage), id = dto.id?.ifEmpty { null }, model = dto.model?.ifEmpty { null })
     }
+
+    private fun excerpt(text: String): String = excerpt(text, secrets = secrets)
 
     companion object {
         /** The id given to a tool call whose server sent none (some OpenAI-compatible servers). */
@@ -114,9 +110,9 @@ internal class ChatResponseDecoder(private val provider: String) {
         fun problem(e: Exception): String = (e.message ?: e.javaClass.simpleName).lineSequence().first().take(200)
 
         /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
-        fun excerpt(text: String, max: Int = 200): String {
+        fun excerpt(text: String, max: Int = 200, secrets: Secrets = Secrets.NONE): String {
             // Redact before cutting, so that a cut cannot leave part of a secret unrecognised.
-            val redacted = OpenAiErrors.redact(if (text.length > max + 200) text.substring(0, max + 200) else text)
+            val redacted = OpenAiErrors.redact(secrets.scrub(if (text.length > max + 200) text.substring(0, max + 200) else text))
             return if (redacted.length > max) redacted.substring(0, max) + "…" else redacted
         }
     }

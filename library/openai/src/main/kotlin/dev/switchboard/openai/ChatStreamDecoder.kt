@@ -23,7 +23,11 @@ import kotlinx.serialization.SerializationException
  * argument fragment, and [ChatStreamEvent.ToolCallEnd] for every call of a choice when that choice
  * finishes (or at `[DONE]`).
  */
-internal class ChatStreamDecoder(private val provider: String, private val requestId: String?) : StreamDecoder {
+internal class ChatStreamDecoder(
+    private val provider: String,
+    private val requestId: String?,
+    private val secrets: Secrets = Secrets.NONE,
+) : StreamDecoder {
     private val choices = ArrayList<ChoiceState?>(1)
     private var id: String? = null
     private var model: String? = null
@@ -46,7 +50,7 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
                 kotlinx.serialization.json.JsonPrimitive(data)
             }
             val error = (payload as? kotlinx.serialization.json.JsonObject)?.get("error") ?: payload
-            throw OpenAiErrors.fromErrorPayload(provider, error, requestId, data, streaming = true)
+            throw OpenAiErrors.fromErrorPayload(provider, error, requestId, data, streaming = true, secrets)
         }
         val chunk = try {
             WireJson.decodeFromString(ChatCompletionDto.serializer(), data)
@@ -55,7 +59,7 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
         } catch (e: IllegalArgumentException) {
             throw malformed(data, e)
         }
-        chunk.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, data, streaming = true) }
+        chunk.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, data, streaming = true, secrets) }
         if (id == null) chunk.id?.let { if (it.isNotEmpty()) id = it }
         if (model == null) chunk.model?.let { if (it.isNotEmpty()) model = it }
         chunk.usage?.let { usage = ChatResponseDecoder.usage(it) }
@@ -102,16 +106,16 @@ internal class ChatStreamDecoder(private val provider: String, private val reque
     private fun state(index: Int, data: String): ChoiceState {
         if (index < 0 || index > MAX_CHOICES) {
             throw ProtocolException("The $provider stream sent a choice index out of range ($index)", provider, 200, requestId,
-                ChatResponseDecoder.excerpt(data))
+                ChatResponseDecoder.excerpt(data, secrets = secrets))
         }
         while (choices.size <= index) choices.add(null)
         return choices[index] ?: ChoiceState(index).also { choices[index] = it }
     }
 
     private fun malformed(data: String, e: Exception): ProtocolException {
-        val line = ChatResponseDecoder.excerpt(data, 300)
+        val line = ChatResponseDecoder.excerpt(data, 300, secrets)
         return ProtocolException(
-            "The $provider stream sent a chunk that is not valid JSON (${ChatResponseDecoder.problem(e)}): $line",
+            "The $provider stream sent a chunk that is not valid JSON (${secrets.scrub(ChatResponseDecoder.problem(e))}): $line",
             provider, 200, requestId, line, e,
         )
     }

@@ -19,8 +19,10 @@ internal class OpenAiChatCodec(
     private val url: String,
     private val headers: Map<String, String>,
     private val options: WireOptions,
+    /** What to take out of error text besides what looks like a key. */
+    private val secrets: Secrets = Secrets.NONE,
 ) : ChatCodec {
-    private val responses = ChatResponseDecoder(provider)
+    private val responses = ChatResponseDecoder(provider, secrets)
 
     override val streamFraming: StreamFraming get() = StreamFraming.SSE
 
@@ -32,12 +34,12 @@ internal class OpenAiChatCodec(
 
     override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
 
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = ChatStreamDecoder(provider, requestId)
+    override fun newStreamDecoder(requestId: String?): StreamDecoder = ChatStreamDecoder(provider, requestId, secrets)
 
     override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
-        OpenAiErrors.decode(provider, status, headers, body)
+        OpenAiErrors.decode(provider, status, headers, body, secrets)
 
-    override fun toString(): String = "OpenAiChatCodec($provider, $url)"
+    override fun toString(): String = "OpenAiChatCodec($provider, ${Secrets.safeUrl(url)})"
 
     companion object {
         /** The codec for [config] and a model of [family]. */
@@ -52,7 +54,7 @@ internal class OpenAiChatCodec(
                 developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
                 streamUsage = config.streamUsage,
             )
-            return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, options)
+            return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, options, Secrets.of(config))
         }
     }
 }

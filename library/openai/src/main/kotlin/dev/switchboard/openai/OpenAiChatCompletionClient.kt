@@ -38,7 +38,7 @@ public class OpenAiChatCompletionClient internal constructor(
     HttpTransport(config.providerName, config.httpOptions),
     OpenAiTokenCounter.forFamily(modelInfo.family),
 ) {
-    override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${config.baseUrl})"
+    override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${Secrets.safeUrl(config.baseUrl)})"
 
     /** Factories. */
     public companion object {

@@ -112,11 +112,11 @@ public enum class OpenAiCompatible(
             val uri = try {
                 URI(if (hasScheme) value else "http://$value")
             } catch (e: URISyntaxException) {
-                throw IllegalArgumentException("OLLAMA_HOST is not a host, host:port or URL (got '${value.take(60)}')", e)
+                throw IllegalArgumentException("OLLAMA_HOST is not a host, host:port or URL (got ${Secrets.quoteUrlLike(value)})", e)
             }
             val scheme = uri.scheme?.lowercase() ?: "http"
             require(scheme == "http" || scheme == "https") { "OLLAMA_HOST must use http or https (got '$scheme')" }
-            var host = uri.host ?: throw IllegalArgumentException("OLLAMA_HOST has no host (got '${value.take(60)}')")
+            var host = uri.host ?: throw IllegalArgumentException("OLLAMA_HOST has no host (got ${Secrets.quoteUrlLike(value)})")
             if (host == "0.0.0.0" || host == "[::]") host = "127.0.0.1"
             val port = when {
                 uri.port != -1 -> uri.port

@@ -9,7 +9,7 @@ import dev.switchboard.ModelInfo
  * [OpenAiModels] does not know it. Immutable; build one with [builder], [fromEnvironment] or
  * [OpenAiCompatible.config], and derive variants with [newBuilder].
  *
- * [toString] never shows the API key.
+ * [toString] never shows the API key, header values, or the password and query values of the base URL.
  */
 public class OpenAiConfig private constructor(b: Builder) {
     /** The API key sent as `Authorization: Bearer …`, or null for servers that need none. */
@@ -64,7 +64,7 @@ public class OpenAiConfig private constructor(b: Builder) {
 
     init {
         require(baseUrl.startsWith("https://") || baseUrl.startsWith("http://")) {
-            "The base URL must start with http:// or https:// (got '${baseUrl.take(60)}')"
+            "The base URL must start with http:// or https:// (got ${Secrets.quoteUrlLike(baseUrl)})"
         }
         require(providerName.isNotBlank()) { "The provider name must not be blank" }
     }
@@ -73,7 +73,7 @@ public class OpenAiConfig private constructor(b: Builder) {
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "OpenAiConfig(provider=$providerName, baseUrl=$baseUrl, apiKey=${mask(apiKey)}, organization=$organization, " +
+        "OpenAiConfig(provider=$providerName, baseUrl=${Secrets.safeUrl(baseUrl)}, apiKey=${mask(apiKey)}, organization=$organization, " +
             "project=$project, headers=${headers.keys}, modelInfo=$modelInfo, useMaxCompletionTokens=$useMaxCompletionTokens, " +
             "useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage, " +
             "httpOptions=$httpOptions)"

@@ -32,7 +32,8 @@ internal object OpenAiErrors {
 
     private val NONE = Details(null, null, null, null)
 
-    fun decode(provider: String, status: Int, headers: ResponseHeaders, body: String): SwitchboardException {
+    fun decode(provider: String, status: Int, headers: ResponseHeaders, raw: String, secrets: Secrets = Secrets.NONE): SwitchboardException {
+        val body = secrets.scrub(raw)
         val details = parse(body)
         var message = details.describe()?.let(::redact)
         if (status == 429 && details.code == "insufficient_quota") {
@@ -53,11 +54,12 @@ internal object OpenAiErrors {
      * code when it has one, as a server error otherwise).
      */
     fun fromErrorPayload(
-        provider: String, error: JsonElement, requestId: String?, raw: String, streaming: Boolean,
+        provider: String, error: JsonElement, requestId: String?, rawText: String, streaming: Boolean, secrets: Secrets = Secrets.NONE,
     ): SwitchboardException {
         val details = details(error)
+        val raw = secrets.scrub(rawText)
         if (streaming) {
-            val text = redact(details.describe() ?: raw.take(200))
+            val text = redact(secrets.scrub(details.describe() ?: raw.take(200)))
             return StreamInterruptedException(
                 "The $provider stream reported an error before it finished: $text",
                 provider, 200, requestId, HttpErrors.excerpt(raw),

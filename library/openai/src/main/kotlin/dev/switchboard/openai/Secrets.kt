@@ -1,0 +1,74 @@
+package dev.switchboard.openai
+
+import java.net.URI
+import java.net.URISyntaxException
+
+/**
+ * The secrets of one configuration, as text: the API key, the values of headers named like credentials,
+ * and the password and query values of the base URL. [scrub] takes them out of error text whatever their
+ * shape, which pattern-based redaction ([OpenAiErrors.redact]) cannot do for keys of no known shape that
+ * a server echoes back. Values shorter than [MIN_LENGTH] are left alone, so that ordinary words are not
+ * blanked out of messages.
+ */
+internal class Secrets(values: Collection<String?>) {
+    private val values: List<String> = values.filterNotNull().map { it.trim() }.filter { it.length >= MIN_LENGTH }
+        .distinct().sortedByDescending { it.length }
+
+    /** [text] with every secret replaced by `***`. */
+    fun scrub(text: String): String {
+        var out = text
+        for (v in values) if (out.contains(v)) out = out.replace(v, "***")
+        return out
+    }
+
+    companion object {
+        const val MIN_LENGTH = 8
+        val NONE = Secrets(emptyList())
+        private val CREDENTIAL_HEADER = Regex("(?i)auth|key|token|secret|password|signature|cookie")
+
+        /** The secrets of [config]. */
+        fun of(config: OpenAiConfig): Secrets {
+            val values = ArrayList<String?>()
+            values += config.apiKey
+            for ((name, value) in config.headers) if (CREDENTIAL_HEADER.containsMatchIn(name)) values += value
+            values += urlSecrets(config.baseUrl)
+            return Secrets(values)
+        }
+
+        private fun urlSecrets(url: String): List<String> {
+            val uri = try {
+                URI(url)
+            } catch (e: URISyntaxException) {
+                return emptyList()
+            }
+            val out = ArrayList<String>()
+            uri.rawUserInfo?.let { info -> out += info; out += info.substringAfter(':') }
+            uri.rawQuery?.split('&')?.forEach { pair -> out += pair.substringAfter('=', "") }
+            return out
+        }
+
+        /** [url] with the user info and the query values masked, for `toString` and messages. */
+        fun safeUrl(url: String): String {
+            val uri = try {
+                URI(url)
+            } catch (e: URISyntaxException) {
+                return OpenAiErrors.redact(url.substringBefore('?').substringBefore('@'))
+            }
+            if (uri.rawUserInfo == null && uri.rawQuery == null) return url
+            val query = uri.rawQuery?.split('&')?.joinToString("&", prefix = "?") { it.substringBefore('=') + "=***" } ?: ""
+            val port = if (uri.port == -1) "" else ":${uri.port}"
+            val userInfo = if (uri.rawUserInfo == null) "" else "***@"
+            return "${uri.scheme}://$userInfo${uri.host}$port${uri.rawPath ?: ""}$query"
+        }
+
+        /**
+         * [value], given where a URL or host belongs, quoted for an error message when it looks like one
+         * (masked as [safeUrl] does), described without its text otherwise: it may be a key in the wrong place.
+         */
+        fun quoteUrlLike(value: String): String {
+            val looksLikeUrl = value.contains("://") || value.contains('.') || value.contains('/') || value.contains(':') ||
+                value.equals("localhost", ignoreCase = true)
+            return if (looksLikeUrl) "'${OpenAiErrors.redact(safeUrl(value.take(80)))}'" else "a value of ${value.length} characters that is not a URL"
+        }
+    }
+}
