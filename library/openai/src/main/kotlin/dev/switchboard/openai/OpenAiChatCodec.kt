@@ -54,7 +54,14 @@ internal class OpenAiChatCodec(
                 developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
                 streamUsage = config.streamUsage,
             )
-            return OpenAiChatCodec(config.providerName, config.baseUrl + "/chat/completions", headers, options, Secrets.of(config))
+            return OpenAiChatCodec(config.providerName, endpoint(config.baseUrl), headers, options, Secrets.of(config))
+        }
+
+        /** `<baseUrl>/chat/completions`, with the base URL's query, if any (Azure's `api-version`), after the path. */
+        private fun endpoint(baseUrl: String): String {
+            val query = baseUrl.indexOf('?')
+            if (query < 0) return "$baseUrl/chat/completions"
+            return baseUrl.substring(0, query).trimEnd('/') + "/chat/completions" + baseUrl.substring(query)
         }
     }
 }

@@ -14,7 +14,10 @@ import dev.switchboard.ModelInfo
 public class OpenAiConfig private constructor(b: Builder) {
     /** The API key sent as `Authorization: Bearer …`, or null for servers that need none. */
     public val apiKey: String? = b.apiKey
-    /** The API's base URL, without a trailing slash; requests go to `<baseUrl>/chat/completions`. */
+    /**
+     * The API's base URL, without a trailing slash; requests go to `<baseUrl>/chat/completions`, with the base
+     * URL's query, if it has one (such as Azure's `?api-version=`), kept at the end.
+     */
     public val baseUrl: String = b.baseUrl.trimEnd('/')
     /** The organization sent as `OpenAI-Organization`, or null. */
     public val organization: String? = b.organization

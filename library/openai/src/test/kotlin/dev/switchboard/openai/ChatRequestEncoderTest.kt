@@ -53,6 +53,13 @@ class ChatRequestEncoderTest : FunSpec({
         spec.headers shouldBe emptyMap()
     }
 
+    test("a base URL with a query (Azure-style api-version) keeps the query after the path") {
+        val azure = OpenAiConfig.builder().apiKey("sk-test-123")
+            .baseUrl("https://res.openai.azure.com/openai/deployments/gpt-4o/?api-version=2024-10-21").build()
+        OpenAiChatCodec.from(azure, ModelFamily.GPT_4O).encode("gpt-4o", CreateRequest.of(UserMessage.of("Hi")), false).url shouldBe
+            "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+    }
+
     test("every sampling option") {
         val request = createRequest {
             user("Hi")
