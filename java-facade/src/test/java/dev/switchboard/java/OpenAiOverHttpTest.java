@@ -16,6 +16,8 @@ import dev.switchboard.HttpOptions;
 import dev.switchboard.RequestUsage;
 import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.openai.OpenAiConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The facade over the real OpenAI client and HTTP transport, against a loopback server speaking the
@@ -83,6 +86,28 @@ class OpenAiOverHttpTest {
         assertEquals("Say hi", sent.get("messages").get(0).get("content").asText());
         assertEquals(RequestUsage.of(9, 4), client.totalUsage());
         assertFalse(client.toString().contains(KEY), client.toString());
+    }
+
+    @Test
+    void aRecordingOfRealCallsHoldsNeitherTheKeyNorThePrompt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("calls.jsonl");
+        CreateRequest secretPrompt = CreateRequest.builder().system("internal policy 42").user("my card is 4111").build();
+        SwitchboardClient recording = Clients.recording(client.unwrap(), file);
+        server.respond(LoopbackOpenAi.json(200, LoopbackOpenAi.completion("Recorded")));
+        assertEquals("Recorded", recording.create(secretPrompt).getContent());
+        server.respond(LoopbackOpenAi.sse(List.of(LoopbackOpenAi.delta("Str"), LoopbackOpenAi.finish(), LoopbackOpenAi.usage(2, 1))));
+        try (Stream<ChatStreamEvent> events = recording.createStreamBlocking(secretPrompt)) {
+            events.forEach(e -> { });
+        }
+        String recorded = Files.readString(file);
+        assertTrue(recorded.contains("Recorded"), recorded);
+        for (String secret : List.of(KEY, "internal policy 42", "4111")) {
+            assertFalse(recorded.contains(secret), "the recording holds " + secret + ": " + recorded);
+        }
+        assertFalse(recording.toString().contains(KEY), recording.toString());
+        try (SwitchboardClient replay = Clients.replayFromFile(file)) {
+            assertEquals("Recorded", replay.create(REQUEST).getContent());
+        }
     }
 
     @Test
