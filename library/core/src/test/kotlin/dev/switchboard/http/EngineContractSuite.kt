@@ -76,6 +76,10 @@ public abstract class EngineContractSuite(
                     ContentType.Application.Json,
                 )
             }
+            post("/headers") {
+                val h = call.request.headers
+                call.respondText(listOf("From", "Via", "Warning", "X-Title").joinToString("|") { h[it].toString() }, ContentType.Application.Json)
+            }
             post("/port") { call.respondText("${call.request.local.remotePort}", ContentType.Application.Json) }
             post("/big") { call.respondBytes(ByteArray(2_000_000) { (it % 253).toByte() }, ContentType.Application.Json) }
             post("/gated") {
@@ -180,6 +184,14 @@ public abstract class EngineContractSuite(
             }
             transport { connectTimeout(Duration.ofDays(30)).requestTimeout(Duration.ofDays(30)) }.use { t ->
                 t.execute(spec("/port"), TestErrors).bytes.decodeToString().toInt() shouldBeGreaterThan 0
+            }
+        }
+
+        test("[${engine.name}] every header a caller may set reaches the server") {
+            transport().use { t ->
+                val headers = mapOf("From" to "ops@example.test", "Via" to "1.1 gateway", "Warning" to "199 - \"note\"", "X-Title" to "My app")
+                t.execute(HttpRequestSpec(server.url("/headers"), ByteArray(0), headers), TestErrors).bytes.decodeToString() shouldBe
+                    "ops@example.test|1.1 gateway|199 - \"note\"|My app"
             }
         }
 

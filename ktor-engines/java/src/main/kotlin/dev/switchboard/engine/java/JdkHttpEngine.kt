@@ -117,14 +117,12 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
     }
 
     private companion object {
-        /** Headers the JDK client sets itself and refuses from callers. */
+        /**
+         * Headers the JDK client (since JDK 12) sets itself and refuses from callers; every other header is
+         * sent, `Date`, `From`, `Via` and `Warning` included.
+         */
         val RESTRICTED_HEADERS = TreeSet(String.CASE_INSENSITIVE_ORDER).apply {
-            addAll(
-                listOf(
-                    HttpHeaders.Connection, HttpHeaders.ContentLength, HttpHeaders.Date, HttpHeaders.Expect,
-                    HttpHeaders.From, HttpHeaders.Host, HttpHeaders.Upgrade, HttpHeaders.Via, HttpHeaders.Warning,
-                ),
-            )
+            addAll(listOf(HttpHeaders.Connection, HttpHeaders.ContentLength, HttpHeaders.Expect, HttpHeaders.Host, HttpHeaders.Upgrade))
         }
     }
 }
