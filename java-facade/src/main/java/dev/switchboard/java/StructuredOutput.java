@@ -64,7 +64,7 @@ final class StructuredOutput {
         String content = result.getContent();
         if (content == null || content.isBlank()) {
             throw failure("Model '" + model + "' returned no JSON to read as " + target + " (finish reason "
-                + result.getFinishReason() + (result.getHasToolCalls() ? ", it called tools instead" : "") + ")",
+                + result.getFinishReason() + (!result.getToolCalls().isEmpty() ? ", it called tools instead" : "") + ")",
                 result, provider, content, null);
         }
         T value;

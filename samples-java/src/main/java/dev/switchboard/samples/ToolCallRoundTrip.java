@@ -43,7 +43,7 @@ public final class ToolCallRoundTrip {
                     UserMessage.of("What's the weather in Paris right now?")));
 
             CreateResult first = client.create(CreateRequest.builder().messages(conversation).tool(WEATHER).build());
-            if (!first.getHasToolCalls()) {
+            if (first.getToolCalls().isEmpty()) {
                 System.out.println("The model answered without the tool: " + first.getContent());
                 return;
             }
