@@ -1,12 +1,20 @@
 package dev.switchboard.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +40,31 @@ class SamplesTest {
 
     private List<String> lines() {
         return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /**
+     * README.md, "Set up": {@code mvn -pl samples-java exec:java} runs the quickstart and
+     * {@code -Dexec.mainClass=dev.switchboard.samples.<Name>} runs the samples it names. The plugin's own
+     * {@code <mainClass>} would win over the command line, so the default must be the property.
+     */
+    @Test
+    void theReadmeCommandRunsTheQuickstartOrTheSampleNamedOnTheCommandLine() throws Exception {
+        Path root = Path.of(System.getProperty("switchboard.repoRoot", ".."));
+        String pom = Files.readString(root.resolve("samples-java/pom.xml"));
+        assertTrue(pom.contains("<exec.mainClass>dev.switchboard.samples.Quickstart</exec.mainClass>"), pom);
+        assertFalse(pom.contains("<mainClass>"), "a <mainClass> in the plugin configuration ignores -Dexec.mainClass");
+
+        String readme = Files.readString(root.resolve("README.md"));
+        assertTrue(readme.contains("mvn -q -B -pl samples-java exec:java"), "the README's command");
+        Matcher samples = Pattern.compile("`(\\w+)`").matcher(
+            readme.substring(readme.indexOf("-Dexec.mainClass=dev.switchboard.samples.<Name>"), readme.indexOf("(all in `samples-java/`)")));
+        List<String> named = new ArrayList<>();
+        while (samples.find()) named.add(samples.group(1));
+        assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord"), named);
+        for (String name : named) {
+            Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
+            assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), name);
+        }
     }
 
     @Test
