@@ -7,7 +7,7 @@ package dev.switchboard
  */
 public sealed class ChatStreamEvent {
     /** A piece of the answer text of choice [choiceIndex]. */
-    public data class TextDelta(
+    public data class TextDelta @JvmOverloads constructor(
         /** The new text. */
         val text: String,
         /** The choice it belongs to. */
@@ -15,7 +15,7 @@ public sealed class ChatStreamEvent {
     ) : ChatStreamEvent()
 
     /** A piece of the model's reasoning text. */
-    public data class ThoughtDelta(
+    public data class ThoughtDelta @JvmOverloads constructor(
         /** The new reasoning text. */
         val text: String,
         /** The choice it belongs to. */
@@ -23,7 +23,7 @@ public sealed class ChatStreamEvent {
     ) : ChatStreamEvent()
 
     /** The model started the tool call at position [index]. */
-    public data class ToolCallStart(
+    public data class ToolCallStart @JvmOverloads constructor(
         /** The call's position among this turn's calls. */
         val index: Int,
         /** The call's id. */
@@ -35,7 +35,7 @@ public sealed class ChatStreamEvent {
     ) : ChatStreamEvent()
 
     /** A piece of the JSON arguments of the tool call at position [index]. */
-    public data class ToolCallDelta(
+    public data class ToolCallDelta @JvmOverloads constructor(
         /** The call's position. */
         val index: Int,
         /** The new argument text. */
@@ -45,7 +45,7 @@ public sealed class ChatStreamEvent {
     ) : ChatStreamEvent()
 
     /** The tool call at position [index] is complete. */
-    public data class ToolCallEnd(
+    public data class ToolCallEnd @JvmOverloads constructor(
         /** The call's position. */
         val index: Int,
         /** The complete call. */

@@ -1,7 +1,7 @@
 package dev.switchboard
 
 /** One of the answers of a request (more than one only when `n` > 1). */
-public data class Choice(
+public data class Choice @JvmOverloads constructor(
     /** The position of this choice, from 0. */
     val index: Int,
     /** Why the model stopped. */
@@ -27,7 +27,7 @@ public data class Choice(
  * When the request asked for several choices, [choices] holds them all; the properties of this
  * class describe the first one.
  */
-public data class CreateResult(
+public data class CreateResult @JvmOverloads constructor(
     /** Every choice the provider returned, in index order; never empty. */
     val choices: List<Choice>,
     /** Tokens used by the request. */

@@ -20,7 +20,7 @@ public data class SystemMessage(
 }
 
 /** What the user said: text and images, in order. */
-public data class UserMessage(
+public data class UserMessage @JvmOverloads constructor(
     /** The parts of the message, in the order the model sees them; never empty. */
     val content: List<ContentPart>,
     /** An optional name of the speaker, sent where the provider supports it. */
@@ -52,7 +52,7 @@ public data class UserMessage(
  * What the model answered in an earlier turn: text, tool calls, or both, and the reasoning text the
  * model exposed ([thought]), if any. Send it back unchanged to continue the conversation.
  */
-public data class AssistantMessage(
+public data class AssistantMessage @JvmOverloads constructor(
     /** The text of the answer, or null when the model only called tools. */
     val content: String? = null,
     /** The tool calls the model made, in order. */
@@ -109,7 +109,7 @@ public data class FunctionCall(
 )
 
 /** The outcome of running a tool for the call [callId]. */
-public data class FunctionExecutionResult(
+public data class FunctionExecutionResult @JvmOverloads constructor(
     /** The [FunctionCall.id] this result answers. */
     val callId: String,
     /** The text handed back to the model. */

@@ -7,7 +7,7 @@ package dev.switchboard
  *
  * Known models are described by each provider's model table; declare others with [builder].
  */
-public data class ModelInfo(
+public data class ModelInfo @JvmOverloads constructor(
     /** Whether the model accepts images. */
     val vision: Boolean,
     /** Whether the model can call tools. */

@@ -5,7 +5,7 @@ package dev.switchboard
  * written to the provider's prompt cache; [reasoningTokens] is the part of [completionTokens] spent on
  * hidden reasoning.
  */
-public data class RequestUsage(
+public data class RequestUsage @JvmOverloads constructor(
     /** Tokens in the prompt. */
     val promptTokens: Int,
     /** Tokens in the completion. */

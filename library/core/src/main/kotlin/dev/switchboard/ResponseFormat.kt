@@ -13,7 +13,7 @@ public sealed class ResponseFormat {
     public object JsonObjectFormat : ResponseFormat() { override fun toString(): String = "JsonObject" }
 
     /** JSON matching [schema]. Needs [ModelInfo.structuredOutput]. */
-    public data class JsonSchema(
+    public data class JsonSchema @JvmOverloads constructor(
         /** A name for the schema: letters, digits, `_` and `-`. */
         val name: String,
         /** The JSON schema. */

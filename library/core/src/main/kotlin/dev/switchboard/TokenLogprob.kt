@@ -1,7 +1,7 @@
 package dev.switchboard
 
 /** The log probability of one output token, with the most likely alternatives when requested. */
-public data class TokenLogprob(
+public data class TokenLogprob @JvmOverloads constructor(
     /** The token text. */
     val token: String,
     /** Its log probability. */
@@ -13,7 +13,7 @@ public data class TokenLogprob(
 )
 
 /** One alternative token at a position, with its log probability. */
-public data class TopLogprob(
+public data class TopLogprob @JvmOverloads constructor(
     /** The token text. */
     val token: String,
     /** Its log probability. */

@@ -10,7 +10,7 @@ import kotlinx.serialization.json.jsonObject
  * A tool the model may call: a [name], a [description] the model reads, and the JSON schema of its
  * [parameters]. With [strict], providers that support it hold the arguments to the schema exactly.
  */
-public data class Tool(
+public data class Tool @JvmOverloads constructor(
     /** The tool's name: letters, digits, `_` and `-`, at most 64 characters. */
     val name: String,
     /** What the tool does, for the model. */

@@ -21,7 +21,7 @@ import kotlin.coroutines.cancellation.CancellationException
  * The [ChatCompletionClient] every provider is: a [ChatCodec] over an [HttpTransport]. It checks
  * capabilities, encodes, sends, decodes and keeps the usage totals.
  */
-public open class CodecChatCompletionClient(
+public open class CodecChatCompletionClient @JvmOverloads constructor(
     override val model: String,
     override val modelInfo: ModelInfo,
     /** The provider's wire format. */

@@ -4,7 +4,7 @@ package dev.switchboard.spi
  * One frame of a streamed response: an SSE event ([event] name and [data], multi-line data joined with
  * `\n`), or one NDJSON line (as [data], with no event name).
  */
-public class StreamFrame(
+public class StreamFrame @JvmOverloads constructor(
     /** The SSE event name, or null. */
     public val event: String?,
     /** The data: the SSE data field or the NDJSON line. */

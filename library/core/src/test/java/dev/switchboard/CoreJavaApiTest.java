@@ -1,0 +1,143 @@
+package dev.switchboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.spi.ChatCodec;
+import dev.switchboard.spi.CodecChatCompletionClient;
+import dev.switchboard.spi.EngineProvider;
+import dev.switchboard.spi.HttpErrors;
+import dev.switchboard.spi.HttpRequestSpec;
+import dev.switchboard.spi.HttpTransport;
+import dev.switchboard.spi.ResponseHeaders;
+import dev.switchboard.spi.StreamDecoder;
+import dev.switchboard.spi.StreamFrame;
+import dev.switchboard.spi.StreamFraming;
+import io.ktor.client.engine.HttpClientEngine;
+import io.ktor.client.engine.cio.CIO;
+import kotlin.Unit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public model of switchboard-core used the way a Java caller writes it: every type built without
+ * passing the arguments that have defaults, through constructors or factories.
+ */
+class CoreJavaApiTest {
+    @Test
+    void messagesAreBuiltWithoutOptionalArguments() {
+        UserMessage user = new UserMessage(List.of(new TextPart("Hi")));
+        assertNull(user.getName());
+        assertEquals("Hi", UserMessage.of("Hi").getText());
+        assertEquals("Hi", new AssistantMessage("Hi").getContent());
+        FunctionCall call = new FunctionCall("call_1", "weather", "{}");
+        AssistantMessage calls = new AssistantMessage(null, List.of(call));
+        assertEquals(List.of(call), calls.getToolCalls());
+        assertEquals(List.of(call), AssistantMessage.ofToolCalls(List.of(call)).getToolCalls());
+        FunctionExecutionResult result = new FunctionExecutionResult("call_1", "sunny");
+        assertFalse(result.isError());
+        assertNull(result.getName());
+        assertTrue(FunctionExecutionResult.error("call_1", "weather", "no such city").isError());
+        assertEquals(1, ToolResultMessage.of(result).getResults().size());
+        assertEquals("Be brief", SystemMessage.of("Be brief").getContent());
+        assertThrows(IllegalArgumentException.class, () -> new AssistantMessage());
+    }
+
+    @Test
+    void resultsAndStreamEventsAreBuiltWithoutOptionalArguments() {
+        RequestUsage usage = new RequestUsage(10, 5);
+        assertEquals(0, usage.getCachedTokens());
+        assertEquals(15, new RequestUsage(10, 5, 2).plus(RequestUsage.ZERO).getTotalTokens());
+        Choice choice = new Choice(0, FinishReason.STOP, "stop", "Hello");
+        assertEquals(List.of(), choice.getToolCalls());
+        CreateResult created = new CreateResult(List.of(choice), usage);
+        assertFalse(created.getCached());
+        assertEquals("Hello", created.getContent());
+        assertEquals("Hello", CreateResult.ofText("Hello", FinishReason.STOP, usage).getContent());
+        TokenLogprob logprob = new TokenLogprob("Hel", -0.25);
+        assertEquals(List.of(), logprob.getTopLogprobs());
+        assertNull(new TopLogprob("He", -1.5).getBytes());
+
+        List<ChatStreamEvent> events = List.of(
+            new ChatStreamEvent.TextDelta("Hel"),
+            new ChatStreamEvent.ThoughtDelta("hmm"),
+            new ChatStreamEvent.ToolCallStart(0, "call_1", "weather"),
+            new ChatStreamEvent.ToolCallDelta(0, "{}"),
+            new ChatStreamEvent.ToolCallEnd(0, new FunctionCall("call_1", "weather", "{}")),
+            new ChatStreamEvent.Completed(created));
+        assertEquals(0, ((ChatStreamEvent.TextDelta) events.get(0)).getChoiceIndex());
+        assertEquals(0, ((ChatStreamEvent.ToolCallEnd) events.get(4)).getChoiceIndex());
+    }
+
+    @Test
+    void toolsFormatsAndModelInfoAreBuiltWithoutOptionalArguments() {
+        Tool tool = Tool.of("weather", "The weather in a city", "{\"type\":\"object\",\"properties\":{}}");
+        assertFalse(tool.getStrict());
+        assertFalse(new Tool("t", null, tool.getParameters()).getStrict());
+        ResponseFormat.JsonSchema schema = new ResponseFormat.JsonSchema("answer", tool.getParameters());
+        assertTrue(schema.getStrict());
+        assertNull(schema.getDescription());
+        ModelInfo info = new ModelInfo(true, true, true, true, ModelFamily.GPT_4O);
+        assertNull(info.getContextWindow());
+        assertEquals(128_000, ModelInfo.builder().contextWindow(128_000).build().getContextWindow());
+        assertEquals(ToolChoice.auto(), ToolChoice.Auto.INSTANCE);
+        CreateRequest request = CreateRequest.builder().system("Be brief").user("Hi").tool(tool)
+            .toolChoice(ToolChoice.named("weather")).responseFormat(ResponseFormat.jsonObject()).build();
+        assertEquals(2, request.getMessages().size());
+        assertEquals(Image.fromUrl("https://example.test/a.png"), Image.fromUrl("https://example.test/a.png", ImageDetail.AUTO));
+    }
+
+    @Test
+    void optionsErrorsAndSpiValuesAreBuiltWithoutOptionalArguments() {
+        HttpOptions options = HttpOptions.builder().requestTimeout(Duration.ofSeconds(30)).maxRetries(1).build();
+        assertEquals(1, options.getMaxRetries());
+        HttpRequestSpec spec = new HttpRequestSpec("https://api.example/v1", new byte[0]);
+        assertEquals("POST", spec.getMethod());
+        assertEquals("GET", new HttpRequestSpec("https://api.example/v1", null, Map.of(), "GET").getMethod());
+        assertNull(new StreamFrame(null, "{}").getId());
+        ResponseHeaders headers = name -> name.equalsIgnoreCase("x-request-id") ? "req_1" : null;
+        SwitchboardException error = HttpErrors.map("p", 429, headers, "{}");
+        assertTrue(error instanceof RateLimitException);
+        assertEquals("req_1", error.getRequestId());
+        assertEquals(401, new AuthenticationException("bad key", "p").getStatusCode());
+        assertEquals(RequestTimeoutException.Kind.IDLE, new RequestTimeoutException("quiet", "p", RequestTimeoutException.Kind.IDLE).getKind());
+    }
+
+    @Test
+    void aProviderCanBeWrittenInJava() {
+        ChatCodec codec = new ChatCodec() {
+            @Override public String getProvider() { return "java-codec"; }
+            @Override public StreamFraming getStreamFraming() { return StreamFraming.NDJSON; }
+            @Override public HttpRequestSpec encode(String model, CreateRequest request, boolean stream) {
+                return new HttpRequestSpec("http://127.0.0.1:9/v1", new byte[0]);
+            }
+            @Override public CreateResult decodeResponse(byte[] body, String requestId) {
+                return CreateResult.ofText(new String(body), FinishReason.STOP, RequestUsage.ZERO);
+            }
+            @Override public StreamDecoder newStreamDecoder(String requestId) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public SwitchboardException decodeError(int status, ResponseHeaders headers, String body) {
+                return HttpErrors.map(getProvider(), status, headers, body);
+            }
+        };
+        assertEquals("x-request-id", codec.getRequestIdHeader());
+        EngineProvider engine = new EngineProvider() {
+            @Override public String getName() { return "cio-from-java"; }
+            @Override public int getPriority() { return 0; }
+            @Override public HttpClientEngine create(HttpOptions options) { return CIO.INSTANCE.create(config -> Unit.INSTANCE); }
+        };
+        HttpTransport transport = new HttpTransport("java-codec", HttpOptions.builder().engine(engine).build());
+        assertEquals("cio-from-java", transport.getEngineName());
+        try (ChatCompletionClient client = new CodecChatCompletionClient("m", ModelInfo.ALL_CAPABILITIES, codec, transport)) {
+            assertEquals("java-codec(m)", client.toString());
+            assertTrue(client.countTokens(List.of(UserMessage.of("How are you today?"))) > 0);
+            assertEquals(RequestUsage.ZERO, client.getTotalUsage());
+        }
+    }
+}
