@@ -458,13 +458,7 @@ public class HttpTransport internal constructor(
         if (value == "application/json") ContentType.Application.Json else ContentType.parse(value)
 
     private suspend fun unsuccessful(response: HttpResponse, headers: ResponseHeaders, status: Int, errors: ErrorDecoder): AttemptFailure {
-        val body = try {
-            readText(response.bodyAsChannel(), ERROR_BODY_BYTES)
-        } catch (e: CancellationException) {
-            throw e
-        } catch (_: Exception) {
-            ""
-        }
+        val body = readErrorBody(response.bodyAsChannel())
         if (status in 300..399) {
             val location = response.headers["Location"]?.let { HttpErrors.redact(it.substringBefore('?')) }
             return AttemptFailure(
@@ -491,13 +485,7 @@ public class HttpTransport internal constructor(
     }
 
     private suspend fun htmlFailure(channel: ByteReadChannel, headers: ResponseHeaders, status: Int, contentType: String): AttemptFailure {
-        val body = try {
-            readText(channel, ERROR_BODY_BYTES)
-        } catch (e: CancellationException) {
-            throw e
-        } catch (_: Exception) {
-            ""
-        }
+        val body = readErrorBody(channel)
         return AttemptFailure(
             ProtocolException(
                 "$provider answered HTTP $status with content type '$contentType' where JSON or a stream was expected: " +
@@ -614,14 +602,23 @@ public class HttpTransport internal constructor(
         return if (len == buf.size) buf else buf.copyOf(len)
     }
 
-    /** Up to [max] bytes of the body as text (malformed UTF-8 replaced). */
-    private suspend fun readText(channel: ByteReadChannel, max: Int): String {
-        val buf = ByteArray(max)
+    /**
+     * Up to [ERROR_BODY_BYTES] of an error body as text (malformed UTF-8 replaced); what could be read
+     * when the connection fails half-way, as the status alone already tells what went wrong.
+     */
+    private suspend fun readErrorBody(channel: ByteReadChannel): String {
+        val buf = ByteArray(ERROR_BODY_BYTES)
         var len = 0
-        while (len < max) {
-            val n = channel.readAvailable(buf, len, max - len)
-            if (n < 0) break
-            len += n
+        try {
+            while (len < buf.size) {
+                val n = channel.readAvailable(buf, len, buf.size - len)
+                if (n < 0) break
+                len += n
+            }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (_: Exception) {
+            // keep what arrived
         }
         return String(buf, 0, len, Charsets.UTF_8)
     }
