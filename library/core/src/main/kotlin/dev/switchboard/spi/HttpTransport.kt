@@ -310,13 +310,7 @@ public class HttpTransport internal constructor(
         while (true) {
             var frame = decoder.next()
             while (frame != null) {
-                a.emitted = true
-                try {
-                    collector.emit(frame)
-                } catch (e: Throwable) {
-                    a.passThrough = true
-                    throw e
-                }
+                deliver(collector, frame, a)
                 frame = decoder.next()
             }
             val n: Int
@@ -335,15 +329,17 @@ public class HttpTransport internal constructor(
             total += n
             decoder.feed(buf, 0, n)
         }
-        val last = decoder.endOfInput()
-        if (last != null) {
-            a.emitted = true
-            try {
-                collector.emit(last)
-            } catch (e: Throwable) {
-                a.passThrough = true
-                throw e
-            }
+        decoder.endOfInput()?.let { deliver(collector, it, a) }
+    }
+
+    /** Emits [frame]; from then on nothing is retried, and what the collector throws passes through unchanged. */
+    private suspend fun deliver(collector: FlowCollector<StreamFrame>, frame: StreamFrame, a: StreamAttempt) {
+        a.emitted = true
+        try {
+            collector.emit(frame)
+        } catch (e: Throwable) {
+            a.passThrough = true
+            throw e
         }
     }
 
