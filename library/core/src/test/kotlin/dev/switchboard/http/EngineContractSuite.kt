@@ -14,11 +14,13 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.ints.shouldBeGreaterThan
+import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
+import io.kotest.matchers.types.shouldNotBeInstanceOf
 import io.ktor.http.ContentType
 import io.ktor.http.HttpStatusCode
 import io.ktor.server.request.httpVersion
@@ -39,7 +41,6 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 import java.net.ServerSocket
 import java.time.Duration
@@ -61,8 +62,7 @@ public abstract class EngineContractSuite(
 ) : FunSpec() {
     private val counters = ConcurrentHashMap<String, AtomicInteger>()
     private fun counter(key: String?) = counters.computeIfAbsent(key ?: "") { AtomicInteger() }
-    private val closed = ConcurrentHashMap<String, CompletableDeferred<Throwable>>()
-    private fun closed(key: String) = closed.computeIfAbsent(key) { CompletableDeferred() }
+    private val closed = ClosedStreams()
     private val gates = ConcurrentHashMap<String, CompletableDeferred<Unit>>()
     private fun gate(key: String) = gates.computeIfAbsent(key) { CompletableDeferred() }
 
@@ -103,21 +103,7 @@ public abstract class EngineContractSuite(
                     }
                 }
             }
-            post("/forever") {
-                val key = call.request.headers["x-key"]!!
-                call.respondBytesWriter(ContentType.Text.EventStream) {
-                    try {
-                        while (true) {
-                            writeStringUtf8("data: tick\n\n")
-                            flush()
-                            delay(20)
-                        }
-                    } catch (e: Throwable) {
-                        closed(key).complete(e)
-                        throw e
-                    }
-                }
-            }
+            endlessSse("/forever", closed)
             post("/idle") {
                 call.respondBytesWriter(ContentType.Text.EventStream) {
                     writeStringUtf8("data: first\n\n")
@@ -231,39 +217,20 @@ public abstract class EngineContractSuite(
 
         test("[${engine.name}] cancelling a stream's collector closes the connection, with a plain CancellationException") {
             transport().use { t ->
-                val caught = CompletableDeferred<Throwable>()
-                val first = CompletableDeferred<Unit>()
-                coroutineScope {
-                    val job = launch {
-                        try {
-                            t.stream(spec("/forever", "cancel-${engine.name}"), StreamFraming.SSE, TestErrors) {}.collect { first.complete(Unit) }
-                        } catch (e: Throwable) {
-                            caught.complete(e)
-                            throw e
-                        }
-                    }
-                    first.await()
-                    job.cancel()
-                }
-                caught.await().shouldBeInstanceOf<CancellationException>()
-                (caught.await() is SwitchboardException) shouldBe false
-                withTimeout(10_000) { closed("cancel-${engine.name}").await() }
+                val e = cancelAfterFirst(t.stream(spec("/forever", "cancel-${engine.name}"), StreamFraming.SSE, TestErrors) {})
+                e.shouldBeInstanceOf<CancellationException>()
+                e.shouldNotBeInstanceOf<SwitchboardException>()
+                withTimeout(10_000) { closed["cancel-${engine.name}"].await() }
             }
         }
 
         test("[${engine.name}] cancelling a call that waits for its response closes the connection") {
             val serverSawClose = CompletableDeferred<Int>()
-            RawServer { input, _, _ ->
-                RawServer.readRequest(input)
-                serverSawClose.complete(runCatching { input.read() }.getOrDefault(-2))
-            }.use { raw ->
+            Raw.silent(serverSawClose).use { raw ->
                 transport().use { t ->
-                    coroutineScope {
-                        val job = launch { t.execute(HttpRequestSpec(raw.url("/x"), ByteArray(2)), TestErrors) }
-                        delay(300)
-                        job.cancel()
-                    }
-                    (withTimeout(10_000) { serverSawClose.await() } < 0) shouldBe true
+                    cancelAfter(300) { t.execute(HttpRequestSpec(raw.url("/x"), ByteArray(2)), TestErrors) }
+                        .shouldBeInstanceOf<CancellationException>()
+                    withTimeout(10_000) { serverSawClose.await() } shouldBeLessThan 0
                 }
             }
         }
@@ -309,17 +276,7 @@ public abstract class EngineContractSuite(
         }
 
         test("[${engine.name}] a connection dropped mid-stream is a StreamInterruptedException") {
-            RawServer { input, output, _ ->
-                RawServer.readRequest(input)
-                output.write(
-                    ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                        "f\r\ndata: partial\n\n\r\n").toByteArray(),
-                )
-                output.flush()
-                Thread.sleep(300)
-                output.write("8\r\ndata: un".toByteArray())
-                output.flush()
-            }.use { raw ->
+            Raw.replying(Raw.sseHead() + Raw.chunk("data: partial\n\n"), "8\r\ndata: un").use { raw ->
                 transport { maxRetries(2) }.use { t ->
                     val got = ArrayList<String>()
                     shouldThrow<StreamInterruptedException> {

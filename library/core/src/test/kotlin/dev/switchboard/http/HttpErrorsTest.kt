@@ -53,7 +53,7 @@ class HttpErrorsTest : FunSpec({
         e.requestId shouldBe "req_42"
         e.provider shouldBe "openai"
         e.bodyExcerpt!! shouldNotContain "abcdefghijklmnop"
-        e.bodyExcerpt!! shouldContain "invalid_api_key"
+        e.bodyExcerpt shouldContain "invalid_api_key"
         e.message!! shouldContain "(request id req_42)"
     }
 

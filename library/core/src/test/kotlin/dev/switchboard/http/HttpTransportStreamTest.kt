@@ -20,6 +20,7 @@ import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
+import io.kotest.matchers.types.shouldNotBeInstanceOf
 import io.ktor.http.ContentType
 import io.ktor.http.HttpStatusCode
 import io.ktor.server.application.ApplicationCall
@@ -49,8 +50,7 @@ class HttpTransportStreamTest : FunSpec({
     timeout = 60_000L
     val attempts = ConcurrentHashMap<String, AtomicInteger>()
     fun counter(key: String?) = attempts.computeIfAbsent(key ?: "") { AtomicInteger() }
-    val closedByClient = ConcurrentHashMap<String, CompletableDeferred<Throwable>>()
-    fun closed(key: String) = closedByClient.computeIfAbsent(key) { CompletableDeferred() }
+    val closed = ClosedStreams()
 
     suspend fun ApplicationCall.sse(block: suspend ByteWriteChannel.() -> Unit) {
         response.header("x-request-id", "req-sse")
@@ -92,21 +92,7 @@ class HttpTransportStreamTest : FunSpec({
                     }
                 }
             }
-            post("/forever") {
-                val key = call.request.headers["x-key"]!!
-                call.sse {
-                    try {
-                        var i = 0
-                        while (true) {
-                            event("tick ${i++}")
-                            delay(20)
-                        }
-                    } catch (e: Throwable) {
-                        closed(key).complete(e)
-                        throw e
-                    }
-                }
-            }
+            endlessSse("/forever", closed)
             post("/idle-after-first") {
                 counter(call.request.headers["x-key"]).incrementAndGet()
                 call.sse {
@@ -206,19 +192,9 @@ class HttpTransportStreamTest : FunSpec({
     }
 
     test("a connection dropped mid-stream is a StreamInterruptedException after the frames before it, and is not retried") {
-        RawServer { input, output, _ ->
-            RawServer.readRequest(input)
-            output.write(
-                ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nx-request-id: req-raw\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                    "f\r\ndata: partial\n\n\r\n").toByteArray(),
-            )
-            output.flush()
-            // Let the client take the first event before the connection drops in the middle of the next chunk
-            // (an engine may discard bytes it buffered once the connection fails).
-            Thread.sleep(300)
-            output.write("8\r\ndata: un".toByteArray())
-            output.flush()
-        }.use { raw ->
+        // The pause lets the client take the first event before the connection drops in the middle of the next
+        // chunk (an engine may discard bytes it buffered once the connection fails).
+        Raw.replying(Raw.sseHead("x-request-id: req-raw") + Raw.chunk("data: partial\n\n"), "8\r\ndata: un").use { raw ->
             transport { maxRetries(3) }.use { t ->
                 val got = ArrayList<String>()
                 val e = shouldThrow<StreamInterruptedException> {
@@ -236,13 +212,8 @@ class HttpTransportStreamTest : FunSpec({
     test("a connection dropped before the first frame is retried") {
         RawServer { input, output, n ->
             RawServer.readRequest(input)
-            output.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n".toByteArray())
-            if (n == 1) {
-                output.write("6\r\ndata: ".toByteArray())
-                output.flush()
-                return@RawServer
-            }
-            output.write("e\r\ndata: second\n\n\r\n0\r\n\r\n".toByteArray())
+            val body = if (n == 1) "6\r\ndata: " else Raw.chunk("data: second\n\n") + "0\r\n\r\n"
+            output.write((Raw.sseHead() + body).toByteArray())
             output.flush()
         }.use { raw ->
             transport { maxRetries(2) }.use { t ->
@@ -255,11 +226,7 @@ class HttpTransportStreamTest : FunSpec({
     }
 
     test("a body that ends early against its Content-Length is not a clean end") {
-        RawServer { input, output, _ ->
-            RawServer.readRequest(input)
-            output.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 500\r\n\r\ndata: a\n\n".toByteArray())
-            output.flush()
-        }.use { raw ->
+        Raw.replying("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 500\r\n\r\ndata: a\n\n").use { raw ->
             transport { maxRetries(0) }.use { t ->
                 shouldThrow<StreamInterruptedException> { t.stream(specAt(raw.url("/x")), StreamFraming.SSE, TestErrors) {}.collect() }
             }
@@ -342,30 +309,16 @@ class HttpTransportStreamTest : FunSpec({
     test("taking a few frames ends the flow normally and the server sees the connection close") {
         transport().use { t ->
             t.stream(spec("/forever", "take"), StreamFraming.SSE, TestErrors) {}.take(3).toList() shouldHaveSize 3
-            withTimeout(10_000) { closed("take").await() }
+            withTimeout(10_000) { closed["take"].await() }
         }
     }
 
     test("cancelling the collector closes the connection, with a plain CancellationException") {
         transport().use { t ->
-            val caught = CompletableDeferred<Throwable>()
-            val first = CompletableDeferred<Unit>()
-            coroutineScope {
-                val job = launch {
-                    try {
-                        t.stream(spec("/forever", "cancel"), StreamFraming.SSE, TestErrors) {}.collect { first.complete(Unit) }
-                    } catch (e: Throwable) {
-                        caught.complete(e)
-                        throw e
-                    }
-                }
-                first.await()
-                job.cancel()
-            }
-            val e = caught.await()
+            val e = cancelAfterFirst(t.stream(spec("/forever", "cancel"), StreamFraming.SSE, TestErrors) {})
             e.shouldBeInstanceOf<CancellationException>()
-            (e is SwitchboardException) shouldBe false
-            withTimeout(10_000) { closed("cancel").await() }
+            e.shouldNotBeInstanceOf<SwitchboardException>()
+            withTimeout(10_000) { closed["cancel"].await() }
         }
     }
 
@@ -375,7 +328,7 @@ class HttpTransportStreamTest : FunSpec({
                 t.stream(spec("/forever", "boom"), StreamFraming.SSE, TestErrors) {}.collect { error("collector failed") }
             }
             e.message shouldBe "collector failed"
-            withTimeout(10_000) { closed("boom").await() }
+            withTimeout(10_000) { closed["boom"].await() }
         }
     }
 

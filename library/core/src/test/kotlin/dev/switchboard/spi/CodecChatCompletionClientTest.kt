@@ -11,7 +11,7 @@ import dev.switchboard.RequestUsage
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.http.CioTestEngine
-import dev.switchboard.http.RawServer
+import dev.switchboard.http.Raw
 import dev.switchboard.http.TestServer
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -163,15 +163,8 @@ class CodecChatCompletionClientTest : FunSpec({
     }
 
     test("a connection dropped after the terminator completes; one dropped before it is a StreamInterruptedException") {
-        fun raw(body: String) = RawServer { input, output, _ ->
-            RawServer.readRequest(input)
-            output.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n").toByteArray())
-            output.write("${body.length.toString(16)}\r\n$body\r\n".toByteArray())
-            output.flush()
-            Thread.sleep(200)
-            output.write("5\r\ndata:".toByteArray()) // then the connection drops in the middle of a chunk
-            output.flush()
-        }
+        // After the events, the connection drops in the middle of a chunk.
+        fun raw(events: String) = Raw.replying(Raw.sseHead() + Raw.chunk(events), "5\r\ndata:", pauseMs = 200)
         raw("data: a\n\ndata: [DONE]\n\n").use { s ->
             client(s.url("")).use { c ->
                 (c.createStream(request("/x")).toList().last() as ChatStreamEvent.Completed).result.content shouldBe "a"
