@@ -17,17 +17,22 @@ public data class RequestUsage @JvmOverloads constructor(
     /** Prompt tokens written to the provider's cache. */
     val cacheWriteTokens: Int = 0,
 ) {
-    /** Prompt and completion tokens together. */
-    public val totalTokens: Int get() = promptTokens + completionTokens
+    /** Prompt and completion tokens together (at most [Int.MAX_VALUE]). */
+    public val totalTokens: Int get() = sum(promptTokens, completionTokens)
 
-    /** The sum of this usage and [other]. */
+    /**
+     * The sum of this usage and [other], field by field. A field that would exceed [Int.MAX_VALUE] (a
+     * long-running total) stays at [Int.MAX_VALUE] rather than wrapping around to a negative count.
+     */
     public operator fun plus(other: RequestUsage): RequestUsage = RequestUsage(
-        promptTokens + other.promptTokens,
-        completionTokens + other.completionTokens,
-        cachedTokens + other.cachedTokens,
-        reasoningTokens + other.reasoningTokens,
-        cacheWriteTokens + other.cacheWriteTokens,
+        sum(promptTokens, other.promptTokens),
+        sum(completionTokens, other.completionTokens),
+        sum(cachedTokens, other.cachedTokens),
+        sum(reasoningTokens, other.reasoningTokens),
+        sum(cacheWriteTokens, other.cacheWriteTokens),
     )
+
+    private fun sum(a: Int, b: Int): Int = (a.toLong() + b).coerceIn(Int.MIN_VALUE.toLong(), Int.MAX_VALUE.toLong()).toInt()
 
     public companion object {
         /** No tokens. */

@@ -18,4 +18,12 @@ class RequestUsageTest : FunSpec({
         a.totalTokens shouldBe 20
         RequestUsage(5, 5, reasoningTokens = 3, cachedTokens = 2).totalTokens shouldBe 10
     }
+
+    test("a running total that outgrows Int stays at Int.MAX_VALUE instead of turning negative") {
+        var total = RequestUsage.ZERO
+        val big = RequestUsage(1_500_000_000, 1_500_000_000, 1_500_000_000, 1_500_000_000, 1_500_000_000)
+        repeat(3) { total += big }
+        total shouldBe RequestUsage(Int.MAX_VALUE, Int.MAX_VALUE, Int.MAX_VALUE, Int.MAX_VALUE, Int.MAX_VALUE)
+        RequestUsage(Int.MAX_VALUE, 1).totalTokens shouldBe Int.MAX_VALUE
+    }
 })
