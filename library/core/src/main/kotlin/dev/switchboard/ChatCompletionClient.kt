@@ -67,6 +67,6 @@ public interface ChatCompletionClient : AutoCloseable {
     /** How many tokens of the context window remain after [messages]. */
     public fun remainingTokens(messages: List<LlmMessage>): Int = remainingTokens(messages, emptyList())
 
-    /** Releases the resources this client owns. Calls after close fail. */
+    /** Releases the resources this client owns; calls made after it fail with [IllegalStateException]. */
     override fun close()
 }

@@ -65,6 +65,7 @@ public class Image private constructor(
     override fun toString(): String =
         if (url != null) "Image(url=${url.take(80)}, detail=$detail)" else "Image($mediaType, ${bytes!!.size} bytes, detail=$detail)"
 
+    /** Factories of [Image]. */
     public companion object {
         /**
          * An image the provider fetches from [url] (http, https, or a `data:` URI).

@@ -180,6 +180,7 @@ public class CreateRequest private constructor(builder: Builder) {
         public fun build(): CreateRequest = CreateRequest(this)
     }
 
+    /** Factories of [CreateRequest]. */
     public companion object {
         /** An empty builder. */
         @JvmStatic public fun builder(): Builder = Builder()

@@ -80,6 +80,7 @@ public data class CreateResult @JvmOverloads constructor(
     /** This result marked as served from a cache. */
     public fun asCached(): CreateResult = copy(cached = true)
 
+    /** Factories of [CreateResult]. */
     public companion object {
         /** A single-choice result with text [content]. */
         @JvmStatic

@@ -18,7 +18,7 @@ import java.time.Duration
 public class HttpOptions private constructor(b: Builder) {
     /** Time allowed to open a connection. */
     public val connectTimeout: Duration = b.connectTimeout
-    /** Time allowed for a whole non-streaming call, and for a stream's response headers. */
+    /** Time allowed for each attempt of a non-streaming call, and for a stream's response headers. */
     public val requestTimeout: Duration = b.requestTimeout
     /** Longest silence allowed between two chunks of a stream. */
     public val streamIdleTimeout: Duration = b.streamIdleTimeout
@@ -57,7 +57,7 @@ public class HttpOptions private constructor(b: Builder) {
 
         /** Sets the connect timeout (default 10 s). */
         public fun connectTimeout(value: Duration): Builder = apply { connectTimeout = positive("connectTimeout", value) }
-        /** Sets the request timeout (default 600 s). */
+        /** Sets the time allowed for each attempt of a call, and for a stream's headers (default 600 s). */
         public fun requestTimeout(value: Duration): Builder = apply { requestTimeout = positive("requestTimeout", value) }
         /** Sets the idle timeout between stream chunks (default 120 s). */
         public fun streamIdleTimeout(value: Duration): Builder = apply { streamIdleTimeout = positive("streamIdleTimeout", value) }
@@ -83,6 +83,7 @@ public class HttpOptions private constructor(b: Builder) {
         }
     }
 
+    /** Factories and constants of [HttpOptions]. */
     public companion object {
         /** The longest duration kept, about 292 years; longer ones (such as a "no limit" of `Long.MAX_VALUE` seconds) count as this. */
         private val LONGEST: Duration = Duration.ofNanos(Long.MAX_VALUE)

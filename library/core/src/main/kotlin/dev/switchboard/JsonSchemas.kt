@@ -53,8 +53,10 @@ public annotation class Description(
  */
 public object JsonSchemas {
     /**
-     * The strict JSON schema of values described by [descriptor], which must describe a class or an
-     * object (the root of a structured output and of tool parameters is always an object).
+     * The strict JSON schema of values described by [descriptor].
+     *
+     * The descriptor must describe a class or an object: the root of a structured output and of tool
+     * parameters is always an object.
      *
      * @throws IllegalArgumentException when the root is not a class, or a property has a type that
      *   strict mode cannot express (the message names the property and the type).

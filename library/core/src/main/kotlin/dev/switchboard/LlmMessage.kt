@@ -13,6 +13,7 @@ public data class SystemMessage(
     /** The instruction text. */
     val content: String,
 ) : LlmMessage() {
+    /** Factories of [SystemMessage]. */
     public companion object {
         /** A system message holding [content]. */
         @JvmStatic public fun of(content: String): SystemMessage = SystemMessage(content)
@@ -36,6 +37,7 @@ public data class UserMessage @JvmOverloads constructor(
     /** Whether any part is an image. */
     public val hasImages: Boolean get() = content.any { it is ImagePart }
 
+    /** Factories of [UserMessage]. */
     public companion object {
         /** A user message with a single text part. */
         @JvmStatic public fun of(text: String): UserMessage = UserMessage(listOf(TextPart(text)))
@@ -68,6 +70,7 @@ public data class AssistantMessage @JvmOverloads constructor(
         }
     }
 
+    /** Factories of [AssistantMessage]. */
     public companion object {
         /** An assistant message holding [text]. */
         @JvmStatic public fun of(text: String): AssistantMessage = AssistantMessage(content = text)
@@ -87,6 +90,7 @@ public data class ToolResultMessage(
         require(results.isNotEmpty()) { "A ToolResultMessage needs at least one result" }
     }
 
+    /** Factories of [ToolResultMessage]. */
     public companion object {
         /** A message carrying the given results. */
         @JvmStatic public fun of(vararg results: FunctionExecutionResult): ToolResultMessage =
@@ -119,6 +123,7 @@ public data class FunctionExecutionResult @JvmOverloads constructor(
     /** Whether the tool failed; [content] then describes the failure. */
     val isError: Boolean = false,
 ) {
+    /** Factories of [FunctionExecutionResult]. */
     public companion object {
         /** A successful result of the call [callId] of tool [name]. */
         @JvmStatic public fun of(callId: String, name: String, content: String): FunctionExecutionResult =

@@ -16,15 +16,16 @@ public class ModelFamily private constructor(
     public val isOpenAiReasoning: Boolean
         get() = value.startsWith("o1") || value.startsWith("o3") || value.startsWith("o4") || value.startsWith("gpt-5")
 
+    /** Factories and constants of [ModelFamily]. */
     public companion object {
         /** GPT-5 family. */ @JvmField public val GPT_5: ModelFamily = ModelFamily("gpt-5")
         /** GPT-4.1 family. */ @JvmField public val GPT_41: ModelFamily = ModelFamily("gpt-41")
         /** GPT-4o family. */ @JvmField public val GPT_4O: ModelFamily = ModelFamily("gpt-4o")
         /** GPT-4 family. */ @JvmField public val GPT_4: ModelFamily = ModelFamily("gpt-4")
         /** GPT-3.5 family. */ @JvmField public val GPT_35: ModelFamily = ModelFamily("gpt-35")
-        /** o1 reasoning family. */ @JvmField public val O1: ModelFamily = ModelFamily("o1")
-        /** o3 reasoning family. */ @JvmField public val O3: ModelFamily = ModelFamily("o3")
-        /** o4 reasoning family. */ @JvmField public val O4: ModelFamily = ModelFamily("o4")
+        /** The o1 reasoning family. */ @JvmField public val O1: ModelFamily = ModelFamily("o1")
+        /** The o3 reasoning family. */ @JvmField public val O3: ModelFamily = ModelFamily("o3")
+        /** The o4 reasoning family. */ @JvmField public val O4: ModelFamily = ModelFamily("o4")
         /** Claude family. */ @JvmField public val CLAUDE: ModelFamily = ModelFamily("claude")
         /** Gemini family. */ @JvmField public val GEMINI: ModelFamily = ModelFamily("gemini")
         /** Llama family. */ @JvmField public val LLAMA: ModelFamily = ModelFamily("llama")

@@ -67,6 +67,7 @@ public data class ModelInfo @JvmOverloads constructor(
             ModelInfo(vision, functionCalling, jsonOutput, structuredOutput, family, contextWindow, maxOutputTokens)
     }
 
+    /** Factories and constants of [ModelInfo]. */
     public companion object {
         /** A builder with every capability off. */
         @JvmStatic public fun builder(): Builder = Builder()

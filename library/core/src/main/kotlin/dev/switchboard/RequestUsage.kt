@@ -34,6 +34,7 @@ public data class RequestUsage @JvmOverloads constructor(
 
     private fun sum(a: Int, b: Int): Int = (a.toLong() + b).coerceIn(Int.MIN_VALUE.toLong(), Int.MAX_VALUE.toLong()).toInt()
 
+    /** Factories and constants of [RequestUsage]. */
     public companion object {
         /** No tokens. */
         @JvmField public val ZERO: RequestUsage = RequestUsage(0, 0)

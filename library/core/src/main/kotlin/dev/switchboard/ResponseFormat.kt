@@ -24,6 +24,7 @@ public sealed class ResponseFormat {
         val description: String? = null,
     ) : ResponseFormat()
 
+    /** Factories of [ResponseFormat]. */
     public companion object {
         /** Free text. */
         @JvmStatic public fun text(): ResponseFormat = Text

@@ -31,8 +31,9 @@ public object StructuredOutput {
     private const val EXCERPT_CHARS = 200
 
     /**
-     * A [ResponseFormat.JsonSchema] holding the strict schema of [descriptor], named [name] or, when
-     * null, after the simple part of the descriptor's serial name (see [schemaName]).
+     * A [ResponseFormat.JsonSchema] holding the strict schema of [descriptor].
+     *
+     * It is named [name] or, when null, after the simple part of the descriptor's serial name (see [schemaName]).
      *
      * @throws IllegalArgumentException when the type cannot be expressed as a strict schema (see [JsonSchemas.of]).
      */

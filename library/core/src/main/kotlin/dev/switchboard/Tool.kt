@@ -26,6 +26,7 @@ public data class Tool @JvmOverloads constructor(
         }
     }
 
+    /** Factories of [Tool]. */
     public companion object {
         private val NAME = Regex("^[a-zA-Z0-9_-]{1,64}$")
         private val EMPTY_OBJECT = buildJsonObject {
@@ -72,6 +73,7 @@ public sealed class ToolChoice {
         val name: String,
     ) : ToolChoice()
 
+    /** Factories of [ToolChoice]. */
     public companion object {
         /** The model decides. */
         @JvmStatic public fun auto(): ToolChoice = Auto

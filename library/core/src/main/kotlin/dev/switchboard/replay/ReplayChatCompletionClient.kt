@@ -204,6 +204,7 @@ public class ReplayChatCompletionClient private constructor(builder: Builder) : 
         public fun build(): ReplayChatCompletionClient = ReplayChatCompletionClient(this)
     }
 
+    /** Factories and constants of [ReplayChatCompletionClient]. */
     public companion object {
         private const val PROVIDER = "replay"
         private const val DEFAULT_MODEL = "replay"

@@ -31,14 +31,15 @@ public interface ChatCodec {
     /**
      * The result in a successful non-streaming response body.
      *
-     * @throws dev.switchboard.ProtocolException when the body cannot be read.
+     * @throws dev.switchboard.ProtocolException when the body cannot be read (any other exception thrown here
+     *   reaches the caller of [CodecChatCompletionClient] as a [dev.switchboard.ProtocolException]).
      */
     public fun decodeResponse(body: ByteArray, requestId: String?): CreateResult
 
     /** A new decoder for one streamed response. */
     public fun newStreamDecoder(requestId: String?): StreamDecoder
 
-    /** The typed error for a failed response (status ≥ 400). */
+    /** The typed error for a failed response (status ≥ 400); [HttpErrors.map] is the usual fallback. */
     public fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException
 }
 
@@ -52,7 +53,8 @@ public interface StreamDecoder {
      *
      * @return true when [frame] is the stream's terminator; later frames are ignored.
      * @throws SwitchboardException ([dev.switchboard.ProtocolException] for unreadable frames,
-     *   [dev.switchboard.StreamInterruptedException] for error events).
+     *   [dev.switchboard.StreamInterruptedException] for error events); any other exception reaches the
+     *   collector of [CodecChatCompletionClient.createStream] as a [dev.switchboard.ProtocolException].
      */
     public fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean
 

@@ -18,8 +18,11 @@ import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * The [ChatCompletionClient] every provider is: a [ChatCodec] over an [HttpTransport]. It checks
- * capabilities, encodes, sends, decodes and keeps the usage totals.
+ * The [ChatCompletionClient] every provider is: a [ChatCodec] over an [HttpTransport].
+ *
+ * It checks capabilities, encodes, sends, decodes and keeps the usage totals. Safe to share between
+ * coroutines and threads. [close] closes the [transport]; a transport shared between clients must
+ * outlive all of them.
  */
 public open class CodecChatCompletionClient @JvmOverloads constructor(
     override val model: String,

@@ -16,9 +16,10 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /**
- * The default mapping from an HTTP error response to the typed [SwitchboardException], for codecs to
- * use as they are or to refine (a codec that knows its provider's error codes maps those first and
- * falls back to [map]).
+ * The default mapping from an HTTP error response to the typed [SwitchboardException], and secret redaction.
+ *
+ * Codecs use [map] as it is or refine it: a codec that knows its provider's error codes maps those
+ * first and falls back to [map].
  *
  * | status | error |
  * |---|---|

@@ -45,16 +45,18 @@ import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * The shared HTTP machinery every provider uses: one Ktor client, timeouts, retries with backoff
- * honouring `Retry-After`, SSE and NDJSON framing, cancellation. Codecs never touch HTTP themselves.
+ * The HTTP machinery every provider shares: one Ktor client, timeouts, retries, framing and cancellation.
+ *
+ * Codecs never touch HTTP themselves: they hand this class an [HttpRequestSpec] and get bytes or
+ * [StreamFrame]s back, with failures already typed as [SwitchboardException]s.
  *
  * The Ktor client is [HttpOptions.httpClient] when given (used as it is and never closed here), or
  * one this transport creates over the engine of [HttpOptions.engine], or over the engine found with
  * [java.util.ServiceLoader] among the `switchboard-engine-*` modules on the classpath (the highest
  * [EngineProvider.priority] wins).
  *
- * Timeouts are enforced here, whatever the engine: [HttpOptions.requestTimeout] bounds a whole
- * non-streaming call and a stream until its response headers, [HttpOptions.streamIdleTimeout] bounds
+ * Timeouts are enforced here, whatever the engine: [HttpOptions.requestTimeout] bounds each attempt of
+ * a non-streaming call (a retry gets a fresh one) and a stream until its response headers, [HttpOptions.streamIdleTimeout] bounds
  * each silence of a stream, and [HttpOptions.connectTimeout] is given to the engine. Retryable failures
  * (connection errors, timeouts, and the statuses whose decoded error [SwitchboardException.isRetryable],
  * such as 408, 409, 429 and 5xx) are retried up to [HttpOptions.maxRetries] times with exponential
@@ -110,11 +112,14 @@ public class HttpTransport internal constructor(
     /**
      * Sends [spec] and returns the body of a successful response, retrying retryable failures.
      *
-     * Cancelling the calling coroutine cancels the exchange and closes its connection.
+     * Cancelling the calling coroutine cancels the exchange, closes its connection and rethrows the
+     * [CancellationException] as it is; a retry's backoff is cancelled the same way.
      *
-     * @throws dev.switchboard.SwitchboardException the typed error ([errors] decodes error statuses;
-     *   a success answered as `text/html` is a [ProtocolException]; connection failures are
-     *   [ConnectionException]; timeouts are [RequestTimeoutException]).
+     * @throws dev.switchboard.SwitchboardException the typed error after the last attempt ([errors] decodes
+     *   error statuses; a success answered as `text/html` and a redirect are [ProtocolException]s;
+     *   connection failures are [ConnectionException]s; timeouts are [RequestTimeoutException]s; a
+     *   malformed URL or a header HTTP cannot carry is a [BadRequestException], raised before sending).
+     * @throws IllegalStateException when this transport is closed.
      */
     public suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
         var retry = 0
@@ -131,14 +136,22 @@ public class HttpTransport internal constructor(
     }
 
     /**
-     * A cold flow of the frames of a streamed response to [spec]. [onOpen] is called with the
-     * response headers once the status is known to be successful. Retries happen only before the first
-     * frame is emitted. The flow completes when the body ends; it fails with a typed error when the
-     * connection breaks ([StreamInterruptedException] once frames were emitted), goes idle for longer
-     * than [HttpOptions.streamIdleTimeout] ([RequestTimeoutException] of kind `IDLE`), or sends bytes
-     * that are not valid framing ([ProtocolException]). A partial SSE event at the end of the body is
-     * not emitted; whether the stream was complete is the codec's call. Cancelling the collector closes
-     * the connection. Exceptions thrown by the collector or by [onOpen] pass through unchanged.
+     * A cold flow of the frames of a streamed response to [spec]; each collection sends the request again.
+     *
+     * [onOpen] is called with the response headers of each attempt whose status is successful, before its
+     * first frame. Retries happen only before the first frame is emitted, so no frame is delivered twice.
+     * The flow completes when the body ends; a partial SSE event at the end of the body is not emitted
+     * (whether the stream was complete is the codec's call).
+     *
+     * Cancelling the collector (or stopping early, as `take` does) closes the connection; the
+     * [CancellationException] passes through as it is. Exceptions thrown by the collector or by [onOpen]
+     * pass through unchanged and are not retried.
+     *
+     * @throws dev.switchboard.SwitchboardException (from the flow) as [execute] does before the first frame;
+     *   after it, [StreamInterruptedException] when the connection breaks, [RequestTimeoutException] of kind
+     *   `IDLE` when the stream is silent for longer than [HttpOptions.streamIdleTimeout], and
+     *   [ProtocolException] for bytes that are not valid framing.
+     * @throws IllegalStateException (from the flow) when this transport is closed.
      */
     public fun stream(
         spec: HttpRequestSpec,
@@ -161,7 +174,7 @@ public class HttpTransport internal constructor(
         }
     }
 
-    /** Closes the Ktor client if this transport created it; a given [HttpOptions.httpClient] stays open. */
+    /** Closes the Ktor client if this transport created it; a given [HttpOptions.httpClient] stays open. Idempotent. */
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         if (engine != null) {
@@ -654,7 +667,7 @@ public class HttpTransport internal constructor(
     }
 }
 
-/** A successful response body with the provider's request id. */
+/** The body of a successful response, with the response headers (the codec reads its request id from them). */
 public class HttpResponseBody(
     /** The body bytes. */
     public val bytes: ByteArray,

@@ -8,6 +8,7 @@ public fun interface TokenCounter {
     /** The prompt tokens [messages] and [tools] take. */
     public fun count(messages: List<LlmMessage>, tools: List<Tool>): Int
 
+    /** The counters this library provides. */
     public companion object {
         /** An estimate of about 4 characters a token, for models whose tokenizer is not known. */
         @JvmField
