@@ -62,8 +62,13 @@ public class Image private constructor(
 
     override fun hashCode(): Int = (url?.hashCode() ?: bytes.contentHashCode()) * 31 + detail.hashCode()
 
-    override fun toString(): String =
-        if (url != null) "Image(url=${url.take(80)}, detail=$detail)" else "Image($mediaType, ${bytes!!.size} bytes, detail=$detail)"
+    /** The URL without its query (which may carry a signature or token), or the media type and size of inline bytes. */
+    override fun toString(): String {
+        if (url == null) return "Image($mediaType, ${bytes!!.size} bytes, detail=$detail)"
+        val query = url.indexOfAny(charArrayOf('?', '#'))
+        val shown = if (query < 0) url.take(80) else url.substring(0, query).take(80) + "?…"
+        return "Image(url=$shown, detail=$detail)"
+    }
 
     /** Factories of [Image]. */
     public companion object {

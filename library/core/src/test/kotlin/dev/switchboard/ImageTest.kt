@@ -88,4 +88,12 @@ class ImageTest : FunSpec({
         Image.fromBytes(png, "image/png").toString() shouldBe "Image(image/png, 11 bytes, detail=AUTO)"
         Image.fromUrl("data:image/png;base64,$pngBase64").toString() shouldNotContain pngBase64
     }
+
+    test("toString leaves out the query of a URL, which may carry a signature or token") {
+        val signature = "X-Amz-Signature=" + "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+        val image = Image.fromUrl("https://bucket.s3.example/cat.png?X-Amz-Expires=300&$signature")
+        image.toString() shouldNotContain signature
+        image.toString() shouldBe "Image(url=https://bucket.s3.example/cat.png?…, detail=AUTO)"
+        Image.fromUrl("https://example.test/cat.png").toString() shouldBe "Image(url=https://example.test/cat.png, detail=AUTO)"
+    }
 })
