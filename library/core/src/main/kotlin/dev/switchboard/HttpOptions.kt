@@ -18,7 +18,7 @@ import java.time.Duration
 public class HttpOptions private constructor(b: Builder) {
     /** Time allowed to open a connection. */
     public val connectTimeout: Duration = b.connectTimeout
-    /** Time allowed for each attempt of a non-streaming call, and for a stream's response headers. */
+    /** Time allowed for each attempt of a non-streaming call, and of a stream until a successful response begins. */
     public val requestTimeout: Duration = b.requestTimeout
     /** Longest silence allowed between two chunks of a stream. */
     public val streamIdleTimeout: Duration = b.streamIdleTimeout
@@ -57,7 +57,7 @@ public class HttpOptions private constructor(b: Builder) {
 
         /** Sets the connect timeout (default 10 s). */
         public fun connectTimeout(value: Duration): Builder = apply { connectTimeout = positive("connectTimeout", value) }
-        /** Sets the time allowed for each attempt of a call, and for a stream's headers (default 600 s). */
+        /** Sets the time allowed for each attempt of a call, or of a stream until it begins (default 600 s). */
         public fun requestTimeout(value: Duration): Builder = apply { requestTimeout = positive("requestTimeout", value) }
         /** Sets the idle timeout between stream chunks (default 120 s). */
         public fun streamIdleTimeout(value: Duration): Builder = apply { streamIdleTimeout = positive("streamIdleTimeout", value) }

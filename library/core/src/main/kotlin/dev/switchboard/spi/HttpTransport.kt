@@ -56,8 +56,9 @@ import kotlin.coroutines.cancellation.CancellationException
  * [EngineProvider.priority] wins).
  *
  * Timeouts are enforced here, whatever the engine: [HttpOptions.requestTimeout] bounds each attempt of
- * a non-streaming call (a retry gets a fresh one) and a stream until its response headers, [HttpOptions.streamIdleTimeout] bounds
- * each silence of a stream, and [HttpOptions.connectTimeout] is given to the engine. Retryable failures
+ * a non-streaming call (a retry gets a fresh one) and each attempt of a stream until a successful
+ * response begins (an error body included), [HttpOptions.streamIdleTimeout] bounds each silence of a
+ * stream after that, and [HttpOptions.connectTimeout] is given to the engine. Retryable failures
  * (connection errors, timeouts, and the statuses whose decoded error [SwitchboardException.isRetryable],
  * such as 408, 409, 429 and 5xx) are retried up to [HttpOptions.maxRetries] times with exponential
  * backoff and full jitter, or after the delay the server asked for with `retry-after-ms` or
@@ -257,10 +258,9 @@ public class HttpTransport internal constructor(
                 val headerTimer = requestTimer(scopeJob, exchange)
                 try {
                     statement.execute { response ->
-                        headerTimer.cancel(false)
                         exchange.headersArrived = true
                         exchange.status = response.status.value
-                        pumpResponse(scopeJob, response, collector, framing, errors, onOpen, a, exchange)
+                        pumpResponse(scopeJob, headerTimer, response, collector, framing, errors, onOpen, a, exchange)
                     }
                 } finally {
                     headerTimer.cancel(false)
@@ -275,8 +275,13 @@ public class HttpTransport internal constructor(
         if (outcome != null) throw outcome
     }
 
+    /**
+     * Reads one streamed response. The [requestTimer] keeps running while an error body or an HTML page
+     * is read, and stops once the stream itself begins (the idle timeout takes over).
+     */
     private suspend fun pumpResponse(
         scopeJob: Job,
+        requestTimer: ScheduledFuture<*>,
         response: HttpResponse,
         collector: FlowCollector<StreamFrame>,
         framing: StreamFraming,
@@ -292,6 +297,7 @@ public class HttpTransport internal constructor(
         val channel = response.bodyAsChannel()
         val contentType = response.headers["Content-Type"]
         if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        requestTimer.cancel(false)
         try {
             onOpen(headers)
         } catch (e: Throwable) {
@@ -512,7 +518,7 @@ public class HttpTransport internal constructor(
             provider, kind,
         )
         RequestTimeoutException.Kind.REQUEST -> RequestTimeoutException(
-            "$provider did not send response headers from ${where(spec)} within the request timeout of " +
+            "$provider did not start its stream from ${where(spec)} within the request timeout of " +
                 "${options.requestTimeout.toMillis()} ms (HttpOptions.requestTimeout)",
             provider, kind,
         )

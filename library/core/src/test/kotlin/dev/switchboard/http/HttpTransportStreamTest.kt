@@ -233,6 +233,19 @@ class HttpTransportStreamTest : FunSpec({
         }
     }
 
+    test("an error status whose body stalls is bounded by the request timeout") {
+        Raw.replying("HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", "}", pauseMs = 10_000).use { raw ->
+            transport { requestTimeout(Duration.ofMillis(300)).maxRetries(0) }.use { t ->
+                val start = System.nanoTime()
+                withTimeout(5_000) {
+                    shouldThrow<RequestTimeoutException> { t.stream(specAt(raw.url("/x")), StreamFraming.SSE, TestErrors) {}.collect() }
+                        .kind shouldBe RequestTimeoutException.Kind.REQUEST
+                }
+                ((System.nanoTime() - start) / 1_000_000) shouldBeLessThan 3_000
+            }
+        }
+    }
+
     test("429 before the stream starts is retried after retry-after-ms") {
         transport { maxRetries(2) }.use { t ->
             val start = System.nanoTime()
