@@ -203,10 +203,12 @@ public object HttpErrors {
         Regex("\\b(gh[pousr]_|github_pat_|hf_|glpat-)[A-Za-z0-9_]{16,}") to "$1***",
         Regex("\\bxox[abprs]-[A-Za-z0-9-]{10,}") to "xox-***",
         Regex("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*") to "eyJ***",
-        // The values of fields, headers and variables named like credentials, with any prefix for the compound
-        // names (openai_api_key, x-goog-api-key, aws_secret_access_key, x-amz-security-token).
+        // The values of fields, headers and variables named like credentials, with up to four prefix words for
+        // the compound names (openai_api_key, x-goog-api-key, aws_secret_access_key, x-amz-security-token).
+        // The repetition is bounded and possessive: an unbounded one recurses per word in java.util.regex and
+        // overflows the stack on a long hyphenated body.
         Regex(
-            "(?i)$NAME_BOUNDARY(\"?(?:(?:[a-z0-9]+[_-])*(?:api[_-]?key|secret[_-]?(?:access[_-]?)?key|access[_-]?token|" +
+            "(?i)$NAME_BOUNDARY(\"?(?:(?:[a-z0-9]++[_-]){0,4}(?:api[_-]?key|secret[_-]?(?:access[_-]?)?key|access[_-]?token|" +
                 "refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|auth[_-]?token|client[_-]?secret|" +
                 "private[_-]?key)|api-token|token|secret|password|passwd|authorization)\"?\\s*[:=]\\s*\"?)" +
                 "(?!\\*\\*\\*)[^\"\\s&,;}]{3,}",

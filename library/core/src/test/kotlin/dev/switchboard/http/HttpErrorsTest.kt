@@ -159,6 +159,16 @@ class HttpErrorsTest : FunSpec({
         HttpErrors.redact("x-api-key: $value") shouldBe "x-api-key: ***"
     }
 
+    test("redact takes linear time and stack on long adversarial bodies") {
+        for (body in listOf("a-".repeat(32_000), "a_".repeat(32_000) + "=x", "eyJ" + "a".repeat(64_000), " a".repeat(32_000), "sk-" + "-".repeat(64_000))) {
+            val start = System.nanoTime()
+            HttpErrors.redact(body)
+            (HttpErrors.map("p", 500, none, body).bodyExcerpt!!.length <= HttpErrors.EXCERPT_LENGTH + 1) shouldBe true
+            ((System.nanoTime() - start) / 1_000_000 < 2_000) shouldBe true
+        }
+        HttpErrors.redact("a-".repeat(3) + "api-key=" + "zq7xK2pLm9Vw4") shouldBe "a-a-a-api-key=***"
+    }
+
     test("redact leaves ordinary text alone") {
         for (text in listOf(
             "nothing secret here, 42 tokens used",
