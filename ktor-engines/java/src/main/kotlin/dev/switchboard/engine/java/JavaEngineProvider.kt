@@ -15,6 +15,10 @@ import io.ktor.client.engine.HttpClientEngine
  * connection at once, also while it still waits for the response (which Ktor's own `Java` engine
  * does not do: the JDK ignores the `cancel(false)` it sends).
  *
+ * The JDK client sets `Connection`, `Content-Length`, `Expect`, `Host` and `Upgrade` itself and refuses
+ * them from callers, so such headers in a request (an `extraHeaders` entry, say) are left out; every
+ * other header is sent as given.
+ *
  * Discovered with [java.util.ServiceLoader]; pass it to [HttpOptions.Builder.engine] to choose it explicitly.
  */
 public object JavaEngineProvider : EngineProvider {
