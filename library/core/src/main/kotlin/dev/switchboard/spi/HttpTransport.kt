@@ -596,19 +596,27 @@ public class HttpTransport internal constructor(
         return response.headers["Content-Length"]?.toLongOrNull()?.takeIf { it >= 0 }
     }
 
-    /** Reads the whole body; a body shorter than [length] (the Content-Length) is an [EOFException]. */
+    /**
+     * Reads the whole body; a body shorter than [length] (the Content-Length) is an [EOFException]. A body
+     * of the declared length is read into an array of exactly that size and returned without a copy.
+     */
     private suspend fun readAll(channel: ByteReadChannel, length: Long?): ByteArray {
-        var buf = ByteArray(if (length != null && length < MAX_BODY_BYTES) length.toInt() + 1 else 8192)
+        var buf = ByteArray(if (length != null && length <= MAX_BODY_BYTES) length.toInt() else 8192)
         var len = 0
         while (true) {
             if (len == buf.size) {
+                // Full: the body ends here, or it is longer than the array and the array grows.
+                if (!channel.awaitContent(1)) {
+                    channel.closedCause?.let { throw it }
+                    break
+                }
                 if (buf.size >= MAX_BODY_BYTES) {
                     throw ProtocolException(
                         "$provider answered a body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB; it was not read into memory",
                         provider,
                     )
                 }
-                buf = buf.copyOf(minOf(buf.size.toLong() * 2, MAX_BODY_BYTES.toLong()).toInt())
+                buf = buf.copyOf(minOf(maxOf(buf.size.toLong() * 2, 8192L), MAX_BODY_BYTES.toLong()).toInt())
             }
             val n = channel.readAvailable(buf, len, buf.size - len)
             if (n < 0) {

@@ -28,10 +28,12 @@ import io.ktor.http.HttpStatusCode
 import io.ktor.server.request.receiveText
 import io.ktor.server.response.header
 import io.ktor.server.response.respondBytes
+import io.ktor.server.response.respondBytesWriter
 import io.ktor.server.response.respondText
 import io.ktor.server.routing.get
 import io.ktor.server.routing.post
 import io.ktor.server.routing.routing
+import io.ktor.utils.io.writeStringUtf8
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
@@ -96,6 +98,12 @@ class HttpTransportTest : FunSpec({
             post("/html502") {
                 call.respondText("<html><body>502 Bad Gateway</body></html>", ContentType.Text.Html, HttpStatusCode.BadGateway)
             }
+            post("/empty") { call.respondText("", ContentType.Application.Json) }
+            post("/chunked") {
+                call.respondBytesWriter(ContentType.Application.Json) {
+                    repeat(20) { writeStringUtf8("0123456789".repeat(100)); flush() }
+                }
+            }
             post("/big") { call.respondBytes(ByteArray(3_000_000) { (it % 251).toByte() }, ContentType.Application.Json) }
             post("/redirect") {
                 call.response.header("Location", "https://elsewhere.test/v1?key=secretkey123")
@@ -133,6 +141,15 @@ class HttpTransportTest : FunSpec({
             t.execute(HttpRequestSpec(server.url("/get"), null, method = "GET"), TestErrors).bytes.decodeToString() shouldBe "got it"
             val spec = HttpRequestSpec(server.url("/echo"), "x".toByteArray(), mapOf("content-type" to "text/plain"))
             t.execute(spec, TestErrors).bytes.decodeToString() shouldContain "|text/plain|"
+        }
+    }
+
+    test("empty and chunked bodies arrive whole") {
+        transport().use { t ->
+            t.execute(post("/empty"), TestErrors).bytes.size shouldBe 0
+            val chunked = t.execute(post("/chunked"), TestErrors).bytes
+            chunked.size shouldBe 20_000
+            chunked.decodeToString() shouldBe "0123456789".repeat(2_000)
         }
     }
 
