@@ -66,7 +66,8 @@ public data class CreateResult @JvmOverloads constructor(
     /** Log probabilities of the output tokens, when requested. */
     val logprobs: List<TokenLogprob>? get() = first.logprobs
 
-    /** Whether the model asked for tool calls. */
+    /** Whether the model asked for tool calls (`hasToolCalls()` from Java). */
+    @get:JvmName("hasToolCalls")
     val hasToolCalls: Boolean get() = first.toolCalls.isNotEmpty()
 
     /** The first choice as a message to append to the conversation. */

@@ -34,7 +34,8 @@ public data class UserMessage @JvmOverloads constructor(
     /** The concatenated text parts, without images. */
     public val text: String get() = content.filterIsInstance<TextPart>().joinToString("") { it.text }
 
-    /** Whether any part is an image. */
+    /** Whether any part is an image (`hasImages()` from Java). */
+    @get:JvmName("hasImages")
     public val hasImages: Boolean get() = content.any { it is ImagePart }
 
     /** Factories of [UserMessage]. */

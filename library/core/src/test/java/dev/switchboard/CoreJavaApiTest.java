@@ -59,6 +59,8 @@ class CoreJavaApiTest {
         assertFalse(created.getCached());
         assertEquals("Hello", created.getContent());
         assertEquals("Hello", CreateResult.ofText("Hello", FinishReason.STOP, usage).getContent());
+        assertFalse(created.hasToolCalls());
+        assertFalse(UserMessage.of("Hi").hasImages());
         TokenLogprob logprob = new TokenLogprob("Hel", -0.25);
         assertEquals(List.of(), logprob.getTopLogprobs());
         assertNull(new TopLogprob("He", -1.5).getBytes());
