@@ -46,7 +46,7 @@ final class StructuredOutput {
             throw new IllegalArgumentException("A structured call sets the response format from " + type.getName()
                 + "; remove responseFormat(" + own + ") from the request");
         }
-        return request.newBuilder().responseFormat(JsonSchemas.responseFormatOf(type)).build();
+        return request.newBuilder().responseFormat(JavaSchemas.responseFormatOf(type)).build();
     }
 
     /**

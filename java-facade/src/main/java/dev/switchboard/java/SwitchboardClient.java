@@ -141,7 +141,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /**
      * Sends {@code request} asking for JSON matching the strict schema of {@code type} (see
-     * {@link JsonSchemas}); the future completes with the answer parsed into {@code type}. The model must
+     * {@link JavaSchemas}); the future completes with the answer parsed into {@code type}. The model must
      * support structured output ({@link ModelInfo#getStructuredOutput()}), otherwise the future fails with a
      * {@code CapabilityMissingException} and nothing is sent. Cancelling the future cancels the call.
      *

@@ -273,6 +273,6 @@ class OpenAiOverHttpTest {
         JsonNode schema = format.get("json_schema");
         assertEquals("Capital", schema.get("name").asText());
         assertTrue(schema.get("strict").asBoolean());
-        assertEquals(JSON.readTree(JsonSchemas.schemaOf(Capital.class)), schema.get("schema"));
+        assertEquals(JSON.readTree(JavaSchemas.schemaOf(Capital.class)), schema.get("schema"));
     }
 }

@@ -96,7 +96,7 @@ class StructuredOutputTest {
         ResponseFormat.JsonSchema format = (ResponseFormat.JsonSchema) request.getResponseFormat();
         assertEquals("Task", format.getName());
         assertTrue(format.getStrict());
-        assertEquals(JsonSchemas.schemaOf(Task.class), format.getSchema().toString());
+        assertEquals(JavaSchemas.schemaOf(Task.class), format.getSchema().toString());
     }
 
     @Test

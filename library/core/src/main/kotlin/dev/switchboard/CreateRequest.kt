@@ -140,20 +140,30 @@ public class CreateRequest private constructor(builder: Builder) {
         public fun jsonOutput(): Builder = responseFormat(ResponseFormat.JsonObjectFormat)
         /** Sets the sampling temperature (0 to 2). */
         public fun temperature(value: Double?): Builder = apply { temperature = value }
+        /** Sets the sampling temperature (0 to 2); the primitive overload lets Java pass literals such as `1` or `42`. */
+        public fun temperature(value: Double): Builder = apply { temperature = value }
         /** Sets nucleus sampling (0 to 1). */
         public fun topP(value: Double?): Builder = apply { topP = value }
+        /** Sets nucleus sampling (0 to 1); the primitive overload lets Java pass literals such as `1` or `42`. */
+        public fun topP(value: Double): Builder = apply { topP = value }
         /** Sets the most tokens to generate. */
         public fun maxTokens(value: Int?): Builder = apply { maxTokens = value }
         /** Adds stop sequences. */
         public fun stop(vararg sequences: String): Builder = apply { stop += sequences }
         /** Sets the seed. */
         public fun seed(value: Long?): Builder = apply { seed = value }
+        /** Sets the seed; the primitive overload lets Java pass literals such as `1` or `42`. */
+        public fun seed(value: Long): Builder = apply { seed = value }
         /** Sets how many choices to generate. */
         public fun n(value: Int?): Builder = apply { n = value }
         /** Sets the presence penalty (-2 to 2). */
         public fun presencePenalty(value: Double?): Builder = apply { presencePenalty = value }
+        /** Sets the presence penalty (-2 to 2); the primitive overload lets Java pass literals such as `1` or `42`. */
+        public fun presencePenalty(value: Double): Builder = apply { presencePenalty = value }
         /** Sets the frequency penalty (-2 to 2). */
         public fun frequencyPenalty(value: Double?): Builder = apply { frequencyPenalty = value }
+        /** Sets the frequency penalty (-2 to 2); the primitive overload lets Java pass literals such as `1` or `42`. */
+        public fun frequencyPenalty(value: Double): Builder = apply { frequencyPenalty = value }
         /** Biases token [tokenId] by [bias] (-100 to 100). */
         public fun logitBias(tokenId: String, bias: Int): Builder = apply { logitBias[tokenId] = bias }
         /** Asks for log probabilities of the output tokens. */

@@ -91,6 +91,11 @@ class CoreJavaApiTest {
         CreateRequest request = CreateRequest.builder().system("Be brief").user("Hi").tool(tool)
             .toolChoice(ToolChoice.named("weather")).responseFormat(ResponseFormat.jsonObject()).build();
         assertEquals(2, request.getMessages().size());
+        CreateRequest literals = CreateRequest.builder().user("Hi").temperature(1).topP(1).seed(42)
+            .presencePenalty(0).frequencyPenalty(1).maxTokens(200).n(1).build();
+        assertEquals(1.0, literals.getTemperature());
+        assertEquals(42L, literals.getSeed());
+        assertEquals(null, literals.newBuilder().temperature((Double) null).build().getTemperature());
         assertEquals(Image.fromUrl("https://example.test/a.png"), Image.fromUrl("https://example.test/a.png", ImageDetail.AUTO));
     }
 

@@ -68,7 +68,7 @@ class JsonSchemasTest {
 
     @Test
     void recordComponentsBecomeRequiredPropertiesWithoutAdditionalOnes() throws Exception {
-        JsonNode schema = JSON.readTree(JsonSchemas.schemaOf(Person.class));
+        JsonNode schema = JSON.readTree(JavaSchemas.schemaOf(Person.class));
         assertEquals("object", schema.get("type").asText());
         assertEquals(false, schema.get("additionalProperties").asBoolean(true));
         assertFalse(schema.has("$schema"), "no $schema keyword: " + schema);
@@ -79,7 +79,7 @@ class JsonSchemasTest {
 
     @Test
     void propertiesKeepTheirDeclarationOrder() throws Exception {
-        JsonNode schema = JSON.readTree(JsonSchemas.schemaOf(Person.class));
+        JsonNode schema = JSON.readTree(JavaSchemas.schemaOf(Person.class));
         List<String> order = new ArrayList<>();
         schema.get("properties").fieldNames().forEachRemaining(order::add);
         assertEquals(List.of("name", "age", "nickname", "email", "mood", "addresses", "home", "zip_code"), order);
@@ -87,7 +87,7 @@ class JsonSchemasTest {
 
     @Test
     void onlyOptionalAndNullablePropertiesAcceptNull() throws Exception {
-        JsonNode p = JSON.readTree(JsonSchemas.schemaOf(Person.class)).get("properties");
+        JsonNode p = JSON.readTree(JavaSchemas.schemaOf(Person.class)).get("properties");
         assertEquals("[\"string\",\"null\"]", p.get("nickname").get("type").toString());
         assertEquals("[\"string\",\"null\"]", p.get("email").get("type").toString());
         assertEquals("\"string\"", p.get("name").get("type").toString());
@@ -97,14 +97,14 @@ class JsonSchemasTest {
 
     @Test
     void enumsAreListsOfTheirConstantNames() throws Exception {
-        JsonNode mood = JSON.readTree(JsonSchemas.schemaOf(Person.class)).get("properties").get("mood");
+        JsonNode mood = JSON.readTree(JavaSchemas.schemaOf(Person.class)).get("properties").get("mood");
         assertEquals("string", mood.get("type").asText());
         assertEquals("[\"HAPPY\",\"SAD\"]", mood.get("enum").toString());
     }
 
     @Test
     void nestedRecordsAreStrictObjectsToo() throws Exception {
-        JsonNode schema = JSON.readTree(JsonSchemas.schemaOf(Person.class));
+        JsonNode schema = JSON.readTree(JavaSchemas.schemaOf(Person.class));
         JsonNode addresses = schema.get("properties").get("addresses");
         assertEquals("array", addresses.get("type").asText());
         for (JsonNode address : List.of(resolve(schema, addresses.get("items")), resolve(schema, schema.get("properties").get("home")))) {
@@ -116,7 +116,7 @@ class JsonSchemasTest {
 
     @Test
     void plainClassesContributeTheirInstanceFields() throws Exception {
-        JsonNode schema = JSON.readTree(JsonSchemas.schemaOf(Pojo.class));
+        JsonNode schema = JSON.readTree(JavaSchemas.schemaOf(Pojo.class));
         assertEquals(Set.of("title", "score", "done"), names(schema.get("properties").fieldNames()));
         assertEquals("number", schema.get("properties").get("score").get("type").asText());
         assertEquals("boolean", schema.get("properties").get("done").get("type").asText());
@@ -124,35 +124,35 @@ class JsonSchemasTest {
 
     @Test
     void mapsAreRefusedNamingTheProperty() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonSchemas.schemaOf(Tagged.class));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JavaSchemas.schemaOf(Tagged.class));
         assertTrue(e.getMessage().contains("Tagged.tags"), e.getMessage());
         assertTrue(e.getMessage().contains("List of records"), e.getMessage());
-        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class, () -> JsonSchemas.schemaOf(Nested.class));
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class, () -> JavaSchemas.schemaOf(Nested.class));
         assertTrue(nested.getMessage().contains("Tagged.tags"), nested.getMessage());
     }
 
     @Test
     void objectPropertiesAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonSchemas.schemaOf(Untyped.class));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JavaSchemas.schemaOf(Untyped.class));
         assertTrue(e.getMessage().contains("Untyped.anything"), e.getMessage());
     }
 
     @Test
     void rootsThatAreNotObjectsAreRefused() {
         for (Class<?> type : List.of(String.class, Mood.class, List.class, Map.class)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonSchemas.schemaOf(type));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JavaSchemas.schemaOf(type));
             assertTrue(e.getMessage().contains("wrap the value in a record"), e.getMessage());
         }
     }
 
     @Test
     void theResponseFormatIsStrictAndNamedAfterTheType() {
-        ResponseFormat format = JsonSchemas.responseFormatOf(Person.class);
+        ResponseFormat format = JavaSchemas.responseFormatOf(Person.class);
         ResponseFormat.JsonSchema schema = (ResponseFormat.JsonSchema) format;
         assertEquals("Person", schema.getName());
         assertTrue(schema.getStrict());
-        assertEquals(JsonSchemas.schemaOf(Person.class).length() > 0, true);
-        assertSame(JsonSchemas.schemaOf(Person.class), JsonSchemas.schemaOf(Person.class), "computed once per class");
+        assertEquals(JavaSchemas.schemaOf(Person.class).length() > 0, true);
+        assertSame(JavaSchemas.schemaOf(Person.class), JavaSchemas.schemaOf(Person.class), "computed once per class");
     }
 
     private static JsonNode resolve(JsonNode root, JsonNode node) {

@@ -34,7 +34,7 @@ import java.util.Optional;
  *
  * <p>Schemas are computed once per class and cached.
  */
-public final class JsonSchemas {
+public final class JavaSchemas {
     private static final SchemaGenerator GENERATOR = newGenerator();
     private static final ClassValue<Object> CACHE = new ClassValue<>() {
         @Override
@@ -47,7 +47,7 @@ public final class JsonSchemas {
         }
     };
 
-    private JsonSchemas() {
+    private JavaSchemas() {
     }
 
     /**
