@@ -11,6 +11,7 @@ import io.ktor.server.response.respondBytesWriter
 import io.ktor.server.response.respondText
 import io.ktor.server.routing.post
 import io.ktor.server.routing.routing
+import io.ktor.utils.io.writeFully
 import io.ktor.utils.io.writeStringUtf8
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.Json
@@ -54,6 +55,19 @@ internal class LoopbackOpenAiServer : AutoCloseable {
 
     /** Replays SSE [frames] (the data payloads) as a text/event-stream, ending with [DONE] when [done]. */
     fun respondSse(frames: List<String>, done: Boolean = true) = respond { call, _ -> sse(call, frames, done) }
+
+    /** Sends [body] as it is, as a text/event-stream, in network writes of [pieceSize] bytes, each flushed. */
+    fun respondRawSse(body: ByteArray, pieceSize: Int) = respond { call, _ ->
+        call.respondBytesWriter(ContentType.Text.EventStream) {
+            var at = 0
+            while (at < body.size) {
+                val n = minOf(pieceSize, body.size - at)
+                writeFully(body, at, at + n)
+                flush()
+                at += n
+            }
+        }
+    }
 
     override fun close() = server.stop(100, 1000)
 

@@ -19,6 +19,7 @@ import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
 import dev.switchboard.createRequest
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
@@ -103,6 +104,25 @@ class OpenAiChatCompletionClientTest : FunSpec({
         }
         server.seen.single().body["stream"] shouldBe JsonPrimitive(true)
         server.seen.single().body["stream_options"] shouldBe Json.parseToJsonElement("""{"include_usage":true}""")
+    }
+
+    test("a recorded stream written over the network in pieces of every size from 1 to 97 bytes decodes to the same result") {
+        // The recorded bytes as OpenAI sent them (parallel tool calls, usage chunk, [DONE]); piece sizes
+        // 1..97 put a network write boundary at every byte offset of every event, many times over.
+        val name = "openai-chat-parallel-tool-calls.include-usage.sse"
+        val body = Fixtures.text(name).toByteArray(Charsets.UTF_8)
+        val expected = Fixtures.decode(Fixtures.frames(name)).result
+        client().use { c ->
+            for (piece in 1..97) {
+                server.respondRawSse(body, piece)
+                val events = runBlocking { c.createStream(CreateRequest.of(UserMessage.of("Weather?"))).toList() }
+                withClue("pieces of $piece bytes") {
+                    events.last().shouldBeInstanceOf<ChatStreamEvent.Completed>().result shouldBe expected
+                    events.filterIsInstance<ChatStreamEvent.ToolCallEnd>().map { it.call } shouldBe expected.toolCalls
+                }
+            }
+        }
+        expected.toolCalls shouldHaveSize 2
     }
 
     test("tool call round trip: streamed parallel calls, results sent back as tool messages, then the answer") {
