@@ -196,6 +196,8 @@ public object HttpErrors {
         Regex("\\b(sk|pk|rk)-[A-Za-z0-9_\\-]{6,}") to "$1-***",
         // Groq, xAI, Fireworks, NVIDIA, Perplexity.
         Regex("\\b(gsk_|xai-|fw_|nvapi-|pplx-)[A-Za-z0-9_-]{12,}") to "$1***",
+        // Meta's Llama API.
+        Regex("\\bLLM\\|[A-Za-z0-9|_-]{12,}") to "LLM|***",
         // Google, AWS access key ids (long-term and temporary).
         Regex("\\bAIza[0-9A-Za-z_\\-]{16,}") to "AIza***",
         Regex("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b") to "$1***",

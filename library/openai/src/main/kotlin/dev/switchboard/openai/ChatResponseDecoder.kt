@@ -1,5 +1,7 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.HttpErrors
+import dev.switchboard.spi.Secrets
 import dev.switchboard.Choice
 import dev.switchboard.CreateResult
 import dev.switchboard.FinishReason
@@ -112,7 +114,7 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
         /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
         fun excerpt(text: String, max: Int = 200, secrets: Secrets = Secrets.NONE): String {
             // Redact before cutting, so that a cut cannot leave part of a secret unrecognised.
-            val redacted = OpenAiErrors.redact(secrets.scrub(if (text.length > max + 200) text.substring(0, max + 200) else text))
+            val redacted = HttpErrors.redact(secrets.scrub(if (text.length > max + 200) text.substring(0, max + 200) else text))
             return if (redacted.length > max) redacted.substring(0, max) + "…" else redacted
         }
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.Secrets
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.SwitchboardException
@@ -54,7 +55,7 @@ internal class OpenAiChatCodec(
                 developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
                 streamUsage = config.streamUsage,
             )
-            return OpenAiChatCodec(config.providerName, endpoint(config.baseUrl), headers, options, Secrets.of(config))
+            return OpenAiChatCodec(config.providerName, endpoint(config.baseUrl), headers, options, Secrets.of(config.apiKey, config.headers, config.baseUrl))
         }
 
         /** `<baseUrl>/chat/completions`, with the base URL's query, if any (Azure's `api-version`), after the path. */

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.Secrets
 import dev.switchboard.ModelInfo
 import dev.switchboard.spi.CodecChatCompletionClient
 import dev.switchboard.spi.HttpTransport

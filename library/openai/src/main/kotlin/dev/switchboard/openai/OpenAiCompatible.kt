@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.Secrets
 import java.net.URI
 import java.net.URISyntaxException
 

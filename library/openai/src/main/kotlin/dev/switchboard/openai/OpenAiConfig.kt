@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.Secrets
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.Secrets
 import dev.switchboard.ContextLengthExceededException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
@@ -35,7 +36,7 @@ internal object OpenAiErrors {
     fun decode(provider: String, status: Int, headers: ResponseHeaders, raw: String, secrets: Secrets = Secrets.NONE): SwitchboardException {
         val body = secrets.scrub(raw)
         val details = parse(body)
-        var message = details.describe()?.let(::redact)
+        var message = details.describe()?.let(HttpErrors::redact)
         if (status == 429 && details.code == "insufficient_quota") {
             message = "$message; the account's quota is used up: check the plan and billing, retrying will not help soon"
         }
@@ -59,7 +60,7 @@ internal object OpenAiErrors {
         val details = details(error)
         val raw = secrets.scrub(rawText)
         if (streaming) {
-            val text = redact(secrets.scrub(details.describe() ?: raw.take(200)))
+            val text = HttpErrors.redact(secrets.scrub(details.describe() ?: raw.take(200)))
             return StreamInterruptedException(
                 "The $provider stream reported an error before it finished: $text",
                 provider, 200, requestId, HttpErrors.excerpt(raw),
@@ -89,17 +90,4 @@ internal object OpenAiErrors {
     }
 
     private fun text(e: JsonElement?): String? = (e as? JsonPrimitive)?.takeIf { it !is JsonNull }?.content?.ifBlank { null }
-
-    /** Key shapes of OpenAI-compatible services that [HttpErrors.redact] does not know. */
-    private val MORE_SECRETS = listOf(
-        Regex("""\b(gsk_|xai-|fw_|nvapi-|pplx-)[A-Za-z0-9_-]{12,}"""),
-        Regex("""\b(LLM\|)[A-Za-z0-9|_-]{12,}"""),
-    )
-
-    /** [text] with anything that looks like an API key or token replaced by `***`. */
-    fun redact(text: String): String {
-        var out = HttpErrors.redact(text)
-        for (r in MORE_SECRETS) out = r.replace(out) { m -> m.groupValues[1] + "***" }
-        return out
-    }
 }

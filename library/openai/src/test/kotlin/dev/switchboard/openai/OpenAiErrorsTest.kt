@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.HttpErrors
 import dev.switchboard.ApiException
 import dev.switchboard.AuthenticationException
 import dev.switchboard.BadRequestException
@@ -117,7 +118,7 @@ class OpenAiErrorsTest : FunSpec({
         e.bodyExcerpt!! shouldNotContain "abcdefghijklmnop"
         e.message!! shouldNotContain "abcdefghijklmnop"
         (e.message!!.length < 400) shouldBe true
-        val redacted = OpenAiErrors.redact(
+        val redacted = HttpErrors.redact(
             "Authorization: $secret; api_key=AIzaSyD-1234567890abcdef; gsk_1234567890abcdef; xai-abcdefghijklmnop; LLM|1234|abcdefghijklmnop",
         )
         for (leak in listOf("abcdefghijklmnop1234567890", "AIzaSyD-1234567890abcdef", "gsk_1234567890abcdef", "xai-abcdefghijklmnop", "1234|abcdefghijklmnop")) {

@@ -1,37 +1,48 @@
-package dev.switchboard.openai
+package dev.switchboard.spi
 
 import java.net.URI
 import java.net.URISyntaxException
 
 /**
- * The secrets of one configuration, as text: the API key, the values of headers named like credentials,
- * and the password and query values of the base URL. [scrub] takes them out of error text whatever their
- * shape, which pattern-based redaction ([OpenAiErrors.redact]) cannot do for keys of no known shape that
- * a server echoes back. Values shorter than [MIN_LENGTH] are left alone, so that ordinary words are not
- * blanked out of messages.
+ * The secrets of one provider configuration, as text, so that a codec can take them out of error text.
+ *
+ * They are the API key, the values of headers named like credentials, and the password and query values of
+ * the base URL. [scrub] removes them whatever their shape, which pattern-based redaction
+ * ([HttpErrors.redact]) cannot do for a key of no known shape that a server echoes back. Values shorter than
+ * [MIN_LENGTH] are left alone, so that ordinary words are not blanked out of messages. [toString] prints
+ * only how many values are held.
  */
-internal class Secrets(values: Collection<String?>) {
+public class Secrets(values: Collection<String?>) {
     private val values: List<String> = values.filterNotNull().map { it.trim() }.filter { it.length >= MIN_LENGTH }
         .distinct().sortedByDescending { it.length }
 
     /** [text] with every secret replaced by `***`. */
-    fun scrub(text: String): String {
+    public fun scrub(text: String): String {
         var out = text
         for (v in values) if (out.contains(v)) out = out.replace(v, "***")
         return out
     }
 
-    companion object {
-        const val MIN_LENGTH = 8
-        val NONE = Secrets(emptyList())
+    override fun toString(): String = "Secrets(${values.size} values)"
+
+    public companion object {
+        /** The shortest value treated as a secret. */
+        public const val MIN_LENGTH: Int = 8
+
+        /** No secrets. */
+        @JvmField public val NONE: Secrets = Secrets(emptyList())
         private val CREDENTIAL_HEADER = Regex("(?i)auth|key|token|secret|password|signature|cookie")
 
-        /** The secrets of [config]. */
-        fun of(config: OpenAiConfig): Secrets {
+        /**
+         * The secrets of a configuration: [apiKey], the values of [headers] whose names look like credentials
+         * (auth, key, token, secret, password, signature, cookie), and the user info and query values of [baseUrl].
+         */
+        @JvmStatic
+        public fun of(apiKey: String?, headers: Map<String, String>, baseUrl: String): Secrets {
             val values = ArrayList<String?>()
-            values += config.apiKey
-            for ((name, value) in config.headers) if (CREDENTIAL_HEADER.containsMatchIn(name)) values += value
-            values += urlSecrets(config.baseUrl)
+            values += apiKey
+            for ((name, value) in headers) if (CREDENTIAL_HEADER.containsMatchIn(name)) values += value
+            values += urlSecrets(baseUrl)
             return Secrets(values)
         }
 
@@ -48,11 +59,12 @@ internal class Secrets(values: Collection<String?>) {
         }
 
         /** [url] with the user info and the query values masked, for `toString` and messages. */
-        fun safeUrl(url: String): String {
+        @JvmStatic
+        public fun safeUrl(url: String): String {
             val uri = try {
                 URI(url)
             } catch (e: URISyntaxException) {
-                return OpenAiErrors.redact(url.substringBefore('?').substringBefore('@'))
+                return HttpErrors.redact(url.substringBefore('?').substringBefore('@'))
             }
             if (uri.rawUserInfo == null && uri.rawQuery == null) return url
             val query = uri.rawQuery?.split('&')?.joinToString("&", prefix = "?") { it.substringBefore('=') + "=***" } ?: ""
@@ -65,10 +77,11 @@ internal class Secrets(values: Collection<String?>) {
          * [value], given where a URL or host belongs, quoted for an error message when it looks like one
          * (masked as [safeUrl] does), described without its text otherwise: it may be a key in the wrong place.
          */
-        fun quoteUrlLike(value: String): String {
+        @JvmStatic
+        public fun quoteUrlLike(value: String): String {
             val looksLikeUrl = value.contains("://") || value.contains('.') || value.contains('/') || value.contains(':') ||
                 value.equals("localhost", ignoreCase = true)
-            return if (looksLikeUrl) "'${OpenAiErrors.redact(safeUrl(value.take(80)))}'" else "a value of ${value.length} characters that is not a URL"
+            return if (looksLikeUrl) "'${HttpErrors.redact(safeUrl(value.take(80)))}'" else "a value of ${value.length} characters that is not a URL"
         }
     }
 }
