@@ -25,6 +25,7 @@ public class Secrets(values: Collection<String?>) {
 
     override fun toString(): String = "Secrets(${values.size} values)"
 
+    /** Factories and helpers for URLs that may carry secrets. */
     public companion object {
         /** The shortest value treated as a secret. */
         public const val MIN_LENGTH: Int = 8
