@@ -23,7 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * beyond the subscriber's demand, so the queue holds at most one element more than was requested.
  */
 final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscription {
-    private final Flow.Subscriber<? super T> downstream;
+    /**
+     * The user's subscriber; null once it cancelled or got its terminal signal, so that the upstream (whose
+     * coroutine ends asynchronously) no longer keeps it reachable (rule 3.13).
+     */
+    private volatile Flow.Subscriber<? super T> downstream;
     private final StreamRegistry registry;
     private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
     private final Queue<T> queue = new ConcurrentLinkedQueue<>();
@@ -55,8 +59,9 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
         // nothing reaches the subscriber during its onSubscribe, not even the client closing meanwhile.
         wip.incrementAndGet();
         boolean accepted = registry.add(this);
+        Flow.Subscriber<? super T> subscriber = downstream;
         try {
-            downstream.onSubscribe(this);
+            subscriber.onSubscribe(this);
         } catch (Throwable t) {
             cancel(); // rule 2.13: a throwing subscriber is treated as cancelled
             report(t);
@@ -111,6 +116,7 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
     public void cancel() {
         if (cancelled) return;
         cancelled = true;
+        downstream = null;
         registry.remove(this);
         Flow.Subscription s = upstream.get();
         if (s != null) s.cancel();
@@ -157,8 +163,13 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
                     }
                     break;
                 }
+                Flow.Subscriber<? super T> subscriber = downstream;
+                if (subscriber == null) { // cancelled from another thread meanwhile
+                    queue.clear();
+                    return;
+                }
                 try {
-                    downstream.onNext(item);
+                    subscriber.onNext(item);
                 } catch (Throwable t) {
                     cancel();
                     report(t);
@@ -181,12 +192,15 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
 
     /** Delivers the terminal signal: {@code onError(t)}, or {@code onComplete()} when {@code t} is null. */
     private void finish(Throwable t) {
+        Flow.Subscriber<? super T> subscriber = downstream;
         cancelled = true;
+        downstream = null;
         registry.remove(this);
         queue.clear();
+        if (subscriber == null) return; // it cancelled meanwhile: nothing more is signalled
         try {
-            if (t == null) downstream.onComplete();
-            else downstream.onError(t);
+            if (t == null) subscriber.onComplete();
+            else subscriber.onError(t);
         } catch (Throwable thrown) {
             report(thrown);
         }
