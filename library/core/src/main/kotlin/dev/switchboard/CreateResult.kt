@@ -18,6 +18,8 @@ public data class Choice @JvmOverloads constructor(
     val thought: String? = null,
     /** The log probabilities of the content tokens, when requested. */
     val logprobs: List<TokenLogprob>? = null,
+    /** The reasoning blocks as the provider returned them (signed or encrypted), to send back on the next turn. */
+    val thoughtBlocks: List<ThoughtBlock> = emptyList(),
 )
 
 /**
@@ -66,16 +68,23 @@ public data class CreateResult @JvmOverloads constructor(
     /** Log probabilities of the output tokens, when requested. */
     val logprobs: List<TokenLogprob>? get() = first.logprobs
 
+    /** The reasoning blocks as the provider returned them, where it returns any. */
+    val thoughtBlocks: List<ThoughtBlock> get() = first.thoughtBlocks
+
     /** Whether the model asked for tool calls (`hasToolCalls()` from Java). */
     @get:JvmName("hasToolCalls")
     val hasToolCalls: Boolean get() = first.toolCalls.isNotEmpty()
 
-    /** The first choice as a message to append to the conversation. */
+    /** The first choice as a message to append to the conversation, reasoning blocks included. */
     public fun toAssistantMessage(): AssistantMessage {
         val content = first.content ?: first.refusal
         // An answer with nothing in it (a content filter, say) still takes its turn, as empty text.
-        if (content == null && first.toolCalls.isEmpty() && first.thought == null) return AssistantMessage("")
-        return AssistantMessage(content = content, toolCalls = first.toolCalls, thought = first.thought)
+        if (content == null && first.toolCalls.isEmpty() && first.thought == null && first.thoughtBlocks.isEmpty()) {
+            return AssistantMessage("")
+        }
+        return AssistantMessage(
+            content = content, toolCalls = first.toolCalls, thought = first.thought, thoughtBlocks = first.thoughtBlocks,
+        )
     }
 
     /** This result marked as served from a cache. */

@@ -9,10 +9,15 @@ package dev.switchboard
 public sealed class LlmMessage
 
 /** Instructions for the model, sent before the conversation. */
-public data class SystemMessage(
+public data class SystemMessage @JvmOverloads constructor(
     /** The instruction text. */
     val content: String,
+    /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
+    val cache: CacheMarker? = null,
 ) : LlmMessage() {
+    /** This message with [marker] (null removes it); see [CacheMarker]. */
+    public fun withCache(marker: CacheMarker?): SystemMessage = copy(cache = marker)
+
     /** Factories of [SystemMessage]. */
     public companion object {
         /** A system message holding [content]. */
@@ -26,10 +31,15 @@ public data class UserMessage @JvmOverloads constructor(
     val content: List<ContentPart>,
     /** An optional name of the speaker, sent where the provider supports it. */
     val name: String? = null,
+    /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
+    val cache: CacheMarker? = null,
 ) : LlmMessage() {
     init {
         require(content.isNotEmpty()) { "A UserMessage needs at least one content part" }
     }
+
+    /** This message with [marker] (null removes it); see [CacheMarker]. */
+    public fun withCache(marker: CacheMarker?): UserMessage = copy(cache = marker)
 
     /** The concatenated text parts, without images. */
     public val text: String get() = content.filterIsInstance<TextPart>().joinToString("") { it.text }
@@ -53,7 +63,8 @@ public data class UserMessage @JvmOverloads constructor(
 
 /**
  * What the model answered in an earlier turn: text, tool calls, or both, and the reasoning text the
- * model exposed ([thought]), if any. Send it back unchanged to continue the conversation.
+ * model exposed ([thought]), if any, with the provider's own reasoning blocks ([thoughtBlocks]). Send it
+ * back unchanged to continue the conversation.
  */
 public data class AssistantMessage @JvmOverloads constructor(
     /** The text of the answer, or null when the model only called tools. */
@@ -64,12 +75,22 @@ public data class AssistantMessage @JvmOverloads constructor(
     val thought: String? = null,
     /** An optional name of the speaker, sent where the provider supports it. */
     val name: String? = null,
+    /**
+     * The reasoning blocks as the provider returned them, with their signatures or encrypted data, in
+     * order; providers that need them back (Anthropic's signed and redacted thinking) send them.
+     */
+    val thoughtBlocks: List<ThoughtBlock> = emptyList(),
+    /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
+    val cache: CacheMarker? = null,
 ) : LlmMessage() {
     init {
-        require(content != null || toolCalls.isNotEmpty() || thought != null) {
+        require(content != null || toolCalls.isNotEmpty() || thought != null || thoughtBlocks.isNotEmpty()) {
             "An AssistantMessage needs content, tool calls or a thought"
         }
     }
+
+    /** This message with [marker] (null removes it); see [CacheMarker]. */
+    public fun withCache(marker: CacheMarker?): AssistantMessage = copy(cache = marker)
 
     /** Factories of [AssistantMessage]. */
     public companion object {
@@ -83,13 +104,18 @@ public data class AssistantMessage @JvmOverloads constructor(
 }
 
 /** The results of tool calls, answering the [FunctionCall]s of the previous [AssistantMessage]. */
-public data class ToolResultMessage(
+public data class ToolResultMessage @JvmOverloads constructor(
     /** One result per answered call. */
     val results: List<FunctionExecutionResult>,
+    /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
+    val cache: CacheMarker? = null,
 ) : LlmMessage() {
     init {
         require(results.isNotEmpty()) { "A ToolResultMessage needs at least one result" }
     }
+
+    /** This message with [marker] (null removes it); see [CacheMarker]. */
+    public fun withCache(marker: CacheMarker?): ToolResultMessage = copy(cache = marker)
 
     /** Factories of [ToolResultMessage]. */
     public companion object {

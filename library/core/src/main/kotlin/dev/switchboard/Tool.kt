@@ -19,12 +19,17 @@ public data class Tool @JvmOverloads constructor(
     val parameters: JsonObject,
     /** Whether the provider should hold the arguments to the schema exactly. */
     val strict: Boolean = false,
+    /** Asks the provider to cache the prompt up to and including this tool's definition; see [CacheMarker]. */
+    val cache: CacheMarker? = null,
 ) {
     init {
         require(NAME.matches(name)) {
             "A tool name must be 1 to 64 letters, digits, '_' or '-' (got '$name')"
         }
     }
+
+    /** This tool with [marker] (null removes it); see [CacheMarker]. */
+    public fun withCache(marker: CacheMarker?): Tool = copy(cache = marker)
 
     /** Factories of [Tool]. */
     public companion object {

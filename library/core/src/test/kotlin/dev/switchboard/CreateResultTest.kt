@@ -33,6 +33,37 @@ class CreateResultTest : FunSpec({
         toolsOnly.toAssistantMessage() shouldBe AssistantMessage.ofToolCalls(listOf(call))
     }
 
+    test("toAssistantMessage carries the provider's reasoning blocks, even when they are all the answer has") {
+        val blocks = listOf(ThoughtBlock.signed("step one", "sig-a"), ThoughtBlock.redacted("opaque"))
+        val result = CreateResult(
+            listOf(Choice(0, FinishReason.TOOL_CALLS, "tool_use", null, listOf(call), thought = "step one", thoughtBlocks = blocks)),
+            usage,
+        )
+        result.thoughtBlocks shouldBe blocks
+        result.toAssistantMessage() shouldBe AssistantMessage(null, listOf(call), "step one", thoughtBlocks = blocks)
+        val redactedOnly = CreateResult(listOf(Choice(0, FinishReason.STOP, "end_turn", null, thoughtBlocks = blocks.drop(1))), usage)
+        redactedOnly.toAssistantMessage().thoughtBlocks shouldBe blocks.drop(1)
+        redactedOnly.toAssistantMessage().content shouldBe null
+    }
+
+    test("a thought block's toString shows the sizes of its signature and redacted data, not their text") {
+        val signature = "s".repeat(300)
+        ThoughtBlock.signed("why", signature).toString() shouldBe "ThoughtBlock(text=why, signature=300 chars)"
+        ThoughtBlock.redacted("d".repeat(50)).toString() shouldBe "ThoughtBlock(redacted, 50 chars)"
+        ThoughtBlock.redacted("x").isRedacted shouldBe true
+        ThoughtBlock("plain").isRedacted shouldBe false
+    }
+
+    test("cache markers ride on messages and tools, and a TTL must be positive") {
+        val marker = CacheMarker.withTtl(java.time.Duration.ofHours(1))
+        SystemMessage.of("s").withCache(marker).cache shouldBe marker
+        UserMessage.of("u").withCache(CacheMarker.DEFAULT).cache shouldBe CacheMarker.DEFAULT
+        AssistantMessage.of("a").withCache(marker).withCache(null).cache shouldBe null
+        ToolResultMessage.of(FunctionExecutionResult.of("c", "t", "r")).withCache(marker).cache shouldBe marker
+        Tool.withoutParameters("t", null).withCache(marker).cache shouldBe marker
+        shouldThrow<IllegalArgumentException> { CacheMarker.withTtl(java.time.Duration.ZERO) }
+    }
+
     test("toAssistantMessage carries a refusal as the text, and an empty answer as empty text") {
         val refused = CreateResult(listOf(Choice(0, FinishReason.REFUSAL, "refusal", null, refusal = "No.")), usage)
         refused.toAssistantMessage() shouldBe AssistantMessage.of("No.")

@@ -7,6 +7,7 @@ import dev.switchboard.FinishReason
 import dev.switchboard.FunctionCall
 import dev.switchboard.RequestUsage
 import dev.switchboard.TokenLogprob
+import dev.switchboard.ThoughtBlock
 import dev.switchboard.TopLogprob
 
 /** Results and streams that use every field of the model, for the replay tests. */
@@ -25,6 +26,7 @@ internal object ReplayFixtures {
                 ),
                 refusal = null,
                 thought = "The user wants the weather.",
+                thoughtBlocks = listOf(ThoughtBlock.signed("The user wants the weather.", "sig-1"), ThoughtBlock.redacted("ZW5jcnlwdGVk")),
                 logprobs = listOf(
                     TokenLogprob(
                         "Let", -0.1, listOf(76, 101, 116),

@@ -6,6 +6,7 @@ import dev.switchboard.CreateResult
 import dev.switchboard.FinishReason
 import dev.switchboard.FunctionCall
 import dev.switchboard.RequestUsage
+import dev.switchboard.ThoughtBlock
 import dev.switchboard.TokenLogprob
 import dev.switchboard.TopLogprob
 import kotlinx.serialization.json.Json
@@ -34,7 +35,7 @@ internal fun WireTokenLogprob.toModel(): TokenLogprob =
 
 internal fun Choice.toWire(): WireChoice = WireChoice(
     index, finishReason.name, rawFinishReason, content, toolCalls.map { it.toWire() }, refusal, thought,
-    logprobs?.map { it.toWire() },
+    logprobs?.map { it.toWire() }, thoughtBlocks.map { WireThoughtBlock(it.text, it.signature, it.redactedData) },
 )
 
 /** A finish reason this version does not know (written by a later one) reads as UNKNOWN; the raw value is kept. */
@@ -42,6 +43,7 @@ internal fun WireChoice.toModel(): Choice = Choice(
     index,
     FinishReason.entries.firstOrNull { it.name == finishReason } ?: FinishReason.UNKNOWN,
     rawFinishReason, content, toolCalls.map { it.toModel() }, refusal, thought, logprobs?.map { it.toModel() },
+    thoughtBlocks.map { ThoughtBlock(it.text, it.signature, it.redactedData) },
 )
 
 internal fun CreateResult.toWire(): WireCreateResult =

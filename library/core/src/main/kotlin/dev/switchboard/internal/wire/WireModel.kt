@@ -48,6 +48,14 @@ internal class WireChoice(
     val refusal: String? = null,
     val thought: String? = null,
     val logprobs: List<WireTokenLogprob>? = null,
+    @SerialName("thought_blocks") val thoughtBlocks: List<WireThoughtBlock> = emptyList(),
+)
+
+@Serializable
+internal class WireThoughtBlock(
+    val text: String = "",
+    val signature: String? = null,
+    @SerialName("redacted_data") val redactedData: String? = null,
 )
 
 @Serializable

@@ -1,0 +1,41 @@
+package dev.switchboard
+
+/**
+ * One block of a model's reasoning exactly as the provider returned it, kept so that it can be sent back
+ * unchanged on the next turn.
+ *
+ * Providers that sign their reasoning (Anthropic's `thinking` blocks) or return it encrypted (Anthropic's
+ * `redacted_thinking`) need those blocks back to continue a conversation in which the model reasoned and
+ * called tools. [CreateResult.toAssistantMessage] carries them over into [AssistantMessage.thoughtBlocks];
+ * a provider whose wire has no place for them leaves them out of the requests it sends.
+ */
+public data class ThoughtBlock @JvmOverloads constructor(
+    /** The readable reasoning text; empty for a redacted block. */
+    val text: String,
+    /** The provider's signature of [text], or null when it sent none. */
+    val signature: String? = null,
+    /** Reasoning the provider returned encrypted, opaque to the caller; null for a readable block. */
+    val redactedData: String? = null,
+) {
+    /** Whether the block is encrypted reasoning ([redactedData]) rather than readable text (`isRedacted()` from Java). */
+    @get:JvmName("isRedacted")
+    public val isRedacted: Boolean get() = redactedData != null
+
+    /** The start of the text and the sizes of the signature and redacted data, which are long and opaque. */
+    override fun toString(): String = buildString {
+        append("ThoughtBlock(")
+        if (redactedData != null) append("redacted, ").append(redactedData.length).append(" chars")
+        else append("text=").append(if (text.length > 80) text.take(80) + "…" else text)
+        if (signature != null) append(", signature=").append(signature.length).append(" chars")
+        append(')')
+    }
+
+    /** Factories of [ThoughtBlock]. */
+    public companion object {
+        /** A readable reasoning block with its [signature]. */
+        @JvmStatic public fun signed(text: String, signature: String): ThoughtBlock = ThoughtBlock(text, signature)
+
+        /** An encrypted reasoning block holding [data]. */
+        @JvmStatic public fun redacted(data: String): ThoughtBlock = ThoughtBlock("", null, data)
+    }
+}
