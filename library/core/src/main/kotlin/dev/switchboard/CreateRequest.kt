@@ -27,6 +27,8 @@ public class CreateRequest private constructor(builder: Builder) {
     public val temperature: Double? = builder.temperature
     /** Nucleus sampling mass. */
     public val topP: Double? = builder.topP
+    /** Sample only from the [topK] most likely tokens; null leaves it to the provider. */
+    public val topK: Int? = builder.topK
     /** The most tokens to generate. */
     public val maxTokens: Int? = builder.maxTokens
     /** Sequences that end the answer. */
@@ -47,6 +49,11 @@ public class CreateRequest private constructor(builder: Builder) {
     public val topLogprobs: Int? = builder.topLogprobs
     /** How hard a reasoning model should think: `minimal`, `low`, `medium` or `high`. */
     public val reasoningEffort: String? = builder.reasoningEffort
+    /**
+     * The most tokens the model may spend reasoning before it answers (extended thinking), where the
+     * provider takes a budget; null leaves reasoning as the provider and [reasoningEffort] decide.
+     */
+    public val thinkingBudget: Int? = builder.thinkingBudget
     /** An end-user identifier for abuse monitoring. */
     public val user: String? = builder.user
     /** Fields merged into the request body as they are, overriding modelled ones. */
@@ -59,6 +66,8 @@ public class CreateRequest private constructor(builder: Builder) {
         temperature?.let { require(it in 0.0..2.0) { "temperature must be between 0 and 2 (got $it)" } }
         topP?.let { require(it in 0.0..1.0) { "topP must be between 0 and 1 (got $it)" } }
         maxTokens?.let { require(it > 0) { "maxTokens must be positive (got $it)" } }
+        topK?.let { require(it > 0) { "topK must be positive (got $it)" } }
+        thinkingBudget?.let { require(it > 0) { "thinkingBudget must be positive (got $it)" } }
         n?.let { require(it in 1..128) { "n must be between 1 and 128 (got $it)" } }
         presencePenalty?.let { require(it in -2.0..2.0) { "presencePenalty must be between -2 and 2 (got $it)" } }
         frequencyPenalty?.let { require(it in -2.0..2.0) { "frequencyPenalty must be between -2 and 2 (got $it)" } }
@@ -91,6 +100,7 @@ public class CreateRequest private constructor(builder: Builder) {
         internal var responseFormat: ResponseFormat? = null
         internal var temperature: Double? = null
         internal var topP: Double? = null
+        internal var topK: Int? = null
         internal var maxTokens: Int? = null
         internal val stop = ArrayList<String>()
         internal var seed: Long? = null
@@ -101,6 +111,7 @@ public class CreateRequest private constructor(builder: Builder) {
         internal var logprobs: Boolean? = null
         internal var topLogprobs: Int? = null
         internal var reasoningEffort: String? = null
+        internal var thinkingBudget: Int? = null
         internal var user: String? = null
         internal val extraBody = LinkedHashMap<String, JsonElement>()
         internal val extraHeaders = LinkedHashMap<String, String>()
@@ -110,9 +121,10 @@ public class CreateRequest private constructor(builder: Builder) {
 
         internal constructor(r: CreateRequest) {
             messages += r.messages; tools += r.tools; toolChoice = r.toolChoice; parallelToolCalls = r.parallelToolCalls
-            responseFormat = r.responseFormat; temperature = r.temperature; topP = r.topP; maxTokens = r.maxTokens
+            responseFormat = r.responseFormat; temperature = r.temperature; topP = r.topP; topK = r.topK; maxTokens = r.maxTokens
             stop += r.stop; seed = r.seed; n = r.n; presencePenalty = r.presencePenalty; frequencyPenalty = r.frequencyPenalty
             logitBias += r.logitBias; logprobs = r.logprobs; topLogprobs = r.topLogprobs; reasoningEffort = r.reasoningEffort
+            thinkingBudget = r.thinkingBudget
             user = r.user; extraBody += r.extraBody; extraHeaders += r.extraHeaders
         }
 
@@ -146,6 +158,8 @@ public class CreateRequest private constructor(builder: Builder) {
         public fun topP(value: Double?): Builder = apply { topP = value }
         /** Sets nucleus sampling (0 to 1); the primitive overload lets Java pass literals such as `1` or `42`. */
         public fun topP(value: Double): Builder = apply { topP = value }
+        /** Samples only from the [value] most likely tokens (positive). */
+        public fun topK(value: Int?): Builder = apply { topK = value }
         /** Sets the most tokens to generate. */
         public fun maxTokens(value: Int?): Builder = apply { maxTokens = value }
         /** Adds stop sequences. */
@@ -172,6 +186,8 @@ public class CreateRequest private constructor(builder: Builder) {
         public fun topLogprobs(count: Int?): Builder = apply { topLogprobs = count }
         /** Sets the reasoning effort (`minimal`, `low`, `medium`, `high`). */
         public fun reasoningEffort(value: String?): Builder = apply { reasoningEffort = value }
+        /** Sets the most tokens the model may spend reasoning before it answers (positive). */
+        public fun thinkingBudget(tokens: Int?): Builder = apply { thinkingBudget = tokens }
         /** Sets the end-user identifier. */
         public fun endUser(value: String?): Builder = apply { user = value }
         /** Adds a body field sent as it is. */

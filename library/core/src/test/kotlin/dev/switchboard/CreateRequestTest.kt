@@ -38,6 +38,12 @@ class CreateRequestTest : FunSpec({
         r.logitBias shouldBe mapOf("1" to -100)
     }
 
+    test("topK and thinkingBudget must be positive") {
+        shouldThrow<IllegalArgumentException> { base().topK(0).build() }.message shouldContain "topK must be positive"
+        shouldThrow<IllegalArgumentException> { base().thinkingBudget(0).build() }.message shouldContain "thinkingBudget must be positive"
+        base().topK(1).thinkingBudget(1).build().topK shouldBe 1
+    }
+
     test("topLogprobs needs logprobs(true)") {
         shouldThrow<IllegalArgumentException> { base().topLogprobs(5).build() }.message shouldBe "topLogprobs needs logprobs(true)"
         shouldThrow<IllegalArgumentException> { base().logprobs(false).topLogprobs(5).build() }.message shouldBe
@@ -70,6 +76,7 @@ class CreateRequestTest : FunSpec({
             jsonOutput(); temperature(0.3); topP(0.9); maxTokens(100); stop("END", "STOP"); seed(42L); n(2)
             presencePenalty(0.1); frequencyPenalty(0.2); logitBias("7", 5); logprobs(true); topLogprobs(3)
             reasoningEffort("low"); endUser("u-1"); extraBody("x", JsonPrimitive(1)); header("X-A", "b")
+            topK(40); thinkingBudget(2048)
         }
         val copy = original.newBuilder().build()
         listOf(
@@ -80,7 +87,7 @@ class CreateRequestTest : FunSpec({
             copy.presencePenalty to original.presencePenalty, copy.frequencyPenalty to original.frequencyPenalty,
             copy.logitBias to original.logitBias, copy.logprobs to original.logprobs, copy.topLogprobs to original.topLogprobs,
             copy.reasoningEffort to original.reasoningEffort, copy.user to original.user, copy.extraBody to original.extraBody,
-            copy.extraHeaders to original.extraHeaders,
+            copy.extraHeaders to original.extraHeaders, copy.topK to original.topK, copy.thinkingBudget to original.thinkingBudget,
         ).forEach { (a, b) -> a shouldBe b }
         original.stop shouldBe listOf("END", "STOP")
         val changed = original.newBuilder().user("more").temperature(1.0).build()
