@@ -36,8 +36,24 @@ public interface ChatCodec {
      */
     public fun decodeResponse(body: ByteArray, requestId: String?): CreateResult
 
+    /**
+     * The result in a successful non-streaming response body to [request]. [CodecChatCompletionClient] calls
+     * this one; a codec whose reading depends on what it asked for (a structured answer it requested as a
+     * forced tool call, say) overrides it. By default it is [decodeResponse] without the request.
+     *
+     * @throws dev.switchboard.ProtocolException as [decodeResponse] does.
+     */
+    public fun decodeResponse(body: ByteArray, requestId: String?, request: CreateRequest): CreateResult =
+        decodeResponse(body, requestId)
+
     /** A new decoder for one streamed response. */
     public fun newStreamDecoder(requestId: String?): StreamDecoder
+
+    /**
+     * A new decoder for one streamed response to [request]. [CodecChatCompletionClient] calls this one; by
+     * default it is [newStreamDecoder] without the request (see the request-aware [decodeResponse]).
+     */
+    public fun newStreamDecoder(requestId: String?, request: CreateRequest): StreamDecoder = newStreamDecoder(requestId)
 
     /** The typed error for a failed response (status ≥ 400); [HttpErrors.map] is the usual fallback. */
     public fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException

@@ -45,7 +45,7 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
         val response = transport.execute(spec, errors)
         val requestId = response.headers[codec.requestIdHeader]
         val result = try {
-            codec.decodeResponse(response.bytes, requestId)
+            codec.decodeResponse(response.bytes, requestId, request)
         } catch (e: RuntimeException) {
             throw codecFailure(e, "its response", requestId)
         }
@@ -71,7 +71,7 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
         try {
             transport.stream(spec, codec.streamFraming, errors) { headers ->
                 requestId = headers[codec.requestIdHeader]
-                decoder = codec.newStreamDecoder(requestId)
+                decoder = codec.newStreamDecoder(requestId, request)
             }.collect { frame ->
                 if (terminated) return@collect
                 val d = decoder!!
@@ -92,7 +92,7 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
             // past the terminator (a reset or a silent connection), and the answer is complete.
             if (!delivered) throw e
         }
-        if (!terminated) emit(ChatStreamEvent.Completed(finish(decoder ?: codec.newStreamDecoder(null), false, requestId)))
+        if (!terminated) emit(ChatStreamEvent.Completed(finish(decoder ?: codec.newStreamDecoder(null, request), false, requestId)))
     }
 
     private fun finish(decoder: StreamDecoder, terminated: Boolean, requestId: String?): CreateResult {

@@ -71,6 +71,28 @@ private class TextCodec(private val baseUrl: String) : ChatCodec {
         HttpErrors.map(provider, status, headers, body)
 }
 
+/** [TextCodec] whose decoders also see the request: they prefix the answer with its last user message. */
+private class RequestAwareCodec(baseUrl: String) : ChatCodec by TextCodec(baseUrl) {
+    private val plain = TextCodec(baseUrl)
+
+    override fun decodeResponse(body: ByteArray, requestId: String?, request: CreateRequest): CreateResult {
+        val result = plain.decodeResponse(body, requestId)
+        return CreateResult.ofText(prefix(request) + result.content, FinishReason.STOP, result.usage)
+    }
+
+    override fun newStreamDecoder(requestId: String?, request: CreateRequest): StreamDecoder {
+        val inner = plain.newStreamDecoder(requestId)
+        return object : StreamDecoder by inner {
+            override fun finish(terminated: Boolean): CreateResult {
+                val result = inner.finish(terminated)
+                return CreateResult.ofText(prefix(request) + result.content, FinishReason.STOP, result.usage)
+            }
+        }
+    }
+
+    private fun prefix(request: CreateRequest) = (request.messages.last() as dev.switchboard.UserMessage).text + ":"
+}
+
 class CodecChatCompletionClientTest : FunSpec({
     timeout = 60_000L
     val calls = AtomicInteger()
@@ -119,6 +141,16 @@ class CodecChatCompletionClientTest : FunSpec({
             events.dropLast(1) shouldBe listOf(ChatStreamEvent.TextDelta("a"), ChatStreamEvent.TextDelta("b"))
             (events.last() as ChatStreamEvent.Completed).result.content shouldBe "ab"
             c.totalUsage shouldBe RequestUsage(3, 3)
+        }
+    }
+
+    test("the client hands the request to the codec's decoders, for create and for a stream") {
+        CodecChatCompletionClient(
+            "m", ModelInfo.ALL_CAPABILITIES, RequestAwareCodec(server.url("")),
+            HttpTransport("text", HttpOptions.builder().engine(CioTestEngine).build()),
+        ).use { c ->
+            c.create(request("/plain")).content shouldBe "/plain:answer"
+            (c.createStream(request("/sse")).toList().last() as ChatStreamEvent.Completed).result.content shouldBe "/sse:ab"
         }
     }
 
