@@ -1,5 +1,6 @@
 package dev.switchboard.spi
 
+import dev.switchboard.AuthenticationException
 import dev.switchboard.BadRequestException
 import dev.switchboard.ConnectionException
 import dev.switchboard.HttpOptions
@@ -8,6 +9,7 @@ import dev.switchboard.RateLimitException
 import dev.switchboard.RequestTimeoutException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
+import dev.switchboard.auth.RequestAuthorizer
 import dev.switchboard.internal.http.EngineDiscovery
 import dev.switchboard.internal.http.Failures
 import dev.switchboard.internal.http.FrameDecoder
@@ -64,6 +66,10 @@ import kotlin.coroutines.cancellation.CancellationException
  * backoff and full jitter, or after the delay the server asked for with `retry-after-ms` or
  * `Retry-After`, capped at [HttpOptions.maxBackoff].
  *
+ * With a [RequestAuthorizer], each attempt gets its credentials when it is sent (a retry asks again, so
+ * it carries a refreshed token), and a request answered 401 is sent once more when the authorizer says
+ * fresh credentials may help ([RequestAuthorizer.onUnauthorized]); never more than once.
+ *
  * Safe to share between coroutines and threads.
  */
 public class HttpTransport internal constructor(
@@ -72,7 +78,10 @@ public class HttpTransport internal constructor(
     /** The options. */
     public val options: HttpOptions,
     random: () -> Double,
+    private val authorizer: RequestAuthorizer?,
 ) : AutoCloseable {
+    internal constructor(provider: String, options: HttpOptions, random: () -> Double) : this(provider, options, random, null)
+
     /**
      * A transport for [provider] (the name used in errors) with [options].
      *
@@ -80,6 +89,16 @@ public class HttpTransport internal constructor(
      *   module is on the classpath.
      */
     public constructor(provider: String, options: HttpOptions) : this(provider, options, { ThreadLocalRandom.current().nextDouble() })
+
+    /**
+     * A transport for [provider] with [options] that adds the credentials of [authorizer] (none when null)
+     * to each attempt.
+     *
+     * @throws IllegalStateException when [options] name no engine or client and no `switchboard-engine-*`
+     *   module is on the classpath.
+     */
+    public constructor(provider: String, options: HttpOptions, authorizer: RequestAuthorizer?) :
+        this(provider, options, { ThreadLocalRandom.current().nextDouble() }, authorizer)
 
     private val engine: HttpClientEngine?
     private val client: HttpClient
@@ -119,16 +138,23 @@ public class HttpTransport internal constructor(
      * @throws dev.switchboard.SwitchboardException the typed error after the last attempt ([errors] decodes
      *   error statuses; a success answered as `text/html` and a redirect are [ProtocolException]s;
      *   connection failures are [ConnectionException]s; timeouts are [RequestTimeoutException]s; a
-     *   malformed URL or a header HTTP cannot carry is a [BadRequestException], raised before sending).
+     *   malformed URL or a header HTTP cannot carry is a [BadRequestException], raised before sending; no
+     *   credentials from the [RequestAuthorizer] is an [AuthenticationException] with status 0).
      * @throws IllegalStateException when this transport is closed.
      */
     public suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
         var retry = 0
+        var reauthorized = false
         while (true) {
+            val auth = authorize(spec)
             val failure = try {
-                return executeOnce(spec, errors)
+                return executeOnce(spec, errors, auth)
             } catch (f: AttemptFailure) {
                 f
+            }
+            if (!reauthorized && reauthorize(failure, auth)) {
+                reauthorized = true
+                continue
             }
             if (!failure.retryable || retry >= options.maxRetries) throw failure.error
             delay(retryPolicy.delayMillis(retry, failure.retryAfter))
@@ -161,13 +187,19 @@ public class HttpTransport internal constructor(
         onOpen: (ResponseHeaders) -> Unit,
     ): Flow<StreamFrame> = flow {
         var retry = 0
+        var reauthorized = false
         while (true) {
             val attempt = StreamAttempt()
+            val auth = authorize(spec)
             try {
-                streamOnce(this, spec, framing, errors, onOpen, attempt)
+                streamOnce(this, spec, framing, errors, onOpen, attempt, auth)
                 return@flow
             } catch (e: Throwable) {
                 if (e !is AttemptFailure || attempt.passThrough) throw e
+                if (!attempt.emitted && !reauthorized && reauthorize(e, auth)) {
+                    reauthorized = true
+                    continue
+                }
                 if (attempt.emitted || !e.retryable || retry >= options.maxRetries) throw e.error
                 delay(retryPolicy.delayMillis(retry, e.retryAfter))
                 retry++
@@ -187,13 +219,41 @@ public class HttpTransport internal constructor(
     override fun toString(): String = "HttpTransport($provider, engine=$engineName)"
 
     // ---------------------------------------------------------------------------------------------
+    // Credentials per attempt
+
+    /** The [authorizer]'s headers for one attempt of [spec]; none without one. */
+    private suspend fun authorize(spec: HttpRequestSpec): Map<String, String> {
+        val a = authorizer ?: return emptyMap()
+        checkOpen()
+        return try {
+            a.authorize(spec)
+        } catch (e: SwitchboardException) {
+            throw e
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            throw AuthenticationException(
+                "Could not get credentials for $provider: ${HttpErrors.redact(Failures.describe(e))}", provider, 0,
+                cause = Failures.redacted(e),
+            )
+        }
+    }
+
+    /** Whether a 401 answered to an attempt sent with [auth] is worth one more attempt with fresh credentials. */
+    private fun reauthorize(failure: AttemptFailure, auth: Map<String, String>): Boolean {
+        val a = authorizer ?: return false
+        val error = failure.error
+        return error is AuthenticationException && error.statusCode == 401 && a.onUnauthorized(auth)
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // One non-streaming attempt
 
-    private suspend fun executeOnce(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
+    private suspend fun executeOnce(spec: HttpRequestSpec, errors: ErrorDecoder, auth: Map<String, String>): HttpResponseBody {
         checkOpen()
         val exchange = Exchange()
         val outcome: Any = try {
-            val statement = client.prepareRequest { configure(spec, accept = null) }
+            val statement = client.prepareRequest { configure(spec, accept = null, auth) }
             coroutineScope {
                 val timer = requestTimer(coroutineContext.job, exchange)
                 try {
@@ -246,12 +306,13 @@ public class HttpTransport internal constructor(
         errors: ErrorDecoder,
         onOpen: (ResponseHeaders) -> Unit,
         a: StreamAttempt,
+        auth: Map<String, String>,
     ) {
         checkOpen()
         val exchange = Exchange()
         val outcome: AttemptFailure? = try {
             val statement = client.prepareRequest {
-                configure(spec, accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson")
+                configure(spec, accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson", auth)
             }
             coroutineScope {
                 val scopeJob = coroutineContext.job
@@ -410,7 +471,8 @@ public class HttpTransport internal constructor(
     // ---------------------------------------------------------------------------------------------
     // Shared pieces
 
-    private fun HttpRequestBuilder.configure(spec: HttpRequestSpec, accept: String?) {
+    /** Sets up one attempt of [spec]; [auth] headers (from the [authorizer]) replace the spec's of the same names. */
+    private fun HttpRequestBuilder.configure(spec: HttpRequestSpec, accept: String?, auth: Map<String, String>) {
         method = HttpMethod.parse(spec.method)
         try {
             url(spec.url)
@@ -424,6 +486,7 @@ public class HttpTransport internal constructor(
         var contentType = spec.contentType
         var hasAccept = false
         for ((name, value) in spec.headers) {
+            if (auth.isNotEmpty() && auth.keys.any { it.equals(name, ignoreCase = true) }) continue
             checkHeader(name, value)
             when {
                 name.equals("Content-Type", ignoreCase = true) -> contentType = value
@@ -433,6 +496,10 @@ public class HttpTransport internal constructor(
                     headers.append(name, value)
                 }
             }
+        }
+        for ((name, value) in auth) {
+            checkHeader(name, value)
+            headers.append(name, value)
         }
         if (accept != null && !hasAccept) headers.append("Accept", accept)
         val body = spec.body
