@@ -20,6 +20,8 @@ public data class Choice @JvmOverloads constructor(
     val logprobs: List<TokenLogprob>? = null,
     /** The reasoning blocks as the provider returned them (signed or encrypted), to send back on the next turn. */
     val thoughtBlocks: List<ThoughtBlock> = emptyList(),
+    /** What the provider's content filter found in this answer, per category; empty when it reports nothing. */
+    val contentFilter: List<ContentFilterResult> = emptyList(),
 )
 
 /**
@@ -40,6 +42,8 @@ public data class CreateResult @JvmOverloads constructor(
     val id: String? = null,
     /** The model that answered, as the provider names it. */
     val model: String? = null,
+    /** What the provider's content filter found in the prompt, per category; empty when it reports nothing. */
+    val promptFilter: List<ContentFilterResult> = emptyList(),
 ) {
     init {
         require(choices.isNotEmpty()) { "A CreateResult needs at least one choice" }
@@ -70,6 +74,9 @@ public data class CreateResult @JvmOverloads constructor(
 
     /** The reasoning blocks as the provider returned them, where it returns any. */
     val thoughtBlocks: List<ThoughtBlock> get() = first.thoughtBlocks
+
+    /** What the provider's content filter found in the answer, per category. */
+    val contentFilter: List<ContentFilterResult> get() = first.contentFilter
 
     /** Whether the model asked for tool calls (`hasToolCalls()` from Java). */
     @get:JvmName("hasToolCalls")

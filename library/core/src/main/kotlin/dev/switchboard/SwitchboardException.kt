@@ -52,6 +52,21 @@ public class BadRequestException @JvmOverloads constructor(
     cause: Throwable? = null,
 ) : SwitchboardException(message, cause, provider, statusCode, requestId, bodyExcerpt)
 
+/**
+ * The provider's content filter refused the prompt (Azure answers 400 with the code `content_filter`).
+ * [results] tells per category what the filter found; [filteredCategories] names those that blocked it.
+ * Rephrase the prompt or change the deployment's filter policy; retrying the same prompt will not help.
+ */
+public class ContentFilterException @JvmOverloads constructor(
+    message: String, provider: String, statusCode: Int = 400, requestId: String? = null, bodyExcerpt: String? = null,
+    /** What the filter found, per category; empty when the provider did not say. */
+    public val results: List<ContentFilterResult> = emptyList(),
+    cause: Throwable? = null,
+) : SwitchboardException(message, cause, provider, statusCode, requestId, bodyExcerpt) {
+    /** The categories that blocked the prompt. */
+    public val filteredCategories: List<String> get() = results.filter { it.filtered }.map { it.category }
+}
+
 /** The prompt and the requested output do not fit in the model's context window. Shorten the conversation. */
 public class ContextLengthExceededException @JvmOverloads constructor(
     message: String, provider: String, statusCode: Int = 400, requestId: String? = null, bodyExcerpt: String? = null,
