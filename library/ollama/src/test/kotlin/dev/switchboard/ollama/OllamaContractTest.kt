@@ -1,0 +1,6 @@
+package dev.switchboard.ollama
+
+import dev.switchboard.contract.ProviderContractSuite
+
+/** The behaviour every provider shows, through Ollama's native wire. */
+class OllamaContractTest : ProviderContractSuite(OllamaWire)
