@@ -1,0 +1,95 @@
+package dev.switchboard.anthropic
+
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import dev.switchboard.ModelInfo
+import dev.switchboard.SwitchboardException
+import dev.switchboard.spi.ChatCodec
+import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.spi.Secrets
+import dev.switchboard.spi.StreamDecoder
+import dev.switchboard.spi.StreamFraming
+
+/**
+ * The Messages wire format: `POST <baseUrl>/v1/messages` with `x-api-key`, `anthropic-version` and
+ * `anthropic-beta` headers, SSE streams ending with `message_stop`, Anthropic's error body.
+ */
+internal class AnthropicChatCodec(
+    private val url: String,
+    private val headers: Map<String, String>,
+    private val betas: List<String>,
+    private val options: EncoderOptions,
+    /** What to take out of error text besides what looks like a key. */
+    private val secrets: Secrets = Secrets.NONE,
+) : ChatCodec {
+    override val provider: String get() = PROVIDER
+    override val requestIdHeader: String get() = "request-id"
+    override val streamFraming: StreamFraming get() = StreamFraming.SSE
+
+    private val responses = MessagesResponseDecoder(PROVIDER, secrets)
+
+    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
+        val body = MessagesRequestEncoder.encode(model, request, stream, options)
+        val all = LinkedHashMap(headers)
+        var requestBetas: String? = null
+        for ((name, value) in request.extraHeaders) {
+            if (name.equals(BETA_HEADER, ignoreCase = true)) requestBetas = value else all[name] = value
+        }
+        // The request's betas join the configured ones rather than replacing them.
+        val merged = LinkedHashSet(betas)
+        requestBetas?.split(',')?.map { it.trim() }?.filter { it.isNotEmpty() }?.let { merged += it }
+        if (merged.isNotEmpty()) all[BETA_HEADER] = merged.joinToString(",")
+        return HttpRequestSpec(url, body, all)
+    }
+
+    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId, null)
+
+    override fun decodeResponse(body: ByteArray, requestId: String?, request: CreateRequest): CreateResult =
+        responses.decode(body, requestId, MessagesRequestEncoder.answerTool(request, options))
+
+    override fun newStreamDecoder(requestId: String?): StreamDecoder = MessagesStreamDecoder(PROVIDER, requestId, null, secrets)
+
+    override fun newStreamDecoder(requestId: String?, request: CreateRequest): StreamDecoder =
+        MessagesStreamDecoder(PROVIDER, requestId, MessagesRequestEncoder.answerTool(request, options), secrets)
+
+    override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
+        AnthropicErrors.decode(PROVIDER, status, headers, body, secrets)
+
+    override fun toString(): String = "AnthropicChatCodec(${Secrets.safeUrl(url)})"
+
+    companion object {
+        const val PROVIDER: String = "anthropic"
+        const val BETA_HEADER: String = "anthropic-beta"
+
+        /** The codec for [config] and [model], whose capabilities are [info]. */
+        fun from(config: AnthropicConfig, model: String, info: ModelInfo): AnthropicChatCodec {
+            val headers = LinkedHashMap<String, String>()
+            config.apiKey?.let { headers["x-api-key"] = it }
+            headers["anthropic-version"] = config.version
+            var betas = config.betas
+            for ((name, value) in config.headers) {
+                // A beta header among the configured headers joins the betas, so that one list is sent.
+                if (name.equals(BETA_HEADER, ignoreCase = true)) {
+                    betas = (betas + value.split(',').map { it.trim() }.filter { it.isNotEmpty() }).distinct()
+                } else {
+                    headers[name] = value
+                }
+            }
+            val options = EncoderOptions(
+                defaultMaxTokens = config.defaultMaxTokens ?: AnthropicModels.defaultMaxTokens(info),
+                maxOutputTokens = info.maxOutputTokens,
+                nativeStructuredOutput = config.nativeStructuredOutput ?: AnthropicModels.hasNativeStructuredOutput(model),
+                thinking = AnthropicModels.supportsThinking(model),
+            )
+            return AnthropicChatCodec(endpoint(config.baseUrl), headers, betas, options, Secrets.of(config.apiKey, config.headers, config.baseUrl))
+        }
+
+        /** `<baseUrl>/v1/messages`, with the base URL's query, if any (a gateway's), after the path. */
+        private fun endpoint(baseUrl: String): String {
+            val query = baseUrl.indexOf('?')
+            if (query < 0) return "$baseUrl/v1/messages"
+            return baseUrl.substring(0, query).trimEnd('/') + "/v1/messages" + baseUrl.substring(query)
+        }
+    }
+}

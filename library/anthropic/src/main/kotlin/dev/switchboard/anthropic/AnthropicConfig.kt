@@ -1,0 +1,148 @@
+package dev.switchboard.anthropic
+
+import dev.switchboard.HttpOptions
+import dev.switchboard.ModelInfo
+import dev.switchboard.spi.Secrets
+
+/**
+ * How to reach Anthropic's Messages API: the API key, base URL, API version, beta features, default
+ * headers, HTTP options, and optionally what the model can do ([modelInfo]) when [AnthropicModels] does
+ * not know it. Immutable; build one with [builder] or [fromEnvironment], and derive variants with [newBuilder].
+ *
+ * [toString] never shows the API key, header values, or the password and query values of the base URL.
+ */
+public class AnthropicConfig private constructor(b: Builder) {
+    /** The API key sent as `x-api-key`, or null for a gateway that needs none (or takes its credentials in [headers]). */
+    public val apiKey: String? = b.apiKey
+    /** The API's root URL, without a trailing slash; requests go to `<baseUrl>/v1/messages`. */
+    public val baseUrl: String = b.baseUrl.trimEnd('/')
+    /** The API version sent as `anthropic-version` (default `2023-06-01`). */
+    public val version: String = b.version
+    /** Beta features sent, comma-separated, as `anthropic-beta` (with those a request adds in its own header). */
+    public val betas: List<String> = b.betas.toList()
+    /** Headers sent with every request (a request's own headers override them). */
+    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    /** The model's capabilities, overriding [AnthropicModels]; null to look the model up. */
+    public val modelInfo: ModelInfo? = b.modelInfo
+    /** Timeouts, retries and the HTTP engine or client. */
+    public val httpOptions: HttpOptions = b.httpOptions
+    /** The `max_tokens` sent when a request sets none; null takes [AnthropicModels.defaultMaxTokens]. */
+    public val defaultMaxTokens: Int? = b.defaultMaxTokens
+    /**
+     * Whether a JSON-schema response format goes as the API's native `output_config.format` (true) or as a
+     * forced tool call (false); null chooses by model ([AnthropicModels.hasNativeStructuredOutput]).
+     */
+    public val nativeStructuredOutput: Boolean? = b.nativeStructuredOutput
+
+    /** Whether [baseUrl] is Anthropic's own API, which needs a key. */
+    internal val isAnthropicItself: Boolean
+        get() = try {
+            java.net.URI(baseUrl).host?.lowercase() == "api.anthropic.com"
+        } catch (e: java.net.URISyntaxException) {
+            false
+        }
+
+    init {
+        require(baseUrl.startsWith("https://") || baseUrl.startsWith("http://")) {
+            "The base URL must start with http:// or https:// (got ${Secrets.quoteUrlLike(baseUrl)})"
+        }
+        require(version.isNotBlank()) { "The anthropic-version must not be blank" }
+    }
+
+    /** A builder holding this configuration. */
+    public fun newBuilder(): Builder = Builder(this)
+
+    override fun toString(): String =
+        "AnthropicConfig(baseUrl=${Secrets.safeUrl(baseUrl)}, apiKey=${if (apiKey == null) "none" else "****"}, " +
+            "version=$version, betas=$betas, headers=${headers.keys}, modelInfo=$modelInfo, defaultMaxTokens=$defaultMaxTokens, " +
+            "nativeStructuredOutput=$nativeStructuredOutput, httpOptions=$httpOptions)"
+
+    /** Builds an [AnthropicConfig]. Every setter returns the builder. */
+    public class Builder internal constructor() {
+        internal var apiKey: String? = null
+        internal var baseUrl: String = DEFAULT_BASE_URL
+        internal var version: String = DEFAULT_VERSION
+        internal val betas = LinkedHashSet<String>()
+        internal val headers = LinkedHashMap<String, String>()
+        internal var modelInfo: ModelInfo? = null
+        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        internal var defaultMaxTokens: Int? = null
+        internal var nativeStructuredOutput: Boolean? = null
+
+        internal constructor(c: AnthropicConfig) : this() {
+            apiKey = c.apiKey; baseUrl = c.baseUrl; version = c.version; betas += c.betas; headers += c.headers
+            modelInfo = c.modelInfo; httpOptions = c.httpOptions; defaultMaxTokens = c.defaultMaxTokens
+            nativeStructuredOutput = c.nativeStructuredOutput
+        }
+
+        /** Sets the API key; null or blank removes it. */
+        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+
+        /** Sets the API's root URL (default `https://api.anthropic.com`); requests go to `<baseUrl>/v1/messages`. */
+        public fun baseUrl(value: String): Builder = apply { baseUrl = value.trim() }
+
+        /** Sets the `anthropic-version` header (default `2023-06-01`). */
+        public fun version(value: String): Builder = apply { version = value.trim() }
+
+        /** Adds a beta feature sent in `anthropic-beta`, such as `context-1m-2025-08-07`. */
+        public fun beta(name: String): Builder = apply {
+            require(name.isNotBlank() && ',' !in name) { "A beta name must be one non-blank name without commas (got '$name')" }
+            betas += name.trim()
+        }
+
+        /** Adds beta features sent in `anthropic-beta`. */
+        public fun betas(names: List<String>): Builder = apply { names.forEach(::beta) }
+
+        /** Adds a header sent with every request. */
+        public fun header(name: String, value: String): Builder = apply {
+            require(name.isNotBlank()) { "A header name must not be blank" }
+            headers[name] = value
+        }
+
+        /** Declares the model's capabilities, overriding (or standing in for) [AnthropicModels]. */
+        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
+
+        /** Sets timeouts, retries and the HTTP engine or client. */
+        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
+
+        /** Sets the `max_tokens` sent when a request sets none (positive); null (default) takes the model table's. */
+        public fun defaultMaxTokens(value: Int?): Builder = apply {
+            require(value == null || value > 0) { "defaultMaxTokens must be positive (got $value)" }
+            defaultMaxTokens = value
+        }
+
+        /** Chooses native structured output (true) or a forced tool call (false); null (default) chooses by model. */
+        public fun nativeStructuredOutput(value: Boolean?): Builder = apply { nativeStructuredOutput = value }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when the base URL is not an http(s) URL or the version is blank.
+         */
+        public fun build(): AnthropicConfig = AnthropicConfig(this)
+    }
+
+    /** Factories and defaults. */
+    public companion object {
+        /** Anthropic's own API. */
+        public const val DEFAULT_BASE_URL: String = "https://api.anthropic.com"
+
+        /** The API version sent unless told otherwise. */
+        public const val DEFAULT_VERSION: String = "2023-06-01"
+
+        /** A builder for Anthropic's own API, without a key. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+
+        /** A builder preset from the environment: `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL` (each where set and not blank). */
+        @JvmStatic
+        public fun fromEnvironment(): Builder = fromEnvironment(System::getenv)
+
+        internal fun fromEnvironment(env: (String) -> String?): Builder {
+            val b = Builder()
+            b.apiKey(env("ANTHROPIC_API_KEY"))
+            env("ANTHROPIC_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() }?.let { b.baseUrl(it) }
+            return b
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.switchboard.anthropic
+
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.CreateResult
+import dev.switchboard.FunctionCall
+import dev.switchboard.ProtocolException
+import dev.switchboard.StreamInterruptedException
+import dev.switchboard.spi.Secrets
+import dev.switchboard.spi.StreamDecoder
+import dev.switchboard.spi.StreamFrame
+
+/**
+ * Decodes the server-sent events of one streamed message (`message_start`, `content_block_start` /
+ * `_delta` / `_stop`, `message_delta`, `message_stop`, `ping`, `error`) into events, gathering the same
+ * answer [MessagesResponseDecoder] reads from a whole message, so that [finish] returns what a
+ * non-streaming call would have returned.
+ *
+ * `text_delta` becomes [ChatStreamEvent.TextDelta], `thinking_delta` [ChatStreamEvent.ThoughtDelta],
+ * `signature_delta` completes the thinking block's signature, and a `tool_use` block becomes
+ * [ChatStreamEvent.ToolCallStart], one [ChatStreamEvent.ToolCallDelta] per non-empty `input_json_delta`,
+ * and [ChatStreamEvent.ToolCallEnd] at its `content_block_stop` (or at `message_stop` for a block cut off
+ * by the output limit). A call of [answerTool] is the structured answer: its input arrives as text deltas.
+ * Event types this decoder does not know are skipped, as Anthropic's versioning policy asks.
+ */
+internal class MessagesStreamDecoder(
+    private val provider: String,
+    private val requestId: String?,
+    private val answerTool: String?,
+    private val secrets: Secrets = Secrets.NONE,
+) : StreamDecoder {
+    private val blocks = HashMap<Int, Block>()
+    private val order = ArrayList<Block>()
+    private var started = false
+    private var id: String? = null
+    private var model: String? = null
+    private var startUsage: UsageDto? = null
+    private var deltaUsage: UsageDto? = null
+    private var stopReason: String? = null
+    private var stopDetails: StopDetailsDto? = null
+    private var calls = 0
+    private var done = false
+
+    private class Block(val type: String) {
+        val text = StringBuilder()
+        val signature = StringBuilder()
+        var data: String? = null
+        var callId: String? = null
+        var name: String? = null
+        var initialInput: String? = null
+        var position = -1
+        var answer = false
+        var closed = false
+    }
+
+    override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
+        if (done) return true
+        val data = frame.data
+        if (data.isBlank()) return false
+        val event = try {
+            WireJson.decodeFromString(StreamEventDto.serializer(), data)
+        } catch (e: IllegalArgumentException) { // SerializationException is one
+            throw malformed(data, e)
+        }
+        when (event.type ?: frame.event) {
+            "message_start" -> {
+                val m = event.message ?: throw malformed(data, null)
+                started = true
+                id = m.id?.ifEmpty { null }
+                model = m.model?.ifEmpty { null }
+                startUsage = m.usage
+            }
+            "content_block_start" -> start(index(event, data), event.contentBlock ?: throw malformed(data, null), out)
+            "content_block_delta" -> delta(block(index(event, data), data), event.delta ?: throw malformed(data, null), out)
+            "content_block_stop" -> close(block(index(event, data), data), out)
+            "message_delta" -> {
+                event.delta?.let { d ->
+                    d.stopReason?.let { stopReason = it }
+                    d.stopDetails?.let { stopDetails = it }
+                }
+                event.usage?.let { deltaUsage = merge(deltaUsage, it) }
+            }
+            "message_stop" -> {
+                for (b in order) if (!b.closed) close(b, out)
+                done = true
+                return true
+            }
+            "error" -> throw AnthropicErrors.fromErrorPayload(provider, event.error, requestId, data, streaming = true, secrets = secrets)
+            else -> Unit // ping, and event types added after this decoder was written
+        }
+        return false
+    }
+
+    override fun finish(terminated: Boolean): CreateResult {
+        if (!terminated) {
+            throw StreamInterruptedException(
+                "The $provider stream ended before message_stop: the answer is incomplete (received ${received()})",
+                provider, 200, requestId,
+            )
+        }
+        if (!started) throw ProtocolException("The $provider stream finished without a message_start", provider, 200, requestId)
+        val answer = MessagesResponseDecoder.Answer(answerTool)
+        for (b in order) {
+            when (b.type) {
+                "text" -> answer.text(b.text.toString())
+                "thinking" -> answer.thinking(b.text.toString(), b.signature.toString())
+                "redacted_thinking" -> answer.redacted(b.data ?: "")
+                "tool_use" -> answer.toolUse(b.callId!!, b.name!!, arguments(b))
+            }
+        }
+        return CreateResult(
+            listOf(answer.toChoice(stopReason, stopDetails)), MessagesResponseDecoder.usage(startUsage, deltaUsage), id = id, model = model,
+        )
+    }
+
+    private fun start(index: Int, cb: ContentBlockDto, out: MutableList<ChatStreamEvent>) {
+        if (blocks.containsKey(index)) {
+            throw ProtocolException("The $provider stream started content block $index twice", provider, 200, requestId)
+        }
+        val b = Block(cb.type)
+        blocks[index] = b
+        order += b
+        when (cb.type) {
+            "text" -> cb.text?.let { appendText(b, it, out) }
+            "thinking" -> {
+                cb.thinking?.let { appendThinking(b, it, out) }
+                cb.signature?.let { b.signature.append(it) }
+            }
+            "redacted_thinking" -> b.data = cb.data ?: ""
+            "tool_use" -> {
+                val name = cb.name
+                val callId = cb.id
+                if (name.isNullOrEmpty() || callId.isNullOrEmpty()) {
+                    throw ProtocolException(
+                        "The $provider stream started a tool_use block without its id or name (block $index)", provider, 200, requestId,
+                    )
+                }
+                b.name = name
+                b.callId = callId
+                b.initialInput = cb.input?.toString()
+                if (name == answerTool) {
+                    b.answer = true
+                } else {
+                    b.position = calls++
+                    out += ChatStreamEvent.ToolCallStart(b.position, callId, name)
+                }
+            }
+        }
+    }
+
+    private fun delta(b: Block, d: DeltaDto, out: MutableList<ChatStreamEvent>) {
+        when (d.type) {
+            "text_delta" -> appendText(b, d.text ?: "", out)
+            "thinking_delta" -> appendThinking(b, d.thinking ?: "", out)
+            "signature_delta" -> b.signature.append(d.signature ?: "")
+            "input_json_delta" -> {
+                val fragment = d.partialJson ?: ""
+                if (fragment.isEmpty()) return
+                b.text.append(fragment)
+                out += if (b.answer) ChatStreamEvent.TextDelta(fragment) else ChatStreamEvent.ToolCallDelta(b.position, fragment)
+            }
+            else -> Unit // citations_delta and later kinds carry nothing this library models
+        }
+    }
+
+    private fun appendText(b: Block, text: String, out: MutableList<ChatStreamEvent>) {
+        b.text.append(text)
+        if (text.isNotEmpty()) out += ChatStreamEvent.TextDelta(text)
+    }
+
+    private fun appendThinking(b: Block, text: String, out: MutableList<ChatStreamEvent>) {
+        b.text.append(text)
+        if (text.isNotEmpty()) out += ChatStreamEvent.ThoughtDelta(text)
+    }
+
+    private fun close(b: Block, out: MutableList<ChatStreamEvent>) {
+        if (b.closed) return
+        b.closed = true
+        if (b.type == "tool_use" && !b.answer) out += ChatStreamEvent.ToolCallEnd(b.position, FunctionCall(b.callId!!, b.name!!, arguments(b)))
+    }
+
+    /** The streamed input, or the block's initial input (`{}`) when no fragment came: a call without arguments. */
+    private fun arguments(b: Block): String = if (b.text.isNotEmpty()) b.text.toString() else b.initialInput ?: "{}"
+
+    private fun block(index: Int, data: String): Block = blocks[index] ?: throw ProtocolException(
+        "The $provider stream sent an event for content block $index before starting it: " +
+            MessagesResponseDecoder.excerpt(data, secrets = secrets),
+        provider, 200, requestId, MessagesResponseDecoder.excerpt(data, secrets = secrets),
+    )
+
+    private fun index(event: StreamEventDto, data: String): Int {
+        val i = event.index ?: throw malformed(data, null)
+        if (i < 0 || i > MAX_BLOCKS) {
+            throw ProtocolException("The $provider stream sent a content block index out of range ($i)", provider, 200, requestId)
+        }
+        return i
+    }
+
+    private fun merge(old: UsageDto?, new: UsageDto): UsageDto = if (old == null) new else UsageDto(
+        new.inputTokens ?: old.inputTokens,
+        new.outputTokens ?: old.outputTokens,
+        new.cacheCreationInputTokens ?: old.cacheCreationInputTokens,
+        new.cacheReadInputTokens ?: old.cacheReadInputTokens,
+    )
+
+    private fun received(): String {
+        if (!started) return "nothing"
+        val text = order.filter { it.type == "text" }.sumOf { it.text.length }
+        return "$text characters of text and $calls tool calls"
+    }
+
+    private fun malformed(data: String, e: Exception?): ProtocolException {
+        val line = MessagesResponseDecoder.excerpt(data, 300, secrets)
+        val why = if (e == null) "an event without the fields its type needs" else
+            "an event that is not valid JSON (${secrets.scrub(MessagesResponseDecoder.problem(e))})"
+        return ProtocolException("The $provider stream sent $why: $line", provider, 200, requestId, line, e)
+    }
+
+    private companion object {
+        const val MAX_BLOCKS = 100_000
+    }
+}
