@@ -148,7 +148,7 @@ public class HttpTransport internal constructor(
         while (true) {
             val auth = authorize(spec)
             val failure = try {
-                return executeOnce(spec, errors, auth)
+                return executeOnce(spec, scrubbing(errors, auth), auth)
             } catch (f: AttemptFailure) {
                 f
             }
@@ -192,7 +192,7 @@ public class HttpTransport internal constructor(
             val attempt = StreamAttempt()
             val auth = authorize(spec)
             try {
-                streamOnce(this, spec, framing, errors, onOpen, attempt, auth)
+                streamOnce(this, spec, framing, scrubbing(errors, auth), onOpen, attempt, auth)
                 return@flow
             } catch (e: Throwable) {
                 if (e !is AttemptFailure || attempt.passThrough) throw e
@@ -237,6 +237,23 @@ public class HttpTransport internal constructor(
                 cause = Failures.redacted(e),
             )
         }
+    }
+
+    /**
+     * [errors], taking the credentials of [auth] out of error bodies first: a server that echoes a token
+     * back must not put it into an error message. The codec's own [Secrets] cannot know a token fetched
+     * per attempt.
+     */
+    private fun scrubbing(errors: ErrorDecoder, auth: Map<String, String>): ErrorDecoder {
+        if (auth.isEmpty()) return errors
+        val values = ArrayList<String>(auth.size * 2)
+        for (v in auth.values) {
+            values += v
+            val space = v.indexOf(' ')
+            if (space > 0) values += v.substring(space + 1) // the token of "Bearer <token>"
+        }
+        val secrets = Secrets(values)
+        return ErrorDecoder { status, headers, body -> errors.decode(status, headers, secrets.scrub(body)) }
     }
 
     /** Whether a 401 answered to an attempt sent with [auth] is worth one more attempt with fresh credentials. */

@@ -57,6 +57,10 @@ class HttpTransportAuthTest : FunSpec({
                     call.respondText("{\"error\":\"invalid token\"}", ContentType.Application.Json, HttpStatusCode.Unauthorized)
                 }
             }
+            post("/reflect") {
+                val auth = call.request.headers["Authorization"] ?: "none"
+                call.respondText("{\"error\":\"bad: $auth / ${auth.substringAfter(' ')}\"}", ContentType.Application.Json, HttpStatusCode.BadRequest)
+            }
             post("/guarded-sse") {
                 val auth = call.request.headers["Authorization"] ?: "none"
                 seen(call.request.headers["x-key"]!!) += auth
@@ -170,6 +174,18 @@ class HttpTransportAuthTest : FunSpec({
             s.statusCode shouldBe 0
         }
         seen("no-token").size shouldBe 0
+    }
+
+    test("credentials a server echoes in an error body are taken out before the error is decoded") {
+        val token = "Ech0edT0ken" + "abcdefgh"
+        val tokens = AccessTokenProvider { AccessToken(token, Instant.now().plusSeconds(3600)) }
+        HttpTransport("test", options(), RequestAuthorizer.bearerToken(tokens, "test")).use { t ->
+            val e = shouldThrow<BadRequestException> { t.execute(spec("/reflect", "reflect"), TestErrors) }
+            e.message!! shouldContain "bad: ***"
+            e.message!! shouldNotContain token
+            val s = shouldThrow<BadRequestException> { t.stream(spec("/reflect", "reflect"), StreamFraming.SSE, TestErrors) {}.toList() }
+            s.message!! shouldNotContain token
+        }
     }
 
     test("a token HTTP cannot carry is refused before sending, without showing it") {
