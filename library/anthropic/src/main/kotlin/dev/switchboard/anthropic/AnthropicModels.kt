@@ -11,9 +11,9 @@ import dev.switchboard.ModelInfo
  * [hasNativeStructuredOutput] is true, through a forced tool call otherwise (see
  * [AnthropicChatCompletionClient]); so [ModelInfo.jsonOutput] and [ModelInfo.structuredOutput] are true for all.
  *
- * A name matches an entry when it equals the entry or extends it with `-` (a dated snapshot such as
- * `claude-sonnet-4-5-20250929`, or an alias such as `claude-3-7-sonnet-latest`); the longest matching entry
- * wins, so `claude-opus-4-1-20250805` is `claude-opus-4-1`, not `claude-opus-4`.
+ * A name matches an entry when it equals the entry or adds a snapshot date or `-latest` to it (such as
+ * `claude-sonnet-4-5-20250929` or `claude-3-7-sonnet-latest`); so `claude-opus-4-1-20250805` is
+ * `claude-opus-4-1`, and a later `claude-opus-4-10` is not taken for `claude-opus-4`.
  */
 public object AnthropicModels {
     /** An entry of the table. */
@@ -44,6 +44,9 @@ public object AnthropicModels {
             "claude-3-haiku" to entry(200_000, 4_096, thinking = false),
         )
     }
+
+    /** What may follow a model's name: a snapshot date or the `latest` alias (so `claude-opus-4-10` is not `claude-opus-4`). */
+    private val SNAPSHOT = Regex("-(\\d{8}|latest)")
 
     /** The most tokens a default output limit asks for, however many the model could produce. */
     internal const val DEFAULT_MAX_TOKENS_CAP: Int = 32_000
@@ -82,7 +85,7 @@ public object AnthropicModels {
         val name = model.trim().lowercase()
         var best: String? = null
         for (key in TABLE.keys) {
-            if ((name == key || name.startsWith(key) && name.length > key.length && name[key.length] == '-') &&
+            if ((name == key || name.startsWith(key) && SNAPSHOT.matches(name.substring(key.length))) &&
                 (best == null || key.length > best.length)
             ) {
                 best = key

@@ -24,7 +24,7 @@ internal class MessagesResponseDecoder(private val provider: String, private val
         } catch (e: IllegalArgumentException) { // SerializationException is one
             throw ProtocolException(
                 "The $provider response is not a valid message: ${secrets.scrub(problem(e))}; body starts: ${excerpt(text)}",
-                provider, 200, requestId, excerpt(text), e,
+                provider, 200, requestId, excerpt(text), safeCause(e, secrets),
             )
         }
         if (dto.type == "error" || dto.error != null) {
@@ -129,6 +129,20 @@ internal class MessagesResponseDecoder(private val provider: String, private val
 
         /** What the JSON reader objected to, without the input it quotes (which may be long). */
         fun problem(e: Exception): String = (e.message ?: e.javaClass.simpleName).lineSequence().first().take(200)
+
+        /**
+         * [e] as a cause that is safe to log: the JSON reader's message quotes the whole input, which may hold a
+         * key a server echoed, so the stand-in keeps the class, the first line of the message with [secrets] and
+         * key-like text taken out, and the stack trace.
+         */
+        fun safeCause(e: Exception, secrets: Secrets): Exception = ReadFailure(e, secrets)
+
+        private class ReadFailure(e: Exception, secrets: Secrets) :
+            Exception(e.javaClass.name + ": " + HttpErrors.redact(secrets.scrub(problem(e)))) {
+            init {
+                stackTrace = e.stackTrace
+            }
+        }
 
         /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
         fun excerpt(text: String, max: Int = 200, secrets: Secrets = Secrets.NONE): String {

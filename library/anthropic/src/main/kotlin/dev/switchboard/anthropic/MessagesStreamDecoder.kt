@@ -212,7 +212,9 @@ internal class MessagesStreamDecoder(
         val line = MessagesResponseDecoder.excerpt(data, 300, secrets)
         val why = if (e == null) "an event without the fields its type needs" else
             "an event that is not valid JSON (${secrets.scrub(MessagesResponseDecoder.problem(e))})"
-        return ProtocolException("The $provider stream sent $why: $line", provider, 200, requestId, line, e)
+        return ProtocolException(
+            "The $provider stream sent $why: $line", provider, 200, requestId, line, e?.let { MessagesResponseDecoder.safeCause(it, secrets) },
+        )
     }
 
     private companion object {
