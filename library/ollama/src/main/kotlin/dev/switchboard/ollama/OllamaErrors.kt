@@ -55,7 +55,9 @@ internal object OllamaErrors {
                 text(provider, status, message, advice, mapped.requestId), provider, status, mapped.requestId, mapped.bodyExcerpt,
             )
         }
-        if (mapped is BadRequestException && message != null && CONTEXT_LENGTH.containsMatchIn(message)) {
+        if ((mapped is BadRequestException || mapped is ContextLengthExceededException) && message != null &&
+            CONTEXT_LENGTH.containsMatchIn(message)
+        ) {
             return ContextLengthExceededException(
                 text(
                     provider, status, message,

@@ -1,6 +1,5 @@
 package dev.switchboard.ollama
 
-import dev.switchboard.spi.Secrets
 import java.net.URI
 import java.net.URISyntaxException
 
@@ -13,6 +12,11 @@ import java.net.URISyntaxException
  */
 internal object OllamaHost {
     private const val DEFAULT_PORT = 11434
+    private val SCHEME = Regex("[a-z][a-z0-9+.-]{0,9}")
+    private val DIGITS = Regex("[0-9]{1,9}")
+
+    /** A value that failed to parse, described without its text: it may be a key given where the host belongs. */
+    private fun shown(v: String): String = "a value of ${v.length} characters, not repeated here in case it is a key"
 
     /**
      * The base URL for [value], without a trailing slash.
@@ -39,7 +43,7 @@ internal object OllamaHost {
                 "http" -> 80
                 "https" -> 443
                 else -> throw IllegalArgumentException(
-                    "The Ollama host must use http or https (got the scheme '${scheme.take(16)}' in ${Secrets.quoteUrlLike(v)})",
+                    "The Ollama host must use http or https (got ${if (SCHEME.matches(scheme)) "the scheme '$scheme'" else "another scheme"} in ${shown(v)})",
                 )
             }
         }
@@ -55,10 +59,10 @@ internal object OllamaHost {
         when {
             hostPort.startsWith("[") -> {
                 val close = hostPort.indexOf(']')
-                require(close > 0) { "The Ollama host has an unclosed IPv6 bracket (got ${Secrets.quoteUrlLike(v)})" }
+                require(close > 0) { "The Ollama host has an unclosed IPv6 bracket (${shown(v)})" }
                 host = hostPort.substring(0, close + 1)
                 val after = hostPort.substring(close + 1)
-                require(after.isEmpty() || after.startsWith(":")) { "The Ollama host is not host:port (got ${Secrets.quoteUrlLike(v)})" }
+                require(after.isEmpty() || after.startsWith(":")) { "The Ollama host is not host:port (${shown(v)})" }
                 portText = if (after.isEmpty()) null else after.substring(1)
             }
             hostPort.count { it == ':' } > 1 -> { // a bare IPv6 address, which cannot carry a port
@@ -82,16 +86,17 @@ internal object OllamaHost {
             defaultPort
         } else {
             portText.toIntOrNull()?.takeIf { it in 1..65535 } ?: throw IllegalArgumentException(
-                "The Ollama host has an invalid port '${portText.take(16)}' (a number from 1 to 65535; got ${Secrets.quoteUrlLike(v)})",
+                "The Ollama host has an invalid port (${if (DIGITS.matches(portText)) portText else "not a number"}; it must be a number " +
+                    "from 1 to 65535) in ${shown(v)}",
             )
         }
         val url = "$scheme://$userInfo$host:$port$path"
         try {
             val uri = URI(url)
-            require(uri.host != null) { "The Ollama host has no valid host name (got ${Secrets.quoteUrlLike(v)})" }
+            require(uri.host != null) { "The Ollama host has no valid host name (${shown(v)})" }
         } catch (_: URISyntaxException) {
             // The cause is left out: its message quotes the whole value, user info included.
-            throw IllegalArgumentException("The Ollama host is not a host, host:port or URL (got ${Secrets.quoteUrlLike(v)})")
+            throw IllegalArgumentException("The Ollama host is not a host, host:port or URL (${shown(v)})")
         }
         return url
     }

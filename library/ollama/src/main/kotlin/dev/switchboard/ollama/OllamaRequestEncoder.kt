@@ -61,8 +61,12 @@ internal object OllamaRequestEncoder {
         val sendTools = when (val choice = request.toolChoice) {
             null, ToolChoice.Auto -> true
             ToolChoice.None -> false // the model cannot call tools it is not shown
-            ToolChoice.Required, is ToolChoice.Named -> refuse(
-                "Ollama cannot force a tool call (toolChoice = $choice): use ToolChoice.Auto and ask for the tool in the prompt",
+            ToolChoice.Required -> refuse(
+                "Ollama cannot force a tool call (ToolChoice.Required): use ToolChoice.Auto and ask for a tool in the prompt",
+            )
+            is ToolChoice.Named -> refuse(
+                "Ollama cannot force a tool call (ToolChoice.Named '${choice.name}'): send only that tool with ToolChoice.Auto " +
+                    "and ask for it in the prompt",
             )
         }
         for (t in request.tools) {
