@@ -34,10 +34,13 @@ internal object Fixtures {
         return if (name.endsWith(".sse")) parseSse(body) else chunkLines(body).map { StreamFrame(type(it), it) }
     }
 
-    /** The fixture as the SSE body a server sends: `.sse` files as they are, `.chunks.txt` with `event:` lines. */
+    /**
+     * The fixture as the SSE body a server sends: `.sse` files as they are, except that the blank line ending
+     * the last event, which the stored files lack, is put back; `.chunks.txt` with `event:` lines.
+     */
     fun sseBody(name: String): String {
         val body = text(name)
-        if (name.endsWith(".sse")) return body
+        if (name.endsWith(".sse")) return body.trimEnd('\n') + "\n\n"
         return chunkLines(body).joinToString("") { "event: ${type(it)}\ndata: $it\n\n" }
     }
 
