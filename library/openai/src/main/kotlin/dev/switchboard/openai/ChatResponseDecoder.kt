@@ -3,6 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.Choice
+import dev.switchboard.ContentFilterResult
 import dev.switchboard.CreateResult
 import dev.switchboard.FinishReason
 import dev.switchboard.FunctionCall
@@ -57,9 +58,13 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
                 thought = m?.thought,
                 toolCalls = calls,
                 logprobs = c.logprobs?.let { it.content ?: it.refusal }?.let(::toLogprobs),
+                contentFilter = ContentFilters.categories(c.contentFilterResults),
             )
         }
-        return CreateResult(out, usage(dto.usage), id = dto.id?.ifEmpty { null }, model = dto.model?.ifEmpty { null })
+        return CreateResult(
+            out, usage(dto.usage), id = dto.id?.ifEmpty { null }, model = dto.model?.ifEmpty { null },
+            promptFilter = ContentFilters.prompt(dto.promptFilterResults),
+        )
     }
 
     private fun excerpt(text: String): String = excerpt(text, secrets = secrets)
@@ -77,10 +82,11 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
             thought: String?,
             toolCalls: List<FunctionCall>,
             logprobs: List<TokenLogprob>?,
+            contentFilter: List<ContentFilterResult> = emptyList(),
         ): Choice {
             var reason = finishReason(rawFinishReason)
             if (reason == FinishReason.STOP && refusal != null && content == null && toolCalls.isEmpty()) reason = FinishReason.REFUSAL
-            return Choice(index, reason, rawFinishReason, content, toolCalls, refusal, thought, logprobs)
+            return Choice(index, reason, rawFinishReason, content, toolCalls, refusal, thought, logprobs, contentFilter = contentFilter)
         }
 
         fun finishReason(raw: String?): FinishReason = when (raw) {

@@ -33,6 +33,7 @@ internal class ChatStreamDecoder(
     private var id: String? = null
     private var model: String? = null
     private var usage: RequestUsage? = null
+    private var promptFilter: ContentFilters.Merged? = null
     private var done = false
 
     override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
@@ -64,11 +65,13 @@ internal class ChatStreamDecoder(
         if (id == null) chunk.id?.let { if (it.isNotEmpty()) id = it }
         if (model == null) chunk.model?.let { if (it.isNotEmpty()) model = it }
         chunk.usage?.let { usage = ChatResponseDecoder.usage(it) }
+        chunk.promptFilterResults?.let { (promptFilter ?: ContentFilters.Merged().also { m -> promptFilter = m }).add(ContentFilters.prompt(it)) }
         val list = chunk.choices ?: return false
         for (i in list.indices) {
             val c = list[i]
             val state = state(c.index, data)
             c.delta?.let { state.apply(it, out) }
+            c.contentFilterResults?.let { state.contentFilter().add(ContentFilters.categories(it)) }
             c.logprobs?.let { lp ->
                 lp.content?.let { tokens -> for (t in tokens) state.logprobs().add(ChatResponseDecoder.toLogprob(t)) }
                 lp.refusal?.let { tokens -> for (t in tokens) state.refusalLogprobs().add(ChatResponseDecoder.toLogprob(t)) }
@@ -96,7 +99,9 @@ internal class ChatStreamDecoder(
         if (result.isEmpty()) {
             throw ProtocolException("The $provider stream finished without any choice", provider, 200, requestId)
         }
-        return CreateResult(result, usage ?: RequestUsage.ZERO, id = id, model = model)
+        return CreateResult(
+            result, usage ?: RequestUsage.ZERO, id = id, model = model, promptFilter = promptFilter?.toList() ?: emptyList(),
+        )
     }
 
     private fun received(): String {
@@ -127,6 +132,7 @@ internal class ChatStreamDecoder(
         var thought: StringBuilder? = null
         private var logprobs: ArrayList<TokenLogprob>? = null
         private var refusalLogprobs: ArrayList<TokenLogprob>? = null
+        private var contentFilter: ContentFilters.Merged? = null
         var finishReason: String? = null
         var finished = false
         val calls = ArrayList<CallState>(0)
@@ -135,6 +141,8 @@ internal class ChatStreamDecoder(
         fun logprobs(): ArrayList<TokenLogprob> = logprobs ?: ArrayList<TokenLogprob>().also { logprobs = it }
 
         fun refusalLogprobs(): ArrayList<TokenLogprob> = refusalLogprobs ?: ArrayList<TokenLogprob>().also { refusalLogprobs = it }
+
+        fun contentFilter(): ContentFilters.Merged = contentFilter ?: ContentFilters.Merged().also { contentFilter = it }
 
         fun apply(delta: OutputMessageDto, out: MutableList<ChatStreamEvent>) {
             val reasoning = delta.thought
@@ -198,6 +206,7 @@ internal class ChatStreamDecoder(
             thought = thought?.toString(),
             toolCalls = calls.map { it.toCall(index) },
             logprobs = logprobs ?: refusalLogprobs,
+            contentFilter = contentFilter?.toList() ?: emptyList(),
         )
     }
 

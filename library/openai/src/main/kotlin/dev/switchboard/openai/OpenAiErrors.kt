@@ -41,6 +41,7 @@ internal object OpenAiErrors {
             message = "$message; the account's quota is used up: check the plan and billing, retrying will not help soon"
         }
         val mapped = HttpErrors.map(provider, status, headers, body, message)
+        if (details.code == "content_filter") return ContentFilters.error(provider, status, body, mapped)
         if (details.code == "context_length_exceeded" && mapped !is ContextLengthExceededException) {
             return ContextLengthExceededException(
                 mapped.message ?: "context length exceeded", provider, status, mapped.requestId, mapped.bodyExcerpt,

@@ -122,6 +122,8 @@ internal class ChatCompletionDto(
     val choices: List<ChoiceDto>? = null,
     val usage: UsageDto? = null,
     val error: JsonElement? = null,
+    /** Azure: what the content filter found in the prompt. */
+    @SerialName("prompt_filter_results") val promptFilterResults: JsonElement? = null,
 )
 
 @Serializable
@@ -133,6 +135,8 @@ internal class ChoiceDto(
     val delta: OutputMessageDto? = null,
     @SerialName("finish_reason") val finishReason: String? = null,
     val logprobs: LogprobsDto? = null,
+    /** Azure: what the content filter found in this choice (in a stream, in this chunk of it). */
+    @SerialName("content_filter_results") val contentFilterResults: JsonElement? = null,
 )
 
 /** What the model wrote: a whole message in a response, the new part of it in a stream chunk. */
