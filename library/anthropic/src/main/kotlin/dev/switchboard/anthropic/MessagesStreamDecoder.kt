@@ -148,11 +148,12 @@ internal class MessagesStreamDecoder(
     }
 
     private fun delta(b: Block, d: DeltaDto, out: MutableList<ChatStreamEvent>) {
+        // Deltas of blocks this library does not model (a server tool's input, say) are skipped with their blocks.
         when (d.type) {
-            "text_delta" -> appendText(b, d.text ?: "", out)
-            "thinking_delta" -> appendThinking(b, d.thinking ?: "", out)
-            "signature_delta" -> b.signature.append(d.signature ?: "")
-            "input_json_delta" -> {
+            "text_delta" -> if (b.type == "text") appendText(b, d.text ?: "", out)
+            "thinking_delta" -> if (b.type == "thinking") appendThinking(b, d.thinking ?: "", out)
+            "signature_delta" -> if (b.type == "thinking") b.signature.append(d.signature ?: "")
+            "input_json_delta" -> if (b.type == "tool_use") {
                 val fragment = d.partialJson ?: ""
                 if (fragment.isEmpty()) return
                 b.text.append(fragment)

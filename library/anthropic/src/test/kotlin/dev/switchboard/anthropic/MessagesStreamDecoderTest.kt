@@ -172,6 +172,30 @@ class MessagesStreamDecoderTest : FunSpec({
         Fixtures.decode(frames).result.content shouldBe "Hello there!"
     }
 
+    test("a server tool's blocks and their deltas are skipped; the caller's tool calls keep their positions") {
+        val frames = listOf(
+            """{"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","usage":{"input_tokens":5,"output_tokens":1}}}""",
+            """{"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}""",
+            """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"query\":\"x\"}"}}""",
+            """{"type":"content_block_stop","index":0}""",
+            """{"type":"content_block_start","index":1,"content_block":{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]}}""",
+            """{"type":"content_block_stop","index":1}""",
+            """{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_1","name":"now","input":{}}}""",
+            """{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{}"}}""",
+            """{"type":"content_block_stop","index":2}""",
+            """{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}""",
+            """{"type":"message_stop"}""",
+        ).map { StreamFrame(null, it) }
+        val d = Fixtures.decode(frames)
+        d.events shouldBe listOf(
+            ChatStreamEvent.ToolCallStart(0, "toolu_1", "now"),
+            ChatStreamEvent.ToolCallDelta(0, "{}"),
+            ChatStreamEvent.ToolCallEnd(0, FunctionCall("toolu_1", "now", "{}")),
+        )
+        d.result.toolCalls shouldBe listOf(FunctionCall("toolu_1", "now", "{}"))
+        d.result.content shouldBe null
+    }
+
     test("a broken event, or a delta for a block never started, is a ProtocolException") {
         val start = Fixtures.frames("anthropic-text.chunks.txt").first()
         shouldThrow<ProtocolException> {
