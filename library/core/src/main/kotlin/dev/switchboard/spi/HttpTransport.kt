@@ -10,6 +10,7 @@ import dev.switchboard.RequestTimeoutException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.auth.RequestAuthorizer
+import dev.switchboard.internal.http.BodyInflater
 import dev.switchboard.internal.http.EngineDiscovery
 import dev.switchboard.internal.http.Failures
 import dev.switchboard.internal.http.FrameDecoder
@@ -65,6 +66,10 @@ import kotlin.coroutines.cancellation.CancellationException
  * such as 408, 409, 429 and 5xx) are retried up to [HttpOptions.maxRetries] times with exponential
  * backoff and full jitter, or after the delay the server asked for with `retry-after-ms` or
  * `Retry-After`, capped at [HttpOptions.maxBackoff].
+ *
+ * A body sent with `Content-Encoding: gzip` or `deflate` (which HTTP allows when the request has no
+ * `Accept-Encoding`, and which compressing proxies send) is decoded, streams chunk by chunk; any other
+ * coding is a [ProtocolException].
  *
  * With a [RequestAuthorizer], each attempt gets its credentials when it is sent (a retry asks again, so
  * it carries a refreshed token), and a request answered 401 is sent once more when the authorizer says
@@ -309,8 +314,10 @@ public class HttpTransport internal constructor(
         val channel = response.bodyAsChannel()
         val contentType = response.headers["Content-Type"]
         if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        val inflater = BodyInflater.of(response.headers["Content-Encoding"], provider, status)
         val length = declaredLength(response)
-        return HttpResponseBody(readAll(channel, length), headers)
+        val body = readAll(channel, length)
+        return HttpResponseBody(if (inflater == null) body else BodyInflater.inflateAll(inflater, body, MAX_BODY_BYTES, provider), headers)
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -375,6 +382,7 @@ public class HttpTransport internal constructor(
         val channel = response.bodyAsChannel()
         val contentType = response.headers["Content-Type"]
         if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        val inflater = BodyInflater.of(response.headers["Content-Encoding"], provider, status)
         requestTimer.cancel(false)
         try {
             onOpen(headers)
@@ -387,28 +395,40 @@ public class HttpTransport internal constructor(
         val idleWatch = IdleWatch(scopeJob, a, exchange)
         idleWatch.start()
         try {
-            pump(channel, decoder, collector, a, length)
+            pump(channel, decoder, collector, a, length, inflater)
         } finally {
             idleWatch.stop()
         }
         return null
     }
 
-    /** Reads [channel] in large chunks into [decoder] and emits each frame; the per-chunk path allocates nothing but frames. */
+    /**
+     * Reads [channel] in large chunks into [decoder] (through [inflater] for a compressed body) and emits each
+     * frame; the per-chunk path allocates nothing but frames.
+     */
     private suspend fun pump(
         channel: ByteReadChannel,
         decoder: FrameDecoder,
         collector: FlowCollector<StreamFrame>,
         a: StreamAttempt,
         length: Long?,
+        inflater: BodyInflater?,
     ) {
         val buf = ByteArray(CHUNK_BYTES)
+        val inflated = if (inflater == null) buf else ByteArray(CHUNK_BYTES)
         var total = 0L
         while (true) {
             var frame = decoder.next()
             while (frame != null) {
                 deliver(collector, frame, a)
                 frame = decoder.next()
+            }
+            if (inflater != null) {
+                val m = inflater.inflate(inflated)
+                if (m > 0) {
+                    decoder.feed(inflated, 0, m)
+                    continue
+                }
             }
             val n: Int
             if (channel.availableForRead == 0) {
@@ -421,10 +441,11 @@ public class HttpTransport internal constructor(
             if (n < 0) {
                 channel.closedCause?.let { throw it }
                 if (length != null && total < length) throw EOFException("the body ended after $total of its $length bytes")
+                inflater?.finish()
                 break
             }
             total += n
-            decoder.feed(buf, 0, n)
+            if (inflater == null) decoder.feed(buf, 0, n) else inflater.input(buf, 0, n)
         }
         decoder.endOfInput()?.let { deliver(collector, it, a) }
     }
