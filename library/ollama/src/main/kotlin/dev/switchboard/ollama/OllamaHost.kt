@@ -14,6 +14,7 @@ internal object OllamaHost {
     private const val DEFAULT_PORT = 11434
     private val SCHEME = Regex("[a-z][a-z0-9+.-]{0,9}")
     private val DIGITS = Regex("[0-9]{1,9}")
+    private val HOST = Regex("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?|\\[[0-9A-Fa-f:.]+(%[A-Za-z0-9._~-]+)?]")
 
     /** A value that failed to parse, described without its text: it may be a key given where the host belongs. */
     private fun shown(v: String): String = "a value of ${v.length} characters, not repeated here in case it is a key"
@@ -90,10 +91,11 @@ internal object OllamaHost {
                     "from 1 to 65535) in ${shown(v)}",
             )
         }
+        // Underscores are allowed, as in Docker service names, which java.net.URI does not take as host names.
+        require(HOST.matches(host)) { "The Ollama host has no valid host name (${shown(v)})" }
         val url = "$scheme://$userInfo$host:$port$path"
         try {
-            val uri = URI(url)
-            require(uri.host != null) { "The Ollama host has no valid host name (${shown(v)})" }
+            URI(url)
         } catch (_: URISyntaxException) {
             // The cause is left out: its message quotes the whole value, user info included.
             throw IllegalArgumentException("The Ollama host is not a host, host:port or URL (${shown(v)})")

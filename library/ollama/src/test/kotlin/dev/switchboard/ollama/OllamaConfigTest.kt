@@ -31,6 +31,8 @@ class OllamaConfigTest : FunSpec({
             "[::]" to "http://[::1]:11434",
             "http://[fe80::1]:9000" to "http://[fe80::1]:9000",
             "ollama.com" to "https://ollama.com:443",
+            "ollama_server:11434" to "http://ollama_server:11434",
+            "http://user:secret@proxy.local:8080/x" to "http://user:secret@proxy.local:8080/x",
         )
         for ((value, url) in cases) withClue(value) { OllamaHost.baseUrl(value) shouldBe url }
     }
@@ -42,6 +44,8 @@ class OllamaConfigTest : FunSpec({
         shouldThrow<IllegalArgumentException> { OllamaHost.baseUrl("  ") }
         shouldThrow<IllegalArgumentException> { OllamaHost.baseUrl("[::1") }
         shouldThrow<IllegalArgumentException> { OllamaHost.baseUrl("bad host name") }
+        shouldThrow<IllegalArgumentException> { OllamaHost.baseUrl("http://host/with space") }
+        shouldThrow<IllegalArgumentException> { OllamaHost.baseUrl("http://a..b") }
     }
 
     test("fromEnvironment reads OLLAMA_HOST and OLLAMA_API_KEY; without them it is a local server without a key") {
