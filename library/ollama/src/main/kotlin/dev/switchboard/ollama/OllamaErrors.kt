@@ -49,7 +49,11 @@ internal object OllamaErrors {
                 "Check the model name with `ollama list`."
             } else {
                 "The server at ${Secrets.safeUrl(baseUrl)} does not serve $endpoint: check that the base URL (OLLAMA_HOST) " +
-                    "points at an Ollama server."
+                    "points at an Ollama server" + if (endpoint == "/api/show") {
+                        ", or declare the model's capabilities with OllamaConfig.Builder.modelInfo so that /api/show is not asked."
+                    } else {
+                        "."
+                    }
             }
             return NotFoundException(
                 text(provider, status, message, advice, mapped.requestId), provider, status, mapped.requestId, mapped.bodyExcerpt,

@@ -34,6 +34,7 @@ class OllamaErrorsTest : FunSpec({
         e.message!! shouldContain "does not serve /api/chat"
         e.message!! shouldContain "http://gpu-box:11434"
         e.message!! shouldNotContain "ollama pull"
+        codec.errors("/api/show", "llama3.2").decode(404, noHeaders, "404 page not found").message!! shouldContain "OllamaConfig.Builder.modelInfo"
     }
 
     test("Ollama's context length messages are ContextLengthExceededException") {
