@@ -2,6 +2,11 @@ package dev.switchboard.java;
 
 import dev.switchboard.ChatCompletionClient;
 import dev.switchboard.CreateResult;
+import dev.switchboard.anthropic.AnthropicChatCompletionClient;
+import dev.switchboard.anthropic.AnthropicConfig;
+import dev.switchboard.ollama.OllamaChatCompletionClient;
+import dev.switchboard.ollama.OllamaConfig;
+import dev.switchboard.spi.CodecChatCompletionClient;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
@@ -11,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Creates {@link SwitchboardClient}s: one factory per provider, replay clients for tests and offline demos,
@@ -61,6 +67,59 @@ public final class Clients {
         return new SwitchboardClient(preset.client(Objects.requireNonNull(model, "model")), preset.getProviderName());
     }
 
+    /**
+     * A client of Anthropic's {@code model} (Claude) configured from the environment: {@code ANTHROPIC_API_KEY},
+     * and {@code ANTHROPIC_BASE_URL} when set.
+     *
+     * @throws IllegalArgumentException when {@code ANTHROPIC_API_KEY} is not set, or the model is not in
+     *     {@code AnthropicModels} and no {@code ModelInfo} is declared.
+     */
+    public static SwitchboardClient anthropic(String model) {
+        return wrap(AnthropicChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model")));
+    }
+
+    /**
+     * A client of Anthropic's {@code model} with {@code config}: start from {@code AnthropicConfig.builder()} or
+     * {@code AnthropicConfig.fromEnvironment()} (key, base URL, API version, beta features, default output limit).
+     *
+     * @throws IllegalArgumentException when the config has no API key, or the model is unknown and no
+     *     {@code ModelInfo} is declared.
+     */
+    public static SwitchboardClient anthropic(String model, AnthropicConfig config) {
+        Objects.requireNonNull(config, "config");
+        return wrap(AnthropicChatCompletionClient.create(Objects.requireNonNull(model, "model"), config));
+    }
+
+    /**
+     * A client of {@code model} on the Ollama server that {@code OLLAMA_HOST} names (default
+     * {@code http://localhost:11434}), over Ollama's native API. Makes no network call: unless the config declares
+     * a {@code ModelInfo}, the model's capabilities are read from {@code /api/show} on the first call.
+     */
+    public static SwitchboardClient ollama(String model) {
+        return wrap(OllamaChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model")));
+    }
+
+    /**
+     * A client of {@code model} on the Ollama server of {@code config} ({@code OllamaConfig.builder()} or
+     * {@code OllamaConfig.fromEnvironment()}). Makes no network call; see {@link #ollamaDiscovered} to fail at
+     * start-up when the model is missing.
+     */
+    public static SwitchboardClient ollama(String model, OllamaConfig config) {
+        Objects.requireNonNull(config, "config");
+        return wrap(OllamaChatCompletionClient.create(Objects.requireNonNull(model, "model"), config));
+    }
+
+    /**
+     * A client of {@code model} on the Ollama server of {@code config}, completed once {@code /api/show} has told
+     * what the model can do (vision, tools, context window). The future fails with
+     * {@code NotFoundException} when the server does not have the model ({@code ollama pull <model>}), or
+     * {@code ConnectionException} when no server answers.
+     */
+    public static CompletableFuture<SwitchboardClient> ollamaDiscovered(String model, OllamaConfig config) {
+        Objects.requireNonNull(config, "config");
+        return OllamaChatCompletionClient.discoverAsync(Objects.requireNonNull(model, "model"), config).thenApply(Clients::wrap);
+    }
+
     /** A Java client over {@code client}. Closing the returned client closes {@code client}. */
     public static SwitchboardClient wrap(ChatCompletionClient client) {
         Objects.requireNonNull(client, "client");
@@ -88,9 +147,7 @@ public final class Clients {
 
     /** The provider name errors raised by the facade itself carry (structured output that does not parse). */
     private static String providerOf(ChatCompletionClient client) {
-        if (client instanceof OpenAiChatCompletionClient) {
-            return ((OpenAiChatCompletionClient) client).getConfig().getProviderName();
-        }
+        if (client instanceof CodecChatCompletionClient) return ((CodecChatCompletionClient) client).getProvider();
         if (client instanceof ReplayChatCompletionClient) return "replay";
         return client.getClass().getSimpleName();
     }

@@ -57,6 +57,11 @@ public final class LoopbackOpenAi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
+    /** The server's root URL, for providers whose base URL has no path ({@code http://127.0.0.1:port}). */
+    public String rootUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     public void respond(Responder responder) {
         this.responder = responder;
     }

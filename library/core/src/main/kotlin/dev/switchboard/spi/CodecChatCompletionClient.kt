@@ -111,6 +111,9 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
         if (closed.compareAndSet(false, true)) transport.close()
     }
 
+    /** The provider this client calls, as its errors name it ([ChatCodec.provider]). */
+    public val provider: String get() = codec.provider
+
     override fun toString(): String = "${codec.provider}($model)"
 
     private fun prepare(request: CreateRequest, stream: Boolean): HttpRequestSpec {
