@@ -81,8 +81,11 @@ internal object ChatRequestEncoder {
             streamOptions = if (stream && options.streamUsage) INCLUDE_USAGE else null,
         )
         val serializer = ChatRequestDto.serializer()
-        if (request.extraBody.isEmpty()) return WireJson.encodeToString(serializer, dto).encodeToByteArray()
+        val topK = request.topK
+        if (request.extraBody.isEmpty() && topK == null) return WireJson.encodeToString(serializer, dto).encodeToByteArray()
         val merged = LinkedHashMap<String, JsonElement>(WireJson.encodeToJsonElement(serializer, dto).jsonObject)
+        // Not in OpenAI's schema (OpenAI itself answers 400), but vLLM, Together, OpenRouter and Fireworks take it.
+        if (topK != null) merged["top_k"] = JsonPrimitive(topK)
         merged.putAll(request.extraBody)
         return JsonObject(merged).toString().encodeToByteArray()
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.openai
 
 import dev.switchboard.spi.Secrets
+import dev.switchboard.BadRequestException
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.SwitchboardException
@@ -28,6 +29,14 @@ internal class OpenAiChatCodec(
     override val streamFraming: StreamFraming get() = StreamFraming.SSE
 
     override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
+        if (request.thinkingBudget != null) {
+            throw BadRequestException(
+                "The Chat Completions API takes no thinking budget: use reasoningEffort(\"low\" | \"medium\" | \"high\") " +
+                    "for reasoning models, or extraBody(...) for a server's own field",
+                provider,
+                0,
+            )
+        }
         val body = ChatRequestEncoder.encode(model, request, stream, options)
         val all = if (request.extraHeaders.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(request.extraHeaders) }
         return HttpRequestSpec(url, body, all)

@@ -11,6 +11,7 @@ import dev.switchboard.UserMessage
 import dev.switchboard.createRequest
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
@@ -73,6 +74,20 @@ class ChatRequestEncoderTest : FunSpec({
             "logit_bias":{"50256":-100,"1234":5},"logprobs":true,"top_logprobs":3,"parallel_tool_calls":false,
             "reasoning_effort":"low","user":"user-7"}""",
         )
+    }
+
+    test("topK goes as top_k (vLLM, Together, OpenRouter, Fireworks take it; OpenAI itself answers 400), and extraBody still wins") {
+        body(createRequest { user("Hi"); topK(40) }) shouldBe json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"top_k":40}""")
+        body(createRequest { user("Hi"); topK(40); extraBody("top_k", JsonPrimitive(7)) }) shouldBe
+            json("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"top_k":7}""")
+    }
+
+    test("a thinking budget is refused before sending, pointing at reasoningEffort") {
+        val e = io.kotest.assertions.throwables.shouldThrow<dev.switchboard.BadRequestException> {
+            body(createRequest { user("Hi"); thinkingBudget(2048) })
+        }
+        e.statusCode shouldBe 0
+        e.message!! shouldContain "reasoningEffort"
     }
 
     test("max_completion_tokens on OpenAI's own endpoint (max_tokens is deprecated there) and for reasoning families elsewhere") {
