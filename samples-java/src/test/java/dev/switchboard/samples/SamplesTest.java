@@ -107,4 +107,24 @@ class SamplesTest {
         assertEquals(" - 200 g flour", lines.get(2));
         assertEquals(8, lines.size()); // the offline line, the recipe, six ingredients
     }
+
+    @Test
+    void claudeThinkingStreamsTheReasoningThenTheAnswer() {
+        ClaudeThinking.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/claude-thinking.jsonl (set ANTHROPIC_API_KEY"), lines.get(0));
+        assertEquals("Thinking: Let the ball cost x. Then the bat costs x + 1.00, so 2x + 1.00 = 1.10 and x = 0.05.", lines.get(1));
+        assertEquals("Answer: The ball costs 5 cents ($0.05).", lines.get(2));
+        assertEquals("Finish reason: STOP, signed thinking blocks kept for the next turn: 1", lines.get(3));
+    }
+
+    @Test
+    void ollamaLocalModelPrintsTheModelsCapabilitiesAndItsAnswer() {
+        OllamaLocalModel.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/ollama.jsonl (set OLLAMA_HOST"), lines.get(0));
+        assertEquals("Model: llama3.2 (tools: true, vision: true)", lines.get(1));
+        assertEquals("Answer: Seine, Loire, Rhône", lines.get(2));
+        assertEquals("Tokens: 36 prompt + 9 completion", lines.get(3));
+    }
 }
