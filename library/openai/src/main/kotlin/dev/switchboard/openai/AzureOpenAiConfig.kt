@@ -122,7 +122,9 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
         internal var providerName: String = "azure-openai"
 
         internal constructor(c: AzureOpenAiConfig) : this() {
-            endpoint = c.endpoint; v1Api = c.v1Api; apiVersion = c.apiVersion; apiKey = c.apiKey; tokenProvider = c.tokenProvider
+            endpoint = c.endpoint; v1Api = c.v1Api; apiKey = c.apiKey; tokenProvider = c.tokenProvider
+            // The deployments API's default stays a default, so that switching the copy to the v1 API drops it.
+            apiVersion = c.apiVersion.takeUnless { !c.v1Api && it == DEFAULT_API_VERSION }
             headers += c.headers; modelInfo = c.modelInfo; httpOptions = c.httpOptions; useMaxCompletionTokens = c.useMaxCompletionTokens
             useDeveloperRole = c.useDeveloperRole; streamUsage = c.streamUsage; providerName = c.providerName
         }

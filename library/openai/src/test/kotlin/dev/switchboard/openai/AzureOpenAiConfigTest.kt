@@ -40,6 +40,10 @@ class AzureOpenAiConfigTest : FunSpec({
         url(c) shouldBe "https://res.openai.azure.com/openai/v1/chat/completions"
         c.apiVersion shouldBe null
         url(c.newBuilder().apiVersion("preview").build()) shouldBe "https://res.openai.azure.com/openai/v1/chat/completions?api-version=preview"
+        val deployments = AzureOpenAiConfig.builder().endpoint("https://res.openai.azure.com").apiKey(key).build()
+        url(deployments.newBuilder().v1Api(true).build()) shouldBe "https://res.openai.azure.com/openai/v1/chat/completions"
+        url(deployments.newBuilder().apiVersion("2025-01-01-preview").build().newBuilder().v1Api(true).build()) shouldBe
+            "https://res.openai.azure.com/openai/v1/chat/completions?api-version=2025-01-01-preview"
     }
 
     test("an endpoint pasted with /openai or /openai/v1 is understood") {
