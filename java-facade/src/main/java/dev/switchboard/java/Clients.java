@@ -2,16 +2,21 @@ package dev.switchboard.java;
 
 import dev.switchboard.ChatCompletionClient;
 import dev.switchboard.CreateResult;
+import dev.switchboard.ModelInfo;
 import dev.switchboard.anthropic.AnthropicChatCompletionClient;
 import dev.switchboard.anthropic.AnthropicConfig;
+import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
+import dev.switchboard.azure.inference.AzureAiInferenceConfig;
 import dev.switchboard.ollama.OllamaChatCompletionClient;
 import dev.switchboard.ollama.OllamaConfig;
-import dev.switchboard.spi.CodecChatCompletionClient;
+import dev.switchboard.openai.AzureOpenAiChatCompletionClient;
+import dev.switchboard.openai.AzureOpenAiConfig;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.replay.RecordingChatCompletionClient;
 import dev.switchboard.replay.ReplayChatCompletionClient;
+import dev.switchboard.spi.CodecChatCompletionClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +70,53 @@ public final class Clients {
     public static SwitchboardClient openAiCompatible(OpenAiCompatible preset, String model) {
         Objects.requireNonNull(preset, "preset");
         return new SwitchboardClient(preset.client(Objects.requireNonNull(model, "model")), preset.getProviderName());
+    }
+
+    /**
+     * A client of the Azure OpenAI {@code deployment} configured from the environment: {@code AZURE_OPENAI_ENDPOINT},
+     * {@code AZURE_OPENAI_API_KEY} and, when set, {@code OPENAI_API_VERSION}. For Microsoft Entra ID tokens use
+     * {@link #azureOpenAi(String, AzureOpenAiConfig)} with {@code AzureOpenAiConfig.Builder.tokenProvider}.
+     *
+     * @throws IllegalArgumentException when the endpoint or the key is not set.
+     */
+    public static SwitchboardClient azureOpenAi(String deployment) {
+        return wrap(AzureOpenAiChatCompletionClient.fromEnvironment(Objects.requireNonNull(deployment, "deployment")));
+    }
+
+    /**
+     * A client of the Azure OpenAI {@code deployment} with {@code config}: the resource endpoint, an API key or an
+     * Entra ID token provider ({@code AzureIdentityTokens.defaultCredential()} from {@code switchboard-azure-identity},
+     * or any {@code AccessTokenProvider}), the deployment-based API with {@code api-version} or the {@code /openai/v1} API.
+     *
+     * @throws IllegalArgumentException when the config has neither an API key nor a token provider.
+     */
+    public static SwitchboardClient azureOpenAi(String deployment, AzureOpenAiConfig config) {
+        Objects.requireNonNull(config, "config");
+        return wrap(AzureOpenAiChatCompletionClient.create(Objects.requireNonNull(deployment, "deployment"), config));
+    }
+
+    /**
+     * A client of {@code model} behind the Azure AI Inference API (Azure AI Foundry, serverless deployments) with
+     * {@code config}: endpoint, key or token, {@code api-version}. Its capabilities must be declared, since the API
+     * serves any model: {@code AzureAiInferenceConfig.builder().endpoint(..).apiKey(..).modelInfo(ModelInfo.builder()
+     * .functionCalling(true).jsonOutput(true).family("llama").build())}.
+     *
+     * @throws IllegalArgumentException when the config declares no {@code ModelInfo} or has no credentials.
+     */
+    public static SwitchboardClient azureAiInference(String model, AzureAiInferenceConfig config) {
+        Objects.requireNonNull(config, "config");
+        return wrap(AzureAiInferenceChatCompletionClient.create(Objects.requireNonNull(model, "model"), config));
+    }
+
+    /**
+     * A client of {@code model} on GitHub Models (such as {@code openai/gpt-4o-mini}), with the token from
+     * {@code GITHUB_TOKEN} and the capabilities {@code modelInfo} declares.
+     *
+     * @throws IllegalArgumentException when {@code GITHUB_TOKEN} is not set.
+     */
+    public static SwitchboardClient githubModels(String model, ModelInfo modelInfo) {
+        Objects.requireNonNull(modelInfo, "modelInfo");
+        return wrap(AzureAiInferenceChatCompletionClient.githubModels(Objects.requireNonNull(model, "model"), modelInfo));
     }
 
     /**

@@ -36,6 +36,8 @@ public final class LoopbackOpenAi implements AutoCloseable {
         return t;
     });
     private final BlockingQueue<String> requestBodies = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> requestLines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<com.sun.net.httpserver.Headers> requestHeaders = new LinkedBlockingQueue<>();
     private volatile Responder responder = exchange -> {
         throw new IOException("no responder set");
     };
@@ -45,6 +47,8 @@ public final class LoopbackOpenAi implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
+                requestLines.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+                requestHeaders.add(exchange.getRequestHeaders());
                 requestBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 responder.respond(exchange);
             }
@@ -71,6 +75,20 @@ public final class LoopbackOpenAi implements AutoCloseable {
         String body = requestBodies.poll(10, TimeUnit.SECONDS);
         if (body == null) throw new AssertionError("no request arrived");
         return body;
+    }
+
+    /** The method and URI (path and query) of the next request that arrived. */
+    public String takeRequestLine() throws InterruptedException {
+        String line = requestLines.poll(10, TimeUnit.SECONDS);
+        if (line == null) throw new AssertionError("no request arrived");
+        return line;
+    }
+
+    /** The headers of the next request that arrived. */
+    public com.sun.net.httpserver.Headers takeRequestHeaders() throws InterruptedException {
+        com.sun.net.httpserver.Headers headers = requestHeaders.poll(10, TimeUnit.SECONDS);
+        if (headers == null) throw new AssertionError("no request arrived");
+        return headers;
     }
 
     @Override

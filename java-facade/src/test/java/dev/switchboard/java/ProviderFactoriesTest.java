@@ -14,7 +14,13 @@ import dev.switchboard.FinishReason;
 import dev.switchboard.HttpOptions;
 import dev.switchboard.ModelInfo;
 import dev.switchboard.NotFoundException;
+import dev.switchboard.ContentFilterException;
 import dev.switchboard.anthropic.AnthropicConfig;
+import dev.switchboard.auth.AccessToken;
+import dev.switchboard.azure.inference.AzureAiInferenceConfig;
+import dev.switchboard.openai.AzureOpenAiConfig;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.switchboard.ollama.OllamaConfig;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -122,6 +128,64 @@ class ProviderFactoriesTest {
             CompletionException e = assertThrows(CompletionException.class, () -> Clients.ollamaDiscovered("nope", config).join());
             NotFoundException cause = assertInstanceOf(NotFoundException.class, e.getCause());
             assertTrue(cause.getMessage().contains("ollama pull nope"), cause.getMessage());
+        }
+    }
+
+    private static final String OPENAI_ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello from Azure\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}";
+
+    @Test
+    void azureOpenAiCallsTheDeploymentWithAnEntraIdTokenFromAJavaLambda() throws Exception {
+        try (LoopbackOpenAi server = new LoopbackOpenAi()) {
+            server.respond(LoopbackOpenAi.json(200, OPENAI_ANSWER));
+            AtomicInteger fetches = new AtomicInteger();
+            AzureOpenAiConfig config = AzureOpenAiConfig.builder()
+                .endpoint(server.rootUrl())
+                .tokenProvider(() -> new AccessToken("entra-" + fetches.incrementAndGet(), Instant.now().plusSeconds(3600)))
+                .build();
+            try (SwitchboardClient client = Clients.azureOpenAi("gpt-4o", config)) {
+                assertEquals("Hello from Azure", client.create(REQUEST).getContent());
+                assertEquals("Hello from Azure", client.create(REQUEST).getContent());
+                assertFalse(client.toString().contains("entra-1"), client.toString());
+            }
+            assertEquals(1, fetches.get(), "the token is fetched once and reused until it nears expiry");
+            String line = server.takeRequestLine();
+            assertTrue(line.startsWith("POST /openai/deployments/gpt-4o/chat/completions?api-version="), line);
+            assertEquals("Bearer entra-1", server.takeRequestHeaders().getFirst("Authorization"));
+        }
+    }
+
+    @Test
+    void azureOpenAiContentFilterRefusalsAreTyped() throws Exception {
+        try (LoopbackOpenAi server = new LoopbackOpenAi()) {
+            server.respond(LoopbackOpenAi.json(400, "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering "
+                + "Azure OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400,"
+                + "\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\",\"content_filter_result\":{"
+                + "\"hate\":{\"filtered\":false,\"severity\":\"safe\"},\"violence\":{\"filtered\":true,\"severity\":\"high\"}}}}}"));
+            AzureOpenAiConfig config = AzureOpenAiConfig.builder().endpoint(server.rootUrl()).apiKey("azure-" + "test-key")
+                .httpOptions(NO_RETRIES).build();
+            try (SwitchboardClient client = Clients.azureOpenAi("gpt-4o", config)) {
+                ContentFilterException e = assertThrows(ContentFilterException.class, () -> client.create(REQUEST));
+                assertTrue(e.getMessage().contains("violence"), e.getMessage());
+            }
+            assertEquals("azure-test-key", server.takeRequestHeaders().getFirst("api-key"));
+        }
+    }
+
+    @Test
+    void azureAiInferenceNeedsDeclaredCapabilitiesAndSendsTheApiVersion() throws Exception {
+        try (LoopbackOpenAi server = new LoopbackOpenAi()) {
+            server.respond(LoopbackOpenAi.json(200, OPENAI_ANSWER));
+            AzureAiInferenceConfig.Builder builder = AzureAiInferenceConfig.builder().endpoint(server.rootUrl()).apiKey("foundry-" + "test-key");
+            assertThrows(IllegalArgumentException.class, () -> Clients.azureAiInference("Llama-3.3-70B-Instruct", builder.build()));
+            AzureAiInferenceConfig config = builder.modelInfo(ModelInfo.builder().functionCalling(true).jsonOutput(true).family("llama").build()).build();
+            try (SwitchboardClient client = Clients.azureAiInference("Llama-3.3-70B-Instruct", config)) {
+                assertEquals("Hello from Azure", client.create(REQUEST).getContent());
+            }
+            String line = server.takeRequestLine();
+            assertTrue(line.startsWith("POST /chat/completions?api-version="), line);
+            assertTrue(server.takeRequestBody().contains("\"model\":\"Llama-3.3-70B-Instruct\""));
         }
     }
 }
