@@ -1,5 +1,6 @@
 package dev.switchboard.replay
 
+import dev.switchboard.ContentFilterResult
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.FinishReason
 import dev.switchboard.replay.ReplayFixtures.fullResult
@@ -32,7 +33,9 @@ class ReplayFileTest : FunSpec({
         decoded.result.choices[0].logprobs!![1].logprob shouldBe Double.NEGATIVE_INFINITY
         decoded.result.choices[1].logprobs shouldBe emptyList()
         decoded.result.choices[2].logprobs shouldBe null
-        decoded.result.choices[2].rawFinishReason shouldBe null
+        decoded.result.choices[2].rawFinishReason shouldBe "content_filter"
+        decoded.result.choices[2].contentFilter[0].severity shouldBe "high"
+        decoded.result.promptFilter shouldBe listOf(ContentFilterResult("hate", false, "safe"))
         decoded.result.choices[0].logprobs!![1].bytes shouldBe null
     }
 

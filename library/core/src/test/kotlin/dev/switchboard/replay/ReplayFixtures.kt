@@ -8,6 +8,7 @@ import dev.switchboard.FunctionCall
 import dev.switchboard.RequestUsage
 import dev.switchboard.TokenLogprob
 import dev.switchboard.ThoughtBlock
+import dev.switchboard.ContentFilterResult
 import dev.switchboard.TopLogprob
 
 /** Results and streams that use every field of the model, for the replay tests. */
@@ -36,12 +37,16 @@ internal object ReplayFixtures {
                 ),
             ),
             Choice(1, FinishReason.REFUSAL, "refusal", null, refusal = "I can't help with that.", logprobs = emptyList()),
-            Choice(2, FinishReason.UNKNOWN, null, "line one\nline \"two\" \u2713 \u0000 end"),
+            Choice(
+                2, FinishReason.CONTENT_FILTER, "content_filter", "line one\nline \"two\" \u2713 \u0000 end",
+                contentFilter = listOf(ContentFilterResult("violence", true, "high"), ContentFilterResult("jailbreak", false, detected = false)),
+            ),
         ),
         usage = RequestUsage(100, 50, cachedTokens = 20, reasoningTokens = 10, cacheWriteTokens = 5),
         cached = true,
         id = "resp-9",
         model = "gpt-4o-2024-08-06",
+        promptFilter = listOf(ContentFilterResult("hate", false, "safe")),
     )
 
     fun textResult(text: String, prompt: Int = 10, completion: Int = 5, model: String? = "gpt-test"): CreateResult =

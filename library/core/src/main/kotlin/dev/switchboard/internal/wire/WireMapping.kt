@@ -2,6 +2,7 @@ package dev.switchboard.internal.wire
 
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.Choice
+import dev.switchboard.ContentFilterResult
 import dev.switchboard.CreateResult
 import dev.switchboard.FinishReason
 import dev.switchboard.FunctionCall
@@ -36,6 +37,7 @@ internal fun WireTokenLogprob.toModel(): TokenLogprob =
 internal fun Choice.toWire(): WireChoice = WireChoice(
     index, finishReason.name, rawFinishReason, content, toolCalls.map { it.toWire() }, refusal, thought,
     logprobs?.map { it.toWire() }, thoughtBlocks.map { WireThoughtBlock(it.text, it.signature, it.redactedData) },
+    contentFilter.map { it.toWire() },
 )
 
 /** A finish reason this version does not know (written by a later one) reads as UNKNOWN; the raw value is kept. */
@@ -44,14 +46,19 @@ internal fun WireChoice.toModel(): Choice = Choice(
     FinishReason.entries.firstOrNull { it.name == finishReason } ?: FinishReason.UNKNOWN,
     rawFinishReason, content, toolCalls.map { it.toModel() }, refusal, thought, logprobs?.map { it.toModel() },
     thoughtBlocks.map { ThoughtBlock(it.text, it.signature, it.redactedData) },
+    contentFilter.map { it.toModel() },
 )
 
 internal fun CreateResult.toWire(): WireCreateResult =
-    WireCreateResult(choices.map { it.toWire() }, usage.toWire(), cached, id, model)
+    WireCreateResult(choices.map { it.toWire() }, usage.toWire(), cached, id, model, promptFilter.map { it.toWire() })
 
 /** @throws IllegalArgumentException when the result has no choice. */
 internal fun WireCreateResult.toModel(): CreateResult =
-    CreateResult(choices.map { it.toModel() }, usage.toModel(), cached, id, model)
+    CreateResult(choices.map { it.toModel() }, usage.toModel(), cached, id, model, promptFilter.map { it.toModel() })
+
+internal fun ContentFilterResult.toWire(): WireContentFilter = WireContentFilter(category, filtered, severity, detected)
+
+internal fun WireContentFilter.toModel(): ContentFilterResult = ContentFilterResult(category, filtered, severity, detected)
 
 internal fun ChatStreamEvent.toWire(): WireStreamEvent = when (this) {
     is ChatStreamEvent.TextDelta -> WireStreamEvent.TextDelta(text, choiceIndex)

@@ -49,6 +49,15 @@ internal class WireChoice(
     val thought: String? = null,
     val logprobs: List<WireTokenLogprob>? = null,
     @SerialName("thought_blocks") val thoughtBlocks: List<WireThoughtBlock> = emptyList(),
+    @SerialName("content_filter") val contentFilter: List<WireContentFilter> = emptyList(),
+)
+
+@Serializable
+internal class WireContentFilter(
+    val category: String,
+    val filtered: Boolean,
+    val severity: String? = null,
+    val detected: Boolean? = null,
 )
 
 @Serializable
@@ -65,6 +74,7 @@ internal class WireCreateResult(
     val cached: Boolean = false,
     val id: String? = null,
     val model: String? = null,
+    @SerialName("prompt_filter") val promptFilter: List<WireContentFilter> = emptyList(),
 )
 
 /** A [dev.switchboard.ChatStreamEvent]; the `type` property names the kind. */
