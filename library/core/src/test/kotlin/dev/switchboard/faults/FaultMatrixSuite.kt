@@ -608,9 +608,9 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
         Thread.getAllStackTraces().keys.filter { it.isAlive && !it.name.startsWith("fault-server") }.associate { it.id to it.name }
 
     /**
-     * No thread per stream or call survives: beyond the coroutine scheduler's shared workers (Dispatchers.Default
-     * and IO: at most 64 plus one per core, reclaimed after a minute idle), at most [THREAD_SLACK] more threads than
-     * before (a closed engine's selector finishing), never a number that grows with [concurrent].
+     * No thread per stream or call survives: beyond the shared coroutine scheduler's workers (Dispatchers.Default
+     * and IO, whose parked workers are reclaimed after a minute idle: at most [SHARED_WORKERS], never one per
+     * stream), at most [THREAD_SLACK] more threads than before (a closed engine's selector finishing).
      */
     private suspend fun checkThreads(before: Map<Long, String>, what: String) {
         var other: List<String> = emptyList()
@@ -627,12 +627,13 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
         println("FAULTS ${wire.provider}: threads new since before $what: $workers shared coroutine workers, other ${other.size}: " +
             "${other.groupingBy { it.replace(Regex("\\d+"), "#") }.eachCount()}")
         withClue("threads left $what: $other") { other.size shouldBeLessThanOrEqual THREAD_SLACK }
-        withClue("coroutine scheduler workers $what") { workers shouldBeLessThanOrEqual 64 + Runtime.getRuntime().availableProcessors() }
+        withClue("coroutine scheduler workers $what") { workers shouldBeLessThanOrEqual SHARED_WORKERS }
     }
 
     private companion object {
         /** Threads other than the coroutine scheduler's that may appear and stay a while, never one per stream. */
         const val THREAD_SLACK = 8
         const val SCHEDULER_WORKER = "DefaultDispatcher-worker"
+        const val SHARED_WORKERS = 128
     }
 }
