@@ -127,4 +127,23 @@ class SamplesTest {
         assertEquals("Answer: Seine, Loire, Rhône", lines.get(2));
         assertEquals("Tokens: 36 prompt + 9 completion", lines.get(3));
     }
+
+    @Test
+    void azureOpenAiPrintsTheAnswerAndTheContentFilterVerdicts() {
+        AzureOpenAiEntraId.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/azure-openai.jsonl (set AZURE_OPENAI_ENDPOINT"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Answer: A token is a chunk of text"), lines.get(1));
+        assertEquals("Content filter hate: passed (severity safe)", lines.get(2));
+        assertEquals(6, lines.size()); // the offline line, the answer, four categories
+    }
+
+    @Test
+    void azureAiInferenceStreamsFromGitHubModels() {
+        AzureAiInferenceModel.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/azure-ai-inference.jsonl (set GITHUB_TOKEN"), lines.get(0));
+        assertEquals("Spring, summer, autumn, winter", lines.get(1));
+        assertEquals("Tokens: 16 prompt + 8 completion", lines.get(2));
+    }
 }
