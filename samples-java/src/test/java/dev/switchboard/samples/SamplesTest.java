@@ -56,11 +56,12 @@ class SamplesTest {
 
         String readme = Files.readString(root.resolve("README.md"));
         assertTrue(readme.contains("mvn -q -B -pl samples-java exec:java"), "the README's command");
-        Matcher samples = Pattern.compile("`(\\w+)`").matcher(
+        Matcher samples = Pattern.compile("`([A-Z][a-z]\\w*)`").matcher(
             readme.substring(readme.indexOf("-Dexec.mainClass=dev.switchboard.samples.<Name>"), readme.indexOf("(all in `samples-java/`)")));
         List<String> named = new ArrayList<>();
         while (samples.find()) named.add(samples.group(1));
-        assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord"), named);
+        assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
+            "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel"), named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
             assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), name);
