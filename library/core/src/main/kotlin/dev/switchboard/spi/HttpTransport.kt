@@ -273,7 +273,7 @@ public class HttpTransport internal constructor(
 
     private suspend fun executeOnce(spec: HttpRequestSpec, errors: ErrorDecoder, auth: Map<String, String>): HttpResponseBody {
         checkOpen()
-        val exchange = Exchange()
+        val exchange = Exchange(spec, auth)
         val outcome: Any = try {
             val statement = client.prepareRequest { configure(spec, accept = null, auth) }
             coroutineScope {
@@ -282,7 +282,7 @@ public class HttpTransport internal constructor(
                     statement.execute { response ->
                         exchange.headersArrived = true
                         exchange.status = response.status.value
-                        readWhole(response, errors)
+                        readWhole(response, errors, exchange)
                     }
                 } finally {
                     timer.cancel(false)
@@ -307,13 +307,13 @@ public class HttpTransport internal constructor(
     }
 
     /** The body of a successful response, or the [AttemptFailure] for an unsuccessful one (returned, not thrown, so the connection can be reused). */
-    private suspend fun readWhole(response: HttpResponse, errors: ErrorDecoder): Any {
+    private suspend fun readWhole(response: HttpResponse, errors: ErrorDecoder, exchange: Exchange): Any {
         val headers = headersOf(response)
         val status = response.status.value
-        if (status !in 200..299) return unsuccessful(response, headers, status, errors)
+        if (status !in 200..299) return unsuccessful(response, headers, status, errors, exchange)
         val channel = response.bodyAsChannel()
         val contentType = response.headers["Content-Type"]
-        if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType, exchange)
         val inflater = BodyInflater.of(response.headers["Content-Encoding"], provider, status)
         val length = declaredLength(response)
         val body = readAll(channel, length)
@@ -333,7 +333,7 @@ public class HttpTransport internal constructor(
         auth: Map<String, String>,
     ) {
         checkOpen()
-        val exchange = Exchange()
+        val exchange = Exchange(spec, auth)
         val outcome: AttemptFailure? = try {
             val statement = client.prepareRequest {
                 configure(spec, accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson", auth)
@@ -378,10 +378,10 @@ public class HttpTransport internal constructor(
         val headers = headersOf(response)
         exchange.requestId = HttpErrors.requestId(headers)
         val status = response.status.value
-        if (status !in 200..299) return unsuccessful(response, headers, status, errors)
+        if (status !in 200..299) return unsuccessful(response, headers, status, errors, exchange)
         val channel = response.bodyAsChannel()
         val contentType = response.headers["Content-Type"]
-        if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType)
+        if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType, exchange)
         val inflater = BodyInflater.of(response.headers["Content-Encoding"], provider, status)
         requestTimer.cancel(false)
         try {
@@ -581,8 +581,14 @@ public class HttpTransport internal constructor(
     private fun contentTypeOf(value: String): ContentType =
         if (value == "application/json") ContentType.Application.Json else ContentType.parse(value)
 
-    private suspend fun unsuccessful(response: HttpResponse, headers: ResponseHeaders, status: Int, errors: ErrorDecoder): AttemptFailure {
-        val body = readErrorBody(response.bodyAsChannel())
+    private suspend fun unsuccessful(
+        response: HttpResponse,
+        headers: ResponseHeaders,
+        status: Int,
+        errors: ErrorDecoder,
+        exchange: Exchange,
+    ): AttemptFailure {
+        val body = exchange.secrets.scrub(readErrorBody(response.bodyAsChannel()))
         if (status in 300..399) {
             val location = response.headers["Location"]?.let { HttpErrors.redact(it.substringBefore('?')) }
             return AttemptFailure(
@@ -608,8 +614,14 @@ public class HttpTransport internal constructor(
         return AttemptFailure(error, retryable = error.isRetryable, retryAfter = retryAfter)
     }
 
-    private suspend fun htmlFailure(channel: ByteReadChannel, headers: ResponseHeaders, status: Int, contentType: String): AttemptFailure {
-        val body = readErrorBody(channel)
+    private suspend fun htmlFailure(
+        channel: ByteReadChannel,
+        headers: ResponseHeaders,
+        status: Int,
+        contentType: String,
+        exchange: Exchange,
+    ): AttemptFailure {
+        val body = exchange.secrets.scrub(readErrorBody(channel))
         return AttemptFailure(
             ProtocolException(
                 "$provider answered HTTP $status with content type '$contentType' where JSON or a stream was expected: " +
@@ -650,7 +662,18 @@ public class HttpTransport internal constructor(
         val what = Failures.describe(e)
         if (!exchange.headersArrived) {
             if (Failures.isConnectTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.CONNECT, spec), retryable = true)
-            if (Failures.isOtherTimeout(e)) return AttemptFailure(timeout(RequestTimeoutException.Kind.REQUEST, spec), retryable = true)
+            if (Failures.isOtherTimeout(e)) {
+                // The engine's own timeout, not this transport's timer (which did not fire): say what it was.
+                return AttemptFailure(
+                    RequestTimeoutException(
+                        "$provider at ${where(spec)} timed out in the HTTP engine before the response began " +
+                            "(${HttpErrors.redact(what)}); the connect timeout is ${options.connectTimeout.toMillis()} ms " +
+                            "(HttpOptions.connectTimeout), and the request timeout of ${options.requestTimeout.toMillis()} ms had not elapsed",
+                        provider, RequestTimeoutException.Kind.REQUEST, Failures.redacted(cause),
+                    ),
+                    retryable = true,
+                )
+            }
             return AttemptFailure(
                 ConnectionException("Could not reach $provider at ${where(spec)}: ${HttpErrors.redact(what)}", provider, Failures.redacted(cause)),
                 retryable = Failures.isIo(e) || e is CancellationException,
@@ -756,7 +779,12 @@ public class HttpTransport internal constructor(
     }
 
     /** What happened in one attempt, for mapping its failure. */
-    private class Exchange {
+    private class Exchange(private val spec: HttpRequestSpec, private val auth: Map<String, String>) {
+        /**
+         * The credentials this attempt sends (credential headers, the token of `Bearer <token>`, URL secrets), to
+         * take out of error bodies that quote them: no codec sees an HTML page or a redirect, nor knows every header.
+         */
+        val secrets: Secrets by lazy { Secrets.of(null, spec.headers + auth, spec.url) }
         @Volatile var headersArrived: Boolean = false
         var status: Int = 0
         var requestId: String? = null

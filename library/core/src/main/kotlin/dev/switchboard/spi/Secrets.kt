@@ -36,13 +36,18 @@ public class Secrets(values: Collection<String?>) {
 
         /**
          * The secrets of a configuration: [apiKey], the values of [headers] whose names look like credentials
-         * (auth, key, token, secret, password, signature, cookie), and the user info and query values of [baseUrl].
+         * (auth, key, token, secret, password, signature, cookie) and the token after a scheme such as `Bearer`,
+         * and the user info and query values of [baseUrl].
          */
         @JvmStatic
         public fun of(apiKey: String?, headers: Map<String, String>, baseUrl: String): Secrets {
             val values = ArrayList<String?>()
             values += apiKey
-            for ((name, value) in headers) if (CREDENTIAL_HEADER.containsMatchIn(name)) values += value
+            for ((name, value) in headers) {
+                if (!CREDENTIAL_HEADER.containsMatchIn(name)) continue
+                values += value
+                values += value.trim().substringAfter(' ', "") // the token of "Bearer <token>"
+            }
             values += urlSecrets(baseUrl)
             return Secrets(values)
         }
