@@ -53,6 +53,9 @@ internal object OllamaRequestEncoder {
     fun encode(provider: String, model: String, request: CreateRequest, stream: Boolean, defaults: RequestDefaults): ByteArray {
         fun refuse(what: String): Nothing = throw BadRequestException(what, provider, 0)
 
+        request.thinkingBudget?.let {
+            refuse("Ollama's thinking takes no token budget (thinkingBudget = $it): use reasoningEffort(\"low\" | \"medium\" | \"high\") or OllamaConfig.think(true)")
+        }
         request.n?.let { if (it > 1) refuse("Ollama generates one answer per request (n = $it): call the client $it times instead") }
         if (request.logitBias.isNotEmpty()) refuse("Ollama does not support logitBias: remove it from the request")
         if (request.parallelToolCalls == false) {
@@ -78,6 +81,7 @@ internal object OllamaRequestEncoder {
         val options = LinkedHashMap<String, JsonElement>(defaults.options)
         request.temperature?.let { options["temperature"] = JsonPrimitive(it) }
         request.topP?.let { options["top_p"] = JsonPrimitive(it) }
+        request.topK?.let { options["top_k"] = JsonPrimitive(it) }
         request.seed?.let { options["seed"] = JsonPrimitive(it) }
         if (request.stop.isNotEmpty()) options["stop"] = JsonArray(request.stop.map(::JsonPrimitive))
         request.maxTokens?.let { options["num_predict"] = JsonPrimitive(it) }

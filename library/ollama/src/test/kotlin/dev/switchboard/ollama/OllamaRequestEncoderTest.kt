@@ -96,6 +96,16 @@ class OllamaRequestEncoderTest : FunSpec({
         )
     }
 
+    test("the request's topK overrides the config's top_k; a thinking budget is refused, pointing at reasoningEffort") {
+        val config = OllamaConfig.builder().topK(40).build()
+        body(createRequest { user("Hi"); topK(5) }, config = config)["options"] shouldBe json("""{"top_k":5}""")
+        val e = io.kotest.assertions.throwables.shouldThrow<dev.switchboard.BadRequestException> {
+            body(createRequest { user("Hi"); thinkingBudget(1024) })
+        }
+        e.statusCode shouldBe 0
+        e.message!!.contains("reasoningEffort") shouldBe true
+    }
+
     test("extraBody options are merged into options; other extraBody fields replace the body's") {
         val config = OllamaConfig.builder().numCtx(4096).keepAlive(Duration.ofMinutes(10)).build()
         val request = createRequest {
