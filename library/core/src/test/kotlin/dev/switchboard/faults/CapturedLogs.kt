@@ -35,6 +35,8 @@ public object CapturedLogs {
     internal var capturing: Boolean = false
         private set
 
+    private var rootLevel: java.util.logging.Level? = null
+
     private val julHandler = object : Handler() {
         override fun publish(record: LogRecord) {
             if (!capturing) return
@@ -57,6 +59,7 @@ public object CapturedLogs {
     public fun start() {
         lines.clear()
         val root = java.util.logging.Logger.getLogger("")
+        if (rootLevel == null) rootLevel = root.level
         root.level = java.util.logging.Level.ALL
         if (julHandler !in root.handlers) root.addHandler(julHandler.apply { level = java.util.logging.Level.ALL })
         capturing = true
@@ -67,7 +70,8 @@ public object CapturedLogs {
         capturing = false
         val root = java.util.logging.Logger.getLogger("")
         root.removeHandler(julHandler)
-        root.level = java.util.logging.Level.INFO
+        root.level = rootLevel ?: java.util.logging.Level.INFO
+        rootLevel = null
         return lines.toList()
     }
 

@@ -579,6 +579,11 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
             val secrets = credentialsSeen.filter { it.length >= 8 }
             withClue("the requests carried no credential to look for") { secrets.isNotEmpty() shouldBe true }
             val logs = CapturedLogs.snapshot()
+            withClue("SLF4J is not bound to CapturingSlf4jProvider: register it in the module's test resources under " +
+                "META-INF/services/org.slf4j.spi.SLF4JServiceProvider, or the library's and Ktor's logs go unchecked") {
+                CapturedLogs.slf4jBound shouldBe true
+            }
+            withClue("nothing was logged at TRACE during the matrix: the capture is not working") { logs.isNotEmpty() shouldBe true }
             val leaks = errorsSeen.map(::render).filter { text -> secrets.any { it in text } } +
                 logs.filter { line -> secrets.any { it in line } }
             withClue("errors or log lines quoting a credential:\n${leaks.take(5).joinToString("\n")}") { leaks.size shouldBe 0 }
