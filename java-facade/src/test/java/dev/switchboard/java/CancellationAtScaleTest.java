@@ -59,7 +59,7 @@ class CancellationAtScaleTest {
             .apiKey("sk-" + "scale-test-key")
             .baseUrl(server.getBaseUrl() + "/v1")
             // A slow start under load is not what these tests measure.
-            .httpOptions(HttpOptions.builder().maxRetries(0).requestTimeout(Duration.ofSeconds(60)).build())
+            .httpOptions(HttpOptions.builder().maxRetries(0).connectTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(60)).build())
             .build());
     }
 

@@ -163,7 +163,8 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
     }
 
     /** For the tests at scale: a slow start under load (thousands of handshakes at once) is not what they test. */
-    private val scaleOptions = base.newBuilder().maxRetries(0).connectTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(60)).build()
+    private val scaleOptions = base.newBuilder().maxRetries(0).connectTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(60))
+        .streamIdleTimeout(Duration.ofSeconds(60)).build() // thousands of streams on two loaded cores can wait seconds for a write
 
     /** Runs [block] without the log capture: a load test's volume would only slow it down. */
     private inline fun <T> withoutCapture(block: () -> T): T {
