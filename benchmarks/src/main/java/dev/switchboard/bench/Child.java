@@ -1,0 +1,227 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.bench.server.Payloads;
+import dev.switchboard.bench.server.Payloads.Format;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One measurement in its own JVM, so that the JIT and heap of one client never weigh on another:
+ * {@code Child <scenario> <row class> <variant> <server url> [key=value ...]}. It prints one line
+ * {@code RESULT key=value ...} and exits.
+ *
+ * <ul>
+ *   <li>{@code calls ...}: {@code stream}, then {@code create}, in one JVM;</li>
+ *   <li>{@code stream streamWarm=W n=N events=E}: CPU and bytes allocated per chunk over N sequential streams of E events, after passes of W streams until the JIT is quiet;</li>
+ *   <li>{@code create createWarm=W seq=S par=P inflight=K}: CPU and bytes per non-streaming call, one at a time and K in flight;</li>
+ *   <li>{@code hold n=N events=E}: N slow streams at once: how many complete, threads, heap per stream, RSS;</li>
+ *   <li>{@code cold}: one non-streaming call, as early as possible (the parent times spawn to this line).</li>
+ * </ul>
+ */
+public final class Child {
+    private Child() {
+    }
+
+    /** Runs one scenario; see the class documentation. */
+    public static void main(String[] args) throws Exception {
+        String scenario = args[0];
+        String rowClass = args[1];
+        String variant = args[2];
+        String server = args[3];
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        int events = Integer.parseInt(opts.getOrDefault("events", "2000"));
+        warmMaxMs = Long.parseLong(opts.getOrDefault("warmMaxMs", "8000"));
+        String mode = scenario.equals("hold") ? "slow" : "fast";
+        Row row = (Row) Class.forName(rowClass).getConstructor(String.class, String.class)
+                .newInstance(server + "/" + mode + "/" + events, variant);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!scenario.equals("cold")) Probe.init();
+        try {
+            switch (scenario) {
+                case "cold":
+                    check("cold call", row.create(1, 1), answerSize(row));
+                    break;
+                case "stream":
+                    stream(row, opts, events, out);
+                    break;
+                case "calls":
+                    stream(row, opts, events, out);
+                    create(row, opts, out);
+                    break;
+                case "create":
+                    create(row, opts, out);
+                    break;
+                case "hold":
+                    hold(row, opts, events, out);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown scenario " + scenario);
+            }
+        } catch (Throwable t) {
+            System.out.println("RESULT error=" + oneLine(t.toString()));
+            t.printStackTrace();
+            System.out.flush();
+            System.exit(2);
+        }
+        StringBuilder line = new StringBuilder("RESULT ok=true");
+        for (Map.Entry<String, Object> e : out.entrySet()) line.append(' ').append(e.getKey()).append('=').append(e.getValue());
+        System.out.println(line);
+        System.out.flush();
+        if (!scenario.equals("cold")) {
+            try {
+                row.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void stream(Row row, Map<String, String> opts, int events, Map<String, Object> out) throws Exception {
+        int warm = Integer.parseInt(opts.getOrDefault("streamWarm", "10"));
+        int n = Integer.parseInt(opts.getOrDefault("n", "200"));
+        long per = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, events) : Payloads.streamText(Format.OPENAI, events).length();
+        out.put("streamWarmPasses", warmUp(() -> check("warm-up streams", row.stream(warm), per * warm)));
+        long alloc0 = Probe.allocatedBytes();
+        long cpu0 = Probe.cpuNanos();
+        long t0 = System.nanoTime();
+        long got = row.stream(n);
+        long t1 = System.nanoTime();
+        long cpu1 = Probe.cpuNanos();
+        long alloc1 = Probe.allocatedBytes();
+        check("streams", got, per * n);
+        double chunks = (double) n * events;
+        out.put("cpuNsPerChunk", fmt((cpu1 - cpu0) / chunks));
+        out.put("allocPerChunk", fmt((alloc1 - alloc0) / chunks));
+        out.put("wallMs", (t1 - t0) / 1_000_000);
+    }
+
+    private static void create(Row row, Map<String, String> opts, Map<String, Object> out) throws Exception {
+        int warm = Integer.parseInt(opts.getOrDefault("createWarm", "200"));
+        int seq = Integer.parseInt(opts.getOrDefault("seq", "3000"));
+        int par = Integer.parseInt(opts.getOrDefault("par", "6000"));
+        int inFlight = Integer.parseInt(opts.getOrDefault("inflight", "64"));
+        long per = answerSize(row);
+        out.put("createWarmPasses", warmUp(() -> {
+            check("warm-up calls", row.create(warm, 1), per * warm);
+            check("warm-up calls in flight", row.create(warm, inFlight), per * warm);
+        }));
+        for (int pass = 0; pass < 2; pass++) {
+            int count = pass == 0 ? seq : par;
+            int k = pass == 0 ? 1 : inFlight;
+            long alloc0 = Probe.allocatedBytes();
+            long cpu0 = Probe.cpuNanos();
+            long t0 = System.nanoTime();
+            long got = row.create(count, k);
+            long t1 = System.nanoTime();
+            long cpu1 = Probe.cpuNanos();
+            long alloc1 = Probe.allocatedBytes();
+            check(k + " in flight", got, per * count);
+            String key = pass == 0 ? "seq" : "par";
+            out.put(key + "CpuNsPerCall", fmt((cpu1 - cpu0) / (double) count));
+            out.put(key + "AllocPerCall", fmt((alloc1 - alloc0) / (double) count));
+            out.put(key + "WallMs", (t1 - t0) / 1_000_000);
+        }
+    }
+
+    private static void hold(Row row, Map<String, String> opts, int events, Map<String, Object> out) throws Exception {
+        int n = Integer.parseInt(opts.getOrDefault("n", "10000"));
+        long timeoutMs = Long.parseLong(opts.getOrDefault("timeoutMs", "180000"));
+        long per = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, events) : Payloads.streamText(Format.OPENAI, events).length();
+        // Load the classes a stream needs and open a connection first, so that the baseline holds them.
+        Tracker warm = new Tracker(1, per);
+        row.openStreams(1, warm);
+        if (!warm.await(timeoutMs) || warm.completed() != 1) throw new IllegalStateException("warm-up stream failed: " + warm.firstError());
+        long heap0 = Probe.heapAfterGc();
+        int threads0 = Probe.threads();
+        long rss0 = Probe.rssKb();
+        Probe.resetPeakThreads();
+        Tracker tracker = new Tracker(n, per);
+        long t0 = System.nanoTime();
+        row.openStreams(n, tracker);
+        long opened = System.nanoTime();
+        int maxOpen = 0;
+        boolean measured = false;
+        long deadline = t0 + timeoutMs * 1_000_000L;
+        while (!tracker.await(50) && System.nanoTime() < deadline) {
+            int open = tracker.open();
+            maxOpen = Math.max(maxOpen, open);
+            // Measure when every stream is open, or when the first ones end (the most that were open together).
+            if (!measured && (open == n || tracker.completed() + tracker.failed() > 0)) {
+                measured = true;
+                out.put("heldAtMeasure", open);
+                out.put("heldAfterMs", (System.nanoTime() - t0) / 1_000_000);
+                out.put("threadsHeld", Probe.threads());
+                out.put("rssHeldMb", fmt(Probe.rssKb() / 1024.0));
+                long heap = Probe.heapAfterGc();
+                out.put("heapPerStreamKb", fmt(open == 0 ? 0 : (heap - heap0) / 1024.0 / open));
+            }
+        }
+        long t1 = System.nanoTime();
+        out.put("n", n);
+        out.put("maxOpen", Math.max(maxOpen, tracker.open()));
+        out.put("completed", tracker.completed());
+        out.put("failed", tracker.failed());
+        out.put("unfinished", n - tracker.completed() - tracker.failed());
+        out.put("peakThreads", Probe.peakThreads());
+        out.put("threadsBefore", threads0);
+        out.put("rssBeforeMb", fmt(rss0 / 1024.0));
+        out.put("peakRssMb", fmt(Probe.peakRssKb() / 1024.0));
+        out.put("openMs", (opened - t0) / 1_000_000);
+        out.put("wallMs", (t1 - t0) / 1_000_000);
+        if (tracker.firstError() != null) out.put("firstError", oneLine(tracker.firstError()));
+    }
+
+    /** Work the warm-up repeats. */
+    private interface Pass {
+        void run() throws Exception;
+    }
+
+    /**
+     * Repeats [pass] until the JIT is quiet: for at least 2 seconds, then until the compilers spent less than 3%
+     * of the last second compiling, for at most {@code warmMaxMs} (8 s). Returns the passes run.
+     */
+    private static int warmUp(Pass pass) throws Exception {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long windowStart = start;
+        long windowCompile = jit.getTotalCompilationTime();
+        int passes = 0;
+        while (true) {
+            pass.run();
+            passes++;
+            long now = System.nanoTime();
+            long elapsedMs = (now - start) / 1_000_000;
+            long windowMs = (now - windowStart) / 1_000_000;
+            if (elapsedMs >= warmMaxMs) return passes;
+            if (windowMs >= 1000) {
+                long compileMs = jit.getTotalCompilationTime() - windowCompile;
+                if (elapsedMs >= 2000 && compileMs * 100 < windowMs * 3) return passes;
+                windowStart = now;
+                windowCompile = jit.getTotalCompilationTime();
+            }
+        }
+    }
+
+    private static long warmMaxMs = 8000;
+
+    private static long answerSize(Row row) {
+        return row.countsBytes() ? Payloads.completion(Format.OPENAI).length : Payloads.ANSWER_TEXT.length();
+    }
+
+    private static void check(String what, long got, long expected) {
+        if (got != expected) throw new IllegalStateException(what + ": received " + got + ", expected " + expected);
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", "_").substring(0, Math.min(300, s.replaceAll("\\s+", "_").length()));
+    }
+}

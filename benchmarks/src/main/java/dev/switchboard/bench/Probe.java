@@ -1,0 +1,145 @@
+package dev.switchboard.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * What a child process measures about itself: process CPU time (every thread, GC and JIT included),
+ * bytes allocated (from the garbage collector's own accounting, so threads that come and go are counted),
+ * resident memory, heap in use and live threads.
+ */
+public final class Probe {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final Set<String> HEAP_POOLS = new HashSet<>();
+    /** Bytes the collections so far found dead (heap used before minus after, summed over collections). */
+    private static final AtomicLong COLLECTED = new AtomicLong();
+    private static final AtomicLong NOTIFIED = new AtomicLong();
+    /** Collections before the listeners were added (their notifications are not coming). */
+    private static final long COLLECTIONS_BEFORE;
+
+    static {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) HEAP_POOLS.add(pool.getName());
+        }
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                COLLECTED.addAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()) - heapUsed(info.getGcInfo().getMemoryUsageAfterGc()));
+                NOTIFIED.incrementAndGet();
+            }, null, null);
+        }
+        COLLECTIONS_BEFORE = collections();
+    }
+
+    /** Starts listening to the collector; call it before the work whose allocation is measured begins. */
+    public static void init() {
+        // the static initializer does it
+    }
+
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, gc.getCollectionCount());
+        return n;
+    }
+
+    private Probe() {
+    }
+
+    /** CPU time of the whole process so far, in nanoseconds. */
+    public static long cpuNanos() {
+        return OS.getProcessCpuTime();
+    }
+
+    /**
+     * Bytes allocated on the heap by the whole process so far: what collections freed plus what is in use now.
+     * Waits for the notifications of collections that already happened, so that none is missed: call it
+     * outside the window whose CPU time is measured.
+     */
+    public static long allocatedBytes() {
+        long collections = collections() - COLLECTIONS_BEFORE;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (NOTIFIED.get() < collections && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (NOTIFIED.get() < collections) throw new IllegalStateException("GC notifications missing: " + NOTIFIED.get() + " of " + collections);
+        return COLLECTED.get() + heapUsedNow();
+    }
+
+    /** Heap in use now. */
+    public static long heapUsedNow() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) used += pool.getUsage().getUsed();
+        }
+        return used;
+    }
+
+    /** Heap in use after a full collection (run twice, so that finalizable garbage goes too). */
+    public static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return heapUsedNow();
+    }
+
+    /** Live threads. */
+    public static int threads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** The most live threads since the last {@link #resetPeakThreads()}. */
+    public static int peakThreads() {
+        return ManagementFactory.getThreadMXBean().getPeakThreadCount();
+    }
+
+    /** Starts counting the peak of live threads anew. */
+    public static void resetPeakThreads() {
+        ManagementFactory.getThreadMXBean().resetPeakThreadCount();
+    }
+
+    /** Resident set size in KiB ({@code VmRSS}), or -1 off Linux. */
+    public static long rssKb() {
+        return status("VmRSS:");
+    }
+
+    /** Peak resident set size in KiB ({@code VmHWM}), or -1 off Linux. */
+    public static long peakRssKb() {
+        return status("VmHWM:");
+    }
+
+    private static long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long heapUsed(Map<String, MemoryUsage> usage) {
+        long sum = 0;
+        for (Map.Entry<String, MemoryUsage> e : usage.entrySet()) if (HEAP_POOLS.contains(e.getKey())) sum += e.getValue().getUsed();
+        return sum;
+    }
+}

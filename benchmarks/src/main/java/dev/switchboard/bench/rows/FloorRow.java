@@ -1,0 +1,153 @@
+package dev.switchboard.bench.rows;
+
+import dev.switchboard.bench.Row;
+import dev.switchboard.bench.Tracker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The floor: the JDK HttpClient (HTTP/1.1) sending the same request bytes and reading every byte of the same
+ * answers, then discarding them. No JSON is read, no event is made: what is left is the cost of HTTP itself.
+ */
+public final class FloorRow implements Row {
+    private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]";
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpRequest plain;
+    private final HttpRequest streaming;
+    /** Whether calls one at a time use {@code sendAsync} as calls in flight together do (variant {@code async}). */
+    private final boolean async;
+
+    /** A floor client of the server at {@code baseUrl}; {@code variant} is unused. */
+    public FloorRow(String baseUrl, String variant) {
+        URI uri = URI.create(baseUrl + "/v1/chat/completions");
+        plain = request(uri, BODY + "}");
+        streaming = request(uri, BODY + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        async = variant.equals("async");
+    }
+
+    private static HttpRequest request(URI uri, String body) {
+        return HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + "sk-" + "bench")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    @Override
+    public boolean countsBytes() {
+        return true;
+    }
+
+    @Override
+    public long stream(int count) throws Exception {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            Discard discard = new Discard(null);
+            HttpResponse<Void> response = client.send(streaming, info -> HttpResponse.BodySubscribers.fromSubscriber(discard));
+            check(response);
+            total += discard.done.get();
+        }
+        return total;
+    }
+
+    @Override
+    public long create(int count, int inFlight) throws Exception {
+        AtomicLong total = new AtomicLong();
+        if (inFlight == 1 && !async) {
+            for (int i = 0; i < count; i++) {
+                Discard discard = new Discard(null);
+                check(client.send(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard)));
+                total.addAndGet(discard.done.get());
+            }
+            return total.get();
+        }
+        Semaphore slots = new Semaphore(inFlight);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            Discard discard = new Discard(null);
+            all[i] = client.sendAsync(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard))
+                    .thenCompose(r -> {
+                        check(r);
+                        return discard.done;
+                    })
+                    .whenComplete((n, e) -> {
+                        if (n != null) total.addAndGet(n);
+                        slots.release();
+                    });
+        }
+        CompletableFuture.allOf(all).get();
+        return total.get();
+    }
+
+    @Override
+    public void openStreams(int count, Tracker tracker) {
+        for (int i = 0; i < count; i++) {
+            Discard discard = new Discard(tracker);
+            client.sendAsync(streaming, info -> HttpResponse.BodySubscribers.fromSubscriber(discard))
+                    .whenComplete((r, e) -> {
+                        if (e != null) discard.done.completeExceptionally(e);
+                    });
+            discard.done.whenComplete((n, e) -> tracker.done(discard.opened, n == null ? 0 : n, e));
+        }
+    }
+
+    private static void check(HttpResponse<?> response) {
+        if (response.statusCode() != 200) throw new IllegalStateException("HTTP " + response.statusCode());
+    }
+
+    @Override
+    public void close() {
+        // the JDK 17 client has no close; its threads are daemons
+    }
+
+    /** Counts the bytes of a body and drops them. */
+    private static final class Discard implements Flow.Subscriber<List<ByteBuffer>> {
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        private final Tracker tracker;
+        private long bytes;
+        volatile boolean opened;
+
+        Discard(Tracker tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            for (int i = 0; i < item.size(); i++) {
+                ByteBuffer b = item.get(i);
+                bytes += b.remaining();
+                b.position(b.limit());
+            }
+            if (!opened && tracker != null && bytes > 0) {
+                opened = true;
+                tracker.first();
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            done.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(bytes);
+        }
+    }
+}

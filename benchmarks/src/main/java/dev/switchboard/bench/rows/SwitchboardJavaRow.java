@@ -1,0 +1,127 @@
+package dev.switchboard.bench.rows;
+
+import dev.switchboard.ChatStreamEvent;
+import dev.switchboard.CreateRequest;
+import dev.switchboard.HttpOptions;
+import dev.switchboard.bench.Row;
+import dev.switchboard.bench.Tracker;
+import dev.switchboard.java.Clients;
+import dev.switchboard.java.SwitchboardClient;
+import dev.switchboard.openai.OpenAiConfig;
+import dev.switchboard.spi.EngineProvider;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This library's Java facade: blocking {@code create}, {@code createAsync} futures, and {@code createStream}
+ * publishers, over the engine named by the variant.
+ */
+public final class SwitchboardJavaRow implements Row {
+    private final SwitchboardClient client;
+    private final CreateRequest request = CreateRequest.builder().user("Say hello").build();
+
+    /** A facade client of the server at {@code baseUrl} over engine {@code engine}. */
+    public SwitchboardJavaRow(String baseUrl, String engine) throws ReflectiveOperationException {
+        client = Clients.openAi("gpt-4o-mini", OpenAiConfig.builder()
+                .baseUrl(baseUrl + "/v1")
+                .apiKey("sk-" + "bench")
+                .httpOptions(HttpOptions.builder().engine(engine(engine)).build())
+                .build());
+    }
+
+    static EngineProvider engine(String name) throws ReflectiveOperationException {
+        String className;
+        switch (name) {
+            case "java": className = "dev.switchboard.engine.java.JavaEngineProvider"; break;
+            case "okhttp": className = "dev.switchboard.engine.okhttp.OkHttpEngineProvider"; break;
+            case "apache5": className = "dev.switchboard.engine.apache5.Apache5EngineProvider"; break;
+            case "cio": className = "dev.switchboard.engine.cio.CioEngineProvider"; break;
+            default: throw new IllegalArgumentException("unknown engine '" + name + "'");
+        }
+        return (EngineProvider) Class.forName(className).getField("INSTANCE").get(null);
+    }
+
+    @Override
+    public long stream(int count) throws Exception {
+        long chars = 0;
+        for (int i = 0; i < count; i++) {
+            Counter counter = new Counter(null);
+            client.createStream(request).subscribe(counter);
+            chars += counter.done.get();
+        }
+        return chars;
+    }
+
+    @Override
+    public long create(int count, int inFlight) throws Exception {
+        if (inFlight == 1) {
+            long chars = 0;
+            for (int i = 0; i < count; i++) chars += client.create(request).getContent().length();
+            return chars;
+        }
+        AtomicLong chars = new AtomicLong();
+        Semaphore slots = new Semaphore(inFlight);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            all[i] = client.createAsync(request).whenComplete((r, e) -> {
+                if (r != null) chars.addAndGet(r.getContent().length());
+                slots.release();
+            });
+        }
+        CompletableFuture.allOf(all).get();
+        return chars.get();
+    }
+
+    @Override
+    public void openStreams(int count, Tracker tracker) {
+        for (int i = 0; i < count; i++) {
+            Counter counter = new Counter(tracker);
+            counter.done.whenComplete((n, e) -> tracker.done(counter.opened, n == null ? counter.chars : n, e));
+            client.createStream(request).subscribe(counter);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Adds up the text of a stream. */
+    private static final class Counter implements Flow.Subscriber<ChatStreamEvent> {
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        private final Tracker tracker;
+        volatile long chars;
+        volatile boolean opened;
+
+        Counter(Tracker tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(ChatStreamEvent event) {
+            if (!opened) {
+                opened = true;
+                if (tracker != null) tracker.first();
+            }
+            if (event instanceof ChatStreamEvent.TextDelta) chars += ((ChatStreamEvent.TextDelta) event).getText().length();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            done.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(chars);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.bench.rows
+
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.HttpOptions
+import dev.switchboard.bench.Row
+import dev.switchboard.bench.Tracker
+import dev.switchboard.createRequest
+import dev.switchboard.openai.OpenAiChatCompletionClient
+import dev.switchboard.openai.OpenAiConfig
+import dev.switchboard.spi.EngineProvider
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * This library's Kotlin API: `create` and `createStream(...).collect`, in coroutines, over the engine
+ * named by the variant (`java`, `okhttp`, `apache5`, `cio`).
+ */
+public class SwitchboardKotlinRow(baseUrl: String, engine: String) : Row {
+    private val client = OpenAiChatCompletionClient.create(
+        "gpt-4o-mini",
+        OpenAiConfig.builder()
+            .baseUrl("$baseUrl/v1")
+            .apiKey("sk-" + "bench")
+            .httpOptions(HttpOptions.builder().engine(engineProvider(engine)).build())
+            .build(),
+    )
+    private val request = createRequest { user("Say hello") }
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    override fun stream(count: Int): Long = runBlocking {
+        var chars = 0L
+        repeat(count) {
+            client.createStream(request).collect { event ->
+                if (event is ChatStreamEvent.TextDelta) chars += event.text.length
+            }
+        }
+        chars
+    }
+
+    override fun create(count: Int, inFlight: Int): Long = runBlocking {
+        val next = AtomicInteger()
+        val chars = AtomicLong()
+        coroutineScope {
+            repeat(inFlight) {
+                launch {
+                    while (next.getAndIncrement() < count) chars.addAndGet(client.create(request).content!!.length.toLong())
+                }
+            }
+        }
+        chars.get()
+    }
+
+    override fun openStreams(count: Int, tracker: Tracker) {
+        repeat(count) {
+            scope.launch {
+                var chars = 0L
+                var opened = false
+                try {
+                    client.createStream(request).collect { event ->
+                        if (!opened) {
+                            opened = true
+                            tracker.first()
+                        }
+                        if (event is ChatStreamEvent.TextDelta) chars += event.text.length
+                    }
+                    tracker.done(opened, chars, null)
+                } catch (e: Exception) {
+                    tracker.done(opened, chars, e)
+                }
+            }
+        }
+    }
+
+    override fun close() {
+        scope.cancel()
+        client.close()
+    }
+
+    internal companion object {
+        /** The engine binding of [name], loaded by name so that only its module needs to be on the classpath. */
+        fun engineProvider(name: String): EngineProvider {
+            val className = when (name) {
+                "java" -> "dev.switchboard.engine.java.JavaEngineProvider"
+                "okhttp" -> "dev.switchboard.engine.okhttp.OkHttpEngineProvider"
+                "apache5" -> "dev.switchboard.engine.apache5.Apache5EngineProvider"
+                "cio" -> "dev.switchboard.engine.cio.CioEngineProvider"
+                else -> throw IllegalArgumentException("unknown engine '$name'")
+            }
+            return Class.forName(className).getField("INSTANCE").get(null) as EngineProvider
+        }
+    }
+}
