@@ -21,7 +21,6 @@ import io.ktor.utils.io.writer
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.asExecutor
 import kotlinx.coroutines.job
-import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.io.readByteArray
 import java.net.InetSocketAddress
 import java.net.Proxy
@@ -29,15 +28,9 @@ import java.net.ProxySelector
 import java.net.http.HttpClient
 import java.net.http.HttpConnectTimeoutException
 import java.net.http.HttpRequest
-import java.net.http.HttpResponse
-import java.nio.ByteBuffer
 import java.time.Duration
 import java.util.TreeSet
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CompletionException
-import java.util.concurrent.Flow
-import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
 
 /** The configuration of [JdkHttpEngine]. */
 internal class JdkEngineConfig : HttpClientEngineConfig() {
@@ -73,16 +66,15 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         val callContext = callContext()
         val request = toJdkRequest(data)
         val requestTime = GMTDate()
-        val response = try {
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()).awaitAborting()
+        val exchange = JdkExchange(CoroutineScope(dispatcher), callContext.job)
+        val info = try {
+            exchange.send(client, request)
         } catch (e: HttpConnectTimeoutException) {
             throw ConnectTimeoutException(data, e)
         }
-        val body = JdkBodyBridge(CoroutineScope(dispatcher), callContext.job)
-        response.body().subscribe(body)
-        val version = if (response.version() == HttpClient.Version.HTTP_2) HttpProtocolVersion.HTTP_2_0 else HttpProtocolVersion.HTTP_1_1
-        val headers = response.headers().map().let { all -> if (all.keys.any { it.startsWith(":") }) all.filterKeys { !it.startsWith(":") } else all }
-        return HttpResponseData(HttpStatusCode.fromValue(response.statusCode()), requestTime, HeadersImpl(headers), version, body.channel, callContext)
+        val version = if (info.version() == HttpClient.Version.HTTP_2) HttpProtocolVersion.HTTP_2_0 else HttpProtocolVersion.HTTP_1_1
+        val headers = info.headers().map().let { all -> if (all.keys.any { it.startsWith(":") }) all.filterKeys { !it.startsWith(":") } else all }
+        return HttpResponseData(HttpStatusCode.fromValue(info.statusCode()), requestTime, HeadersImpl(headers), version, exchange.channel, callContext)
     }
 
     private suspend fun toJdkRequest(data: HttpRequestData): HttpRequest {
@@ -126,31 +118,3 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         }
     }
 }
-
-/**
- * Awaits the JDK future; cancelling the coroutine cancels it with `cancel(true)`, the only way to
- * make the JDK abort the exchange. A response that arrives after all has its body discarded.
- */
-private suspend fun <T> CompletableFuture<HttpResponse<T>>.awaitAborting(): HttpResponse<T> =
-    suspendCancellableCoroutine { cont ->
-        whenComplete { value, error ->
-            if (error == null) {
-                cont.resume(value) { _, v, _ -> discard(v) }
-            } else {
-                cont.resumeWithException(if (error is CompletionException && error.cause != null) error.cause!! else error)
-            }
-        }
-        cont.invokeOnCancellation { cancel(true) }
-    }
-
-/** Drops the body of a response nobody will read, which closes its connection. */
-private fun discard(response: HttpResponse<*>) {
-    @Suppress("UNCHECKED_CAST")
-    (response.body() as? Flow.Publisher<List<ByteBuffer>>)?.subscribe(object : Flow.Subscriber<List<ByteBuffer>> {
-        override fun onSubscribe(subscription: Flow.Subscription) = subscription.cancel()
-        override fun onNext(item: List<ByteBuffer>) = Unit
-        override fun onError(throwable: Throwable) = Unit
-        override fun onComplete() = Unit
-    })
-}
-

@@ -1,0 +1,146 @@
+package dev.switchboard.engine.java
+
+import io.ktor.utils.io.ByteChannel
+import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.InternalAPI
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.io.write
+import java.io.IOException
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.ByteBuffer
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.CompletionStage
+import java.util.concurrent.Flow
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+
+/**
+ * One exchange with the JDK client, seen from Ktor: [send] returns as soon as the response headers arrive
+ * and the body then flows from the JDK's buffers straight into [channel].
+ *
+ * Both avoid handing work between threads: the headers are taken from the [HttpResponse.BodyHandler], on the
+ * JDK thread that parsed them, rather than from the future `sendAsync` returns (the JDK completes that future
+ * through an extra asynchronous step: on a machine with one or two processors, where the common fork-join
+ * pool has fewer than two threads, that step starts a new thread for every call); and each body buffer is
+ * written into [channel] by the JDK thread that received it, one demand at a time, so that a slow reader
+ * holds the sender back (a coroutine waits only when the channel is full).
+ *
+ * When the call ends before the body does (the caller stopped reading or was cancelled) the body
+ * subscription is cancelled, which makes the JDK close the connection instead of keeping a half-read body.
+ */
+@OptIn(InternalAPI::class)
+internal class JdkExchange(private val scope: CoroutineScope, callJob: Job) :
+    HttpResponse.BodyHandler<Unit>, HttpResponse.BodySubscriber<Unit> {
+    private val bytes = ByteChannel()
+    private val subscription = AtomicReference<Flow.Subscription?>(null)
+    private val headersDelivered = AtomicBoolean(false)
+    private var waiter: kotlinx.coroutines.CancellableContinuation<HttpResponse.ResponseInfo>? = null
+
+    /** The body ended on the JDK side (completely or with an error): nothing left to abort. */
+    @Volatile
+    private var done = false
+
+    @Volatile
+    private var aborted = false
+
+    /** The body, as Ktor reads it. */
+    val channel: ByteReadChannel get() = bytes
+
+    init {
+        callJob.invokeOnCompletion { if (!done) abort() }
+    }
+
+    /**
+     * Sends [request] and returns the response status and headers. Cancelling the caller cancels the
+     * exchange with `cancel(true)` (which makes the JDK abort it and close its connection; Ktor's own `Java`
+     * engine sends `cancel(false)`, which the JDK ignores).
+     */
+    suspend fun send(client: HttpClient, request: HttpRequest): HttpResponse.ResponseInfo = suspendCancellableCoroutine { cont ->
+        waiter = cont
+        val future: CompletableFuture<HttpResponse<Unit>> = client.sendAsync(request, this)
+        future.whenComplete { _, error ->
+            if (error != null && headersDelivered.compareAndSet(false, true)) {
+                cont.resumeWithException(if (error is CompletionException && error.cause != null) error.cause!! else error)
+            }
+        }
+        cont.invokeOnCancellation {
+            future.cancel(true)
+            abort()
+        }
+    }
+
+    // ---------------------------------------------------------------- BodyHandler: the headers arrived
+
+    override fun apply(info: HttpResponse.ResponseInfo): HttpResponse.BodySubscriber<Unit> {
+        val cont = waiter
+        if (cont != null && headersDelivered.compareAndSet(false, true)) {
+            // A response arriving after the call was cancelled has its body dropped: abort() cancels the subscription.
+            cont.resume(info) { _, _, _ -> abort() }
+        }
+        return this
+    }
+
+    // ---------------------------------------------------------------- BodySubscriber: the body
+
+    /** The body is read through [channel], not from this stage. */
+    override fun getBody(): CompletionStage<Unit> = DONE
+
+    override fun onSubscribe(s: Flow.Subscription) {
+        if (!subscription.compareAndSet(null, s) || aborted) {
+            s.cancel()
+            return
+        }
+        s.request(1)
+    }
+
+    override fun onNext(item: List<ByteBuffer>) {
+        if (aborted) return
+        val sink = bytes.writeBuffer
+        for (i in item.indices) sink.write(item[i])
+        bytes.flushWriteBuffer()
+        if (bytes.hasFreeSpace) {
+            subscription.get()?.request(1)
+        } else {
+            // The reader is more than the channel's capacity behind: ask for more once it has caught up.
+            scope.launch(start = CoroutineStart.UNDISPATCHED) {
+                try {
+                    bytes.flush()
+                    subscription.get()?.request(1)
+                } catch (e: Throwable) {
+                    abort()
+                }
+            }
+        }
+    }
+
+    override fun onError(throwable: Throwable) {
+        done = true
+        bytes.cancel(if (throwable is IOException) throwable else IOException("The response body could not be read: $throwable", throwable))
+    }
+
+    override fun onComplete() {
+        done = true
+        bytes.close()
+    }
+
+    /** Stops the transfer when the call ended before the body did; the JDK then closes the connection. */
+    private fun abort() {
+        if (aborted) return
+        aborted = true
+        subscription.getAndSet(null)?.cancel()
+        if (!done) bytes.cancel(IOException("The call ended before its response body"))
+    }
+
+    private companion object {
+        val DONE: CompletableFuture<Unit> = CompletableFuture.completedFuture(Unit)
+    }
+}
