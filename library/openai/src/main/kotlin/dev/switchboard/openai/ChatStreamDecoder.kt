@@ -28,7 +28,10 @@ internal class ChatStreamDecoder(
     private val provider: String,
     private val requestId: String?,
     private val secrets: Secrets = Secrets.NONE,
+    /** Whether text-delta chunks are read by [ChunkReader] (false only to compare both paths in tests). */
+    private val fastPath: Boolean = true,
 ) : StreamDecoder {
+    private val reader = ChunkReader()
     private val choices = ArrayList<ChoiceState?>(1)
     private var id: String? = null
     private var model: String? = null
@@ -53,6 +56,10 @@ internal class ChatStreamDecoder(
             }
             val error = (payload as? kotlinx.serialization.json.JsonObject)?.get("error") ?: payload
             throw OpenAiErrors.fromErrorPayload(provider, error, requestId, data, streaming = true, secrets)
+        }
+        if (fastPath && reader.read(data, id == null, model == null)) {
+            decodeCommon(data, out)
+            return false
         }
         val chunk = try {
             WireJson.decodeFromString(ChatCompletionDto.serializer(), data)
@@ -84,6 +91,23 @@ internal class ChatStreamDecoder(
             }
         }
         return false
+    }
+
+    /** Applies a chunk [reader] read: the same effects as the DTO path below for the fields it reads. */
+    private fun decodeCommon(data: String, out: MutableList<ChatStreamEvent>) {
+        val r = reader
+        if (id == null) r.id?.let { if (it.isNotEmpty()) id = it }
+        if (model == null) r.model?.let { if (it.isNotEmpty()) model = it }
+        for (i in 0 until r.count) {
+            val state = state(r.index[i], data)
+            r.text[i]?.let { state.text(it, out) }
+            val reason = r.finish[i]
+            if (reason != null && !state.finished) {
+                state.finishReason = reason
+                state.finished = true
+                state.endCalls(out)
+            }
+        }
     }
 
     override fun finish(terminated: Boolean): CreateResult {
@@ -144,16 +168,18 @@ internal class ChatStreamDecoder(
 
         fun contentFilter(): ContentFilters.Merged = contentFilter ?: ContentFilters.Merged().also { contentFilter = it }
 
+        fun text(text: String, out: MutableList<ChatStreamEvent>) {
+            (content ?: StringBuilder().also { content = it }).append(text)
+            if (text.isNotEmpty()) out += ChatStreamEvent.TextDelta(text, index)
+        }
+
         fun apply(delta: OutputMessageDto, out: MutableList<ChatStreamEvent>) {
             val reasoning = delta.thought
             if (reasoning != null) {
                 (thought ?: StringBuilder().also { thought = it }).append(reasoning)
                 if (reasoning.isNotEmpty()) out += ChatStreamEvent.ThoughtDelta(reasoning, index)
             }
-            delta.content?.text?.let { text ->
-                (content ?: StringBuilder().also { content = it }).append(text)
-                if (text.isNotEmpty()) out += ChatStreamEvent.TextDelta(text, index)
-            }
+            delta.content?.text?.let { text(it, out) }
             delta.refusal?.let { (refusal ?: StringBuilder().also { r -> refusal = r }).append(it) }
             delta.toolCalls?.let { for (call in it) toolCall(call.index, call.id, call.function, out) }
             delta.functionCall?.let { toolCall(0, null, it, out) }
