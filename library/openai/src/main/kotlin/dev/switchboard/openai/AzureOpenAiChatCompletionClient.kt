@@ -35,7 +35,7 @@ public class AzureOpenAiChatCompletionClient internal constructor(
     modelInfo,
     codec(config, deployment, modelInfo),
     HttpTransport(config.providerName, config.httpOptions, config.tokenProvider?.let { RequestAuthorizer.bearerToken(it, config.providerName) }),
-    OpenAiTokenCounter.forFamily(modelInfo.family),
+    OpenAiTokenCounter.deferredForFamily(modelInfo.family),
 ) {
     /** The deployment this client calls. */
     public val deployment: String get() = model

@@ -37,7 +37,7 @@ public class OpenAiChatCompletionClient internal constructor(
     modelInfo,
     OpenAiChatCodec.from(config, modelInfo.family),
     HttpTransport(config.providerName, config.httpOptions),
-    OpenAiTokenCounter.forFamily(modelInfo.family),
+    OpenAiTokenCounter.deferredForFamily(modelInfo.family),
 ) {
     override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${Secrets.safeUrl(config.baseUrl)})"
 

@@ -113,8 +113,10 @@ public class OpenAiTokenCounter private constructor(
         private const val FUNCTION_END = 12
 
         private val registry by lazy { Encodings.newLazyEncodingRegistry() }
-        private val o200k by lazy { OpenAiTokenCounter(registry.getEncoding(EncodingType.O200K_BASE), 7) }
-        private val cl100k by lazy { OpenAiTokenCounter(registry.getEncoding(EncodingType.CL100K_BASE), 10) }
+        private val o200kLoaded = lazy { OpenAiTokenCounter(registry.getEncoding(EncodingType.O200K_BASE), 7) }
+        private val cl100kLoaded = lazy { OpenAiTokenCounter(registry.getEncoding(EncodingType.CL100K_BASE), 10) }
+        private val o200k by o200kLoaded
+        private val cl100k by cl100kLoaded
 
         /** The counter for models using `o200k_base` (gpt-4o, gpt-4.1, gpt-5, o1, o3, o4). */
         @JvmStatic
@@ -129,10 +131,22 @@ public class OpenAiTokenCounter private constructor(
          * (about 4 characters a token) for others, whose tokenizers this library does not have.
          */
         @JvmStatic
-        public fun forFamily(family: ModelFamily): TokenCounter = when (family) {
-            ModelFamily.GPT_5, ModelFamily.GPT_41, ModelFamily.GPT_4O, ModelFamily.O1, ModelFamily.O3, ModelFamily.O4 -> o200k
-            ModelFamily.GPT_4, ModelFamily.GPT_35 -> cl100k
-            else -> TokenCounter.ESTIMATE
+        public fun forFamily(family: ModelFamily): TokenCounter = counterOf(family)?.value ?: TokenCounter.ESTIMATE
+
+        private fun counterOf(family: ModelFamily): Lazy<OpenAiTokenCounter>? = when (family) {
+            ModelFamily.GPT_5, ModelFamily.GPT_41, ModelFamily.GPT_4O, ModelFamily.O1, ModelFamily.O3, ModelFamily.O4 -> o200kLoaded
+            ModelFamily.GPT_4, ModelFamily.GPT_35 -> cl100kLoaded
+            else -> null
+        }
+
+        /**
+         * The counter [forFamily] gives, with the tokenizer loaded when it first counts rather than now: a client
+         * that never counts tokens does not pay for loading it (o200k_base takes about 0.4 s, a third of a cold
+         * start to the first answer, and tens of MB of heap).
+         */
+        internal fun deferredForFamily(family: ModelFamily): TokenCounter {
+            val counter = counterOf(family) ?: return TokenCounter.ESTIMATE
+            return TokenCounter { messages, tools -> counter.value.count(messages, tools) }
         }
 
         /** The counter for [model], by its family ([OpenAiModels.familyOf]). */
