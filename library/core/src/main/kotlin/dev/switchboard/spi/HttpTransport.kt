@@ -14,6 +14,7 @@ import dev.switchboard.internal.http.BodyInflater
 import dev.switchboard.internal.http.EngineDiscovery
 import dev.switchboard.internal.http.Failures
 import dev.switchboard.internal.http.FrameDecoder
+import dev.switchboard.internal.http.ReadBuffers
 import dev.switchboard.internal.http.RetryAfter
 import dev.switchboard.internal.http.RetryPolicy
 import dev.switchboard.internal.http.Timers
@@ -414,8 +415,57 @@ public class HttpTransport internal constructor(
         length: Long?,
         inflater: BodyInflater?,
     ) {
+        if (inflater != null) return pumpCompressed(channel, decoder, collector, a, length, inflater)
+        // The read buffer is held only while there are bytes to decode: it goes back to the shared pool before
+        // the stream waits, so that many open streams that mostly wait keep no buffer each.
+        var buf: ByteArray? = null
+        var total = 0L
+        try {
+            while (true) {
+                var frame = decoder.next()
+                while (frame != null) {
+                    deliver(collector, frame, a)
+                    frame = decoder.next()
+                }
+                if (channel.availableForRead == 0) {
+                    buf?.let { ReadBuffers.release(it) }
+                    buf = null
+                    a.waitingSince = System.nanoTime()
+                    val more = channel.awaitContent(1)
+                    a.waitingSince = NOT_WAITING
+                    if (!more) {
+                        channel.closedCause?.let { throw it }
+                        if (length != null && total < length) throw EOFException("the body ended after $total of its $length bytes")
+                        break
+                    }
+                }
+                val b = buf ?: ReadBuffers.take().also { buf = it }
+                val n = channel.readAvailable(b, 0, b.size)
+                if (n < 0) {
+                    channel.closedCause?.let { throw it }
+                    if (length != null && total < length) throw EOFException("the body ended after $total of its $length bytes")
+                    break
+                }
+                total += n
+                decoder.feed(b, 0, n)
+            }
+        } finally {
+            buf?.let { ReadBuffers.release(it) }
+        }
+        decoder.endOfInput()?.let { deliver(collector, it, a) }
+    }
+
+    /** [pump] for a compressed body: the inflater keeps its input array, so the arrays are the stream's own. */
+    private suspend fun pumpCompressed(
+        channel: ByteReadChannel,
+        decoder: FrameDecoder,
+        collector: FlowCollector<StreamFrame>,
+        a: StreamAttempt,
+        length: Long?,
+        inflater: BodyInflater,
+    ) {
         val buf = ByteArray(CHUNK_BYTES)
-        val inflated = if (inflater == null) buf else ByteArray(CHUNK_BYTES)
+        val inflated = ByteArray(CHUNK_BYTES)
         var total = 0L
         while (true) {
             var frame = decoder.next()
@@ -423,12 +473,10 @@ public class HttpTransport internal constructor(
                 deliver(collector, frame, a)
                 frame = decoder.next()
             }
-            if (inflater != null) {
-                val m = inflater.inflate(inflated)
-                if (m > 0) {
-                    decoder.feed(inflated, 0, m)
-                    continue
-                }
+            val m = inflater.inflate(inflated)
+            if (m > 0) {
+                decoder.feed(inflated, 0, m)
+                continue
             }
             val n: Int
             if (channel.availableForRead == 0) {
@@ -441,11 +489,11 @@ public class HttpTransport internal constructor(
             if (n < 0) {
                 channel.closedCause?.let { throw it }
                 if (length != null && total < length) throw EOFException("the body ended after $total of its $length bytes")
-                inflater?.finish()
+                inflater.finish()
                 break
             }
             total += n
-            if (inflater == null) decoder.feed(buf, 0, n) else inflater.input(buf, 0, n)
+            inflater.input(buf, 0, n)
         }
         decoder.endOfInput()?.let { deliver(collector, it, a) }
     }
