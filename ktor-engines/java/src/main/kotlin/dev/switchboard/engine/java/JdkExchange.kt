@@ -3,6 +3,7 @@ package dev.switchboard.engine.java
 import io.ktor.utils.io.ByteChannel
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.InternalAPI
+import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
@@ -18,6 +19,8 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
 import java.util.concurrent.CompletionStage
 import java.util.concurrent.Flow
+import java.util.concurrent.RejectedExecutionException
+import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume
@@ -43,7 +46,7 @@ internal class JdkExchange(private val scope: CoroutineScope, callJob: Job) :
     private val bytes = ByteChannel()
     private val subscription = AtomicReference<Flow.Subscription?>(null)
     private val headersDelivered = AtomicBoolean(false)
-    private var waiter: kotlinx.coroutines.CancellableContinuation<HttpResponse.ResponseInfo>? = null
+    private var waiter: CancellableContinuation<HttpResponse.ResponseInfo>? = null
 
     /** The body ended on the JDK side (completely or with an error): nothing left to abort. */
     @Volatile
@@ -60,22 +63,53 @@ internal class JdkExchange(private val scope: CoroutineScope, callJob: Job) :
     }
 
     /**
-     * Sends [request] and returns the response status and headers. Cancelling the caller cancels the
-     * exchange with `cancel(true)` (which makes the JDK abort it and close its connection; Ktor's own `Java`
-     * engine sends `cancel(false)`, which the JDK ignores).
+     * Sends [request] and returns the response status and headers. Cancelling the caller aborts the exchange and
+     * closes its connection (Ktor's own `Java` engine cancels with `cancel(false)`, which the JDK ignores).
+     *
+     * While one of [senders]' threads is free, the request goes through the blocking `HttpClient.send` on it: the
+     * thread waits only until the headers arrive (the body then flows without it), and `send` costs the JDK
+     * less than `sendAsync`, whose future the JDK completes through an extra asynchronous step (a new thread
+     * per call where the common fork-join pool has fewer than two threads, as on one or two processors). When
+     * all are busy, `sendAsync` is used, so that the number of calls in flight is not bounded by threads.
      */
-    suspend fun send(client: HttpClient, request: HttpRequest): HttpResponse.ResponseInfo = suspendCancellableCoroutine { cont ->
-        waiter = cont
-        val future: CompletableFuture<HttpResponse<Unit>> = client.sendAsync(request, this)
-        future.whenComplete { _, error ->
-            if (error != null && headersDelivered.compareAndSet(false, true)) {
-                cont.resumeWithException(if (error is CompletionException && error.cause != null) error.cause!! else error)
+    suspend fun send(client: HttpClient, request: HttpRequest, senders: ThreadPoolExecutor): HttpResponse.ResponseInfo =
+        suspendCancellableCoroutine { cont ->
+            waiter = cont
+            val blocking = try {
+                senders.submit { sendBlocking(client, request, cont) }
+            } catch (e: RejectedExecutionException) {
+                null
+            }
+            if (blocking != null) {
+                // cancel(true) interrupts send(), which then cancels the exchange with cancel(true) itself
+                cont.invokeOnCancellation {
+                    blocking.cancel(true)
+                    abort()
+                }
+                return@suspendCancellableCoroutine
+            }
+            val future: CompletableFuture<HttpResponse<Unit>> = client.sendAsync(request, this)
+            future.whenComplete { _, error -> if (error != null) fail(cont, if (error is CompletionException && error.cause != null) error.cause!! else error) }
+            cont.invokeOnCancellation {
+                future.cancel(true)
+                abort()
             }
         }
-        cont.invokeOnCancellation {
-            future.cancel(true)
-            abort()
+
+    private fun sendBlocking(client: HttpClient, request: HttpRequest, cont: CancellableContinuation<HttpResponse.ResponseInfo>) {
+        try {
+            client.send(request, this)
+        } catch (e: InterruptedException) {
+            // the caller was cancelled: send() has cancelled the exchange
+            fail(cont, e)
+        } catch (e: Throwable) {
+            fail(cont, e)
         }
+    }
+
+    /** Fails the wait for the headers with [error], unless they arrived. */
+    private fun fail(cont: CancellableContinuation<HttpResponse.ResponseInfo>, error: Throwable) {
+        if (headersDelivered.compareAndSet(false, true)) cont.resumeWithException(error)
     }
 
     // ---------------------------------------------------------------- BodyHandler: the headers arrived

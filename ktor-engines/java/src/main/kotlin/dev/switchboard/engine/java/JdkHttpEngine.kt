@@ -32,6 +32,9 @@ import java.net.http.HttpRequest
 import java.time.Duration
 import java.util.TreeSet
 import java.util.concurrent.Executor
+import java.util.concurrent.SynchronousQueue
+import java.util.concurrent.ThreadPoolExecutor
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.CompletableFuture
 
 /** The configuration of [JdkHttpEngine]. */
@@ -69,13 +72,23 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         .apply { proxySelector(config.proxy)?.let { proxy(it) } }
         .build()
 
+    /** The threads that send requests with the blocking `send` (see [JdkExchange.send]); idle ones end after a minute. */
+    private val senders = ThreadPoolExecutor(0, SENDERS, 60, TimeUnit.SECONDS, SynchronousQueue()) { r ->
+        Thread(r, "switchboard-jdk-send").apply { isDaemon = true }
+    }
+
+    override fun close() {
+        super.close()
+        senders.shutdown()
+    }
+
     override suspend fun execute(data: HttpRequestData): HttpResponseData {
         val callContext = callContext()
         val request = toJdkRequest(data)
         val requestTime = GMTDate()
         val exchange = JdkExchange(CoroutineScope(Dispatchers.IO), callContext.job)
         val info = try {
-            exchange.send(client, request)
+            exchange.send(client, request, senders)
         } catch (e: HttpConnectTimeoutException) {
             throw ConnectTimeoutException(data, e)
         }
@@ -116,6 +129,9 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
     }
 
     private companion object {
+        /** At most this many calls wait for their headers on a thread of their own; further ones use `sendAsync`. */
+        const val SENDERS = 32
+
         /**
          * Runs the JDK client's tasks on the thread that hands them over (its selector thread, mostly) instead of
          * passing each to a pool, except TLS handshake work, which is slow enough to hold up every other
