@@ -22,6 +22,7 @@ import java.util.concurrent.Flow
 import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -41,7 +42,7 @@ import kotlin.coroutines.resumeWithException
  * subscription is cancelled, which makes the JDK close the connection instead of keeping a half-read body.
  */
 @OptIn(InternalAPI::class)
-internal class JdkExchange(private val scope: CoroutineScope, callJob: Job) :
+internal class JdkExchange(private val scope: CoroutineScope, callJob: Job, private val active: AtomicInteger) :
     HttpResponse.BodyHandler<Unit>, HttpResponse.BodySubscriber<Unit> {
     private val bytes = ByteChannel()
     private val subscription = AtomicReference<Flow.Subscription?>(null)
@@ -58,8 +59,20 @@ internal class JdkExchange(private val scope: CoroutineScope, callJob: Job) :
     /** The body, as Ktor reads it. */
     val channel: ByteReadChannel get() = bytes
 
+    /** Whether this exchange still counts in [active]. */
+    private val counted = AtomicBoolean(true)
+
     init {
-        callJob.invokeOnCompletion { if (!done) abort() }
+        active.incrementAndGet()
+        callJob.invokeOnCompletion {
+            if (!done) abort()
+            ended()
+        }
+    }
+
+    /** Takes this exchange out of [active], once. */
+    private fun ended() {
+        if (counted.compareAndSet(true, false)) active.decrementAndGet()
     }
 
     /**
@@ -158,11 +171,13 @@ internal class JdkExchange(private val scope: CoroutineScope, callJob: Job) :
 
     override fun onError(throwable: Throwable) {
         done = true
+        ended()
         bytes.cancel(if (throwable is IOException) throwable else IOException("The response body could not be read: $throwable", throwable))
     }
 
     override fun onComplete() {
         done = true
+        ended()
         bytes.close()
     }
 

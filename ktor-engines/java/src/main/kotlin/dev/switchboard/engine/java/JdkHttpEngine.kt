@@ -20,7 +20,6 @@ import io.ktor.utils.io.readRemaining
 import io.ktor.utils.io.writer
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.asExecutor
 import kotlinx.coroutines.job
 import kotlinx.io.readByteArray
 import java.net.InetSocketAddress
@@ -31,10 +30,10 @@ import java.net.http.HttpConnectTimeoutException
 import java.net.http.HttpRequest
 import java.time.Duration
 import java.util.TreeSet
-import java.util.concurrent.Executor
 import java.util.concurrent.SynchronousQueue
 import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.CompletableFuture
 
 /** The configuration of [JdkHttpEngine]. */
@@ -52,10 +51,11 @@ internal class JdkEngineConfig : HttpClientEngineConfig() {
  * `cancel(true)`, which aborts the exchange and closes the connection at once; once the body
  * streams, cancelling the call cancels the body subscription, which closes the connection too.
  *
- * Threads: the JDK client's tasks run on the thread that hands them over (its selector thread, mostly; TLS
- * handshakes go to a pool), and the engine's dispatcher is `Unconfined` (see [JavaEngineProvider]), so a call
- * moves between threads only where the JDK itself does: each handoff costs CPU, and on a small machine it is a
- * large part of a call's cost. Nothing here blocks.
+ * Threads: the JDK client's tasks run on its selector thread unless thousands of exchanges are under way (see
+ * [SelectorTasks]), and the
+ * engine's dispatcher is `Unconfined` (see [JavaEngineProvider]), so a call moves between threads only where the
+ * JDK itself does: each handoff costs CPU, and on a small machine it is a large part of a call's cost. Nothing
+ * here blocks.
  *
  * Request bodies that are channels are read into memory before sending (model requests are small).
  * No [HttpClientEngineCapability] is declared: timeouts are the Switchboard transport's job.
@@ -64,11 +64,14 @@ internal class JdkEngineConfig : HttpClientEngineConfig() {
 internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientEngineBase("switchboard-jdk") {
     override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = emptySet()
 
+    /** Exchanges under way: sent and not yet done with their body. */
+    private val active = AtomicInteger()
+
     private val client: HttpClient = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(config.connectTimeout)
-        .executor(TASKS)
+        .executor(SelectorTasks(active))
         .apply { proxySelector(config.proxy)?.let { proxy(it) } }
         .build()
 
@@ -86,7 +89,7 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         val callContext = callContext()
         val request = toJdkRequest(data)
         val requestTime = GMTDate()
-        val exchange = JdkExchange(CoroutineScope(Dispatchers.IO), callContext.job)
+        val exchange = JdkExchange(CoroutineScope(Dispatchers.IO), callContext.job, active)
         val info = try {
             exchange.send(client, request, senders)
         } catch (e: HttpConnectTimeoutException) {
@@ -131,18 +134,6 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
     private companion object {
         /** At most this many calls wait for their headers on a thread of their own; further ones use `sendAsync`. */
         const val SENDERS = 32
-
-        /**
-         * Runs the JDK client's tasks on the thread that hands them over (its selector thread, mostly) instead of
-         * passing each to a pool, except TLS handshake work, which is slow enough to hold up every other
-         * connection: that goes to [Dispatchers.IO]. Measured on the benchmarks (2 cores): about a quarter less CPU
-         * per call and a sixth less per streamed chunk than with a pool.
-         */
-        val TASKS: Executor = Executor { task ->
-            if (task.javaClass.name.startsWith(TLS_TASKS)) IO.execute(task) else task.run()
-        }
-        const val TLS_TASKS = "jdk.internal.net.http.common.SSLFlowDelegate"
-        val IO: Executor = Dispatchers.IO.asExecutor()
 
         /**
          * Headers the JDK client (since JDK 12) sets itself and refuses from callers; every other header is

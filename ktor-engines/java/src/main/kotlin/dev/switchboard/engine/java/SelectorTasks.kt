@@ -1,0 +1,33 @@
+package dev.switchboard.engine.java
+
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asExecutor
+import java.util.concurrent.Executor
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * The executor of one JDK client. The JDK hands its executor only the tasks of its selector thread (it runs the
+ * others where they arise); this runs them right there, on the selector thread, while the client has at most
+ * [INLINE_UP_TO] exchanges under way ([active]), and passes them to [Dispatchers.Default] beyond that, so that
+ * one thread does not cap what a client with thousands of connections can do. TLS handshake work, slow enough
+ * to hold up every other connection, always goes to [Dispatchers.IO].
+ *
+ * Running them in place saves a handoff between threads per task: measured on the benchmarks (2 cores), about a
+ * quarter less CPU per call and a sixth less per streamed chunk than handing each to a pool.
+ */
+internal class SelectorTasks(private val active: AtomicInteger) : Executor {
+    override fun execute(task: Runnable) {
+        when {
+            task.javaClass.name.startsWith(TLS_TASKS) -> IO.execute(task)
+            active.get() > INLINE_UP_TO -> POOL.execute(task)
+            else -> task.run()
+        }
+    }
+
+    private companion object {
+        const val INLINE_UP_TO = 256
+        const val TLS_TASKS = "jdk.internal.net.http.common.SSLFlowDelegate"
+        val IO: Executor = Dispatchers.IO.asExecutor()
+        val POOL: Executor = Dispatchers.Default.asExecutor()
+    }
+}
