@@ -22,7 +22,15 @@ public object Apache5EngineProvider : EngineProvider {
         connectTimeout = options.connectTimeout.toMillis()
         socketTimeout = 0
         followRedirects = false
+        // Each model stream holds a connection for its whole length: with Ktor's pool of 1,000, further calls waited
+        // for a connection until they failed (seen with 10,000 slow streams in the benchmarks).
+        configureConnectionManager {
+            setMaxConnTotal(MAX_CONNECTIONS)
+            setMaxConnPerRoute(MAX_CONNECTIONS)
+        }
     }
+
+    private const val MAX_CONNECTIONS = 65_536
 }
 
 /** The [java.util.ServiceLoader] entry for [Apache5EngineProvider] (a loader needs a class with a no-argument constructor). */

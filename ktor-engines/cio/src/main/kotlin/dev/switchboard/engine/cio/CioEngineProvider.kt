@@ -27,7 +27,11 @@ public object CioEngineProvider : EngineProvider {
         endpoint.connectAttempts = 1
     }
 
-    private const val MAX_CONNECTIONS = 1000
+    /**
+     * Each model stream holds a connection for its whole length: with Ktor's limit of 1,000, further calls waited
+     * for a connection until they failed with a connect timeout (seen with 10,000 slow streams in the benchmarks).
+     */
+    private const val MAX_CONNECTIONS = 65_536
 }
 
 /** The [java.util.ServiceLoader] entry for [CioEngineProvider] (a loader needs a class with a no-argument constructor). */
