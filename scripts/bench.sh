@@ -2,12 +2,12 @@
 # Measures Switchboard against the floor (the JDK HttpClient reading the same bytes) and its peers, in one run,
 # and prints the table of ratios (also written to benchmarks/target/bench-results.md).
 #
-#   scripts/bench.sh                      # everything: about 10 minutes on 2 cores
+#   scripts/bench.sh                      # everything: about 11 minutes on 2 cores, plus the build
 #   scripts/bench.sh --quick              # tiny sizes, a minute: checks that every row works
-#   scripts/bench.sh --rows kotlin-java,openai-java --scenarios stream,create --reps 3
+#   scripts/bench.sh --rows kotlin-java,openai-java --scenarios calls,cold --reps 3
 #
 # Rows: floor kotlin-{java,okhttp,apache5,cio} java-{java,okhttp,apache5,cio} openai-java langchain4j
-# Scenarios: stream create hold cold jars
+# Scenarios: calls (stream and create in one JVM) hold cold jars; also stream, create alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -55,9 +55,9 @@ public final class Bench {
 
     /** The sizes of one run. */
     record Sizes(int streamWarm, int streams, int events, int createWarm, int seq, int par, int inFlight,
-                 int hold, int holdEvents, int coldReps, int warmMaxMs) {
-        static final Sizes FULL = new Sizes(10, 200, 2000, 200, 3000, 6000, 64, 10_000, 60, 3, 8000);
-        static final Sizes QUICK = new Sizes(2, 3, 40, 20, 20, 40, 8, 50, 10, 1, 300);
+                 int hold, int holdEvents, int coldReps, int streamWarmMs, int createWarmMs) {
+        static final Sizes FULL = new Sizes(10, 200, 2000, 500, 2000, 4000, 64, 10_000, 60, 3, 6000, 12000);
+        static final Sizes QUICK = new Sizes(2, 3, 40, 20, 20, 40, 8, 50, 10, 1, 300, 300);
     }
 
     private final Path classes;
@@ -121,7 +121,8 @@ public final class Bench {
         try {
             for (String scenario : scenarios) {
                 if (scenario.equals("jars")) continue;
-                int n = scenario.equals("hold") ? holdReps : scenario.equals("cold") ? Math.max(reps, sizes.coldReps()) : reps;
+                // calls: one JVM per client, whose child measures several windows after one warm-up
+                int n = scenario.equals("hold") ? holdReps : scenario.equals("cold") ? Math.max(reps, sizes.coldReps()) : 1;
                 for (int rep = 0; rep < n; rep++) {
                     for (int k = 0; k < rows.size(); k++) {
                         RowDef row = rows.get((k + rep) % rows.size());
@@ -205,11 +206,12 @@ public final class Bench {
             case "stream":
             case "create":
             case "calls":
-                cmd.addAll(List.of("streamWarm=" + sizes.streamWarm(), "n=" + sizes.streams(), "events=" + sizes.events(), "warmMaxMs=" + sizes.warmMaxMs()));
+                cmd.addAll(List.of("streamWarm=" + sizes.streamWarm(), "n=" + sizes.streams(), "events=" + sizes.events(),
+                        "streamWarmMs=" + sizes.streamWarmMs(), "createWarmMs=" + sizes.createWarmMs(), "windows=" + reps));
                 cmd.addAll(List.of("createWarm=" + sizes.createWarm(), "seq=" + sizes.seq(), "par=" + sizes.par(), "inflight=" + sizes.inFlight()));
                 break;
             case "hold":
-                cmd.addAll(List.of("n=" + sizes.hold(), "events=" + sizes.holdEvents()));
+                cmd.addAll(List.of("n=" + sizes.hold(), "events=" + sizes.holdEvents(), "warmBurst=" + Math.min(2000, sizes.hold())));
                 break;
             default:
                 break;

@@ -34,10 +34,11 @@ public final class Child {
             opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         int events = Integer.parseInt(opts.getOrDefault("events", "2000"));
-        warmMaxMs = Long.parseLong(opts.getOrDefault("warmMaxMs", "8000"));
+        streamWarmMs = Long.parseLong(opts.getOrDefault("streamWarmMs", "3000"));
+        createWarmMs = Long.parseLong(opts.getOrDefault("createWarmMs", "5000"));
+        windows = Integer.parseInt(opts.getOrDefault("windows", "3"));
         String mode = scenario.equals("hold") ? "slow" : "fast";
-        Row row = (Row) Class.forName(rowClass).getConstructor(String.class, String.class)
-                .newInstance(server + "/" + mode + "/" + events, variant);
+        Row row = newRow(rowClass, server + "/" + mode + "/" + events, variant);
         Map<String, Object> out = new LinkedHashMap<>();
         if (!scenario.equals("cold")) Probe.init();
         try {
@@ -56,7 +57,7 @@ public final class Child {
                     create(row, opts, out);
                     break;
                 case "hold":
-                    hold(row, opts, events, out);
+                    hold(row, rowClass, variant, server, opts, events, out);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -85,57 +86,88 @@ public final class Child {
         int warm = Integer.parseInt(opts.getOrDefault("streamWarm", "10"));
         int n = Integer.parseInt(opts.getOrDefault("n", "200"));
         long per = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, events) : Payloads.streamText(Format.OPENAI, events).length();
-        out.put("streamWarmPasses", warmUp(() -> check("warm-up streams", row.stream(warm), per * warm)));
-        long alloc0 = Probe.allocatedBytes();
-        long cpu0 = Probe.cpuNanos();
-        long t0 = System.nanoTime();
-        long got = row.stream(n);
-        long t1 = System.nanoTime();
-        long cpu1 = Probe.cpuNanos();
-        long alloc1 = Probe.allocatedBytes();
-        check("streams", got, per * n);
+        out.put("streamWarmPasses", warmUp(streamWarmMs, () -> check("warm-up streams", row.stream(warm), per * warm)));
         double chunks = (double) n * events;
-        out.put("cpuNsPerChunk", fmt((cpu1 - cpu0) / chunks));
-        out.put("allocPerChunk", fmt((alloc1 - alloc0) / chunks));
-        out.put("wallMs", (t1 - t0) / 1_000_000);
+        measure(windows, out, "", chunks, () -> check("streams", row.stream(n), per * n), "cpuNsPerChunk", "allocPerChunk", "wallMs");
     }
 
     private static void create(Row row, Map<String, String> opts, Map<String, Object> out) throws Exception {
-        int warm = Integer.parseInt(opts.getOrDefault("createWarm", "200"));
+        int warm = Integer.parseInt(opts.getOrDefault("createWarm", "500"));
         int seq = Integer.parseInt(opts.getOrDefault("seq", "3000"));
         int par = Integer.parseInt(opts.getOrDefault("par", "6000"));
         int inFlight = Integer.parseInt(opts.getOrDefault("inflight", "64"));
         long per = answerSize(row);
-        out.put("createWarmPasses", warmUp(() -> {
-            check("warm-up calls", row.create(warm, 1), per * warm);
+        // Warm-up passes are mostly calls in flight together: they reach the JIT's thresholds sooner.
+        out.put("createWarmPasses", warmUp(createWarmMs, () -> {
             check("warm-up calls in flight", row.create(warm, inFlight), per * warm);
+            check("warm-up calls", row.create(warm / 5, 1), per * (warm / 5));
         }));
-        for (int pass = 0; pass < 2; pass++) {
-            int count = pass == 0 ? seq : par;
-            int k = pass == 0 ? 1 : inFlight;
-            long alloc0 = Probe.allocatedBytes();
-            long cpu0 = Probe.cpuNanos();
-            long t0 = System.nanoTime();
-            long got = row.create(count, k);
-            long t1 = System.nanoTime();
-            long cpu1 = Probe.cpuNanos();
-            long alloc1 = Probe.allocatedBytes();
-            check(k + " in flight", got, per * count);
-            String key = pass == 0 ? "seq" : "par";
-            out.put(key + "CpuNsPerCall", fmt((cpu1 - cpu0) / (double) count));
-            out.put(key + "AllocPerCall", fmt((alloc1 - alloc0) / (double) count));
-            out.put(key + "WallMs", (t1 - t0) / 1_000_000);
+        // The windows alternate between the two ways, so that a change of background load touches both alike.
+        double[][] seqResults = new double[windows][];
+        double[][] parResults = new double[windows][];
+        for (int w = 0; w < windows; w++) {
+            seqResults[w] = window(seq, () -> check("1 in flight", row.create(seq, 1), per * seq));
+            parResults[w] = window(par, () -> check(inFlight + " in flight", row.create(par, inFlight), per * par));
+        }
+        report(out, seqResults, "seqCpuNsPerCall", "seqAllocPerCall", "seqWallMs");
+        report(out, parResults, "parCpuNsPerCall", "parAllocPerCall", "parWallMs");
+    }
+
+    /** Runs [windows] measurement windows of [work] (which does [units] units) and reports their medians. */
+    private static void measure(int windows, Map<String, Object> out, String prefix, double units, Pass work,
+                                String cpuKey, String allocKey, String wallKey) throws Exception {
+        double[][] results = new double[windows][];
+        for (int w = 0; w < windows; w++) results[w] = window(units, work);
+        report(out, results, prefix + cpuKey, prefix + allocKey, prefix + wallKey);
+    }
+
+    /** One window: CPU and allocation per unit, and wall milliseconds. */
+    private static double[] window(double units, Pass work) throws Exception {
+        long alloc0 = Probe.allocatedBytes();
+        long cpu0 = Probe.cpuNanos();
+        long t0 = System.nanoTime();
+        work.run();
+        long t1 = System.nanoTime();
+        long cpu1 = Probe.cpuNanos();
+        long alloc1 = Probe.allocatedBytes();
+        return new double[] {(cpu1 - cpu0) / units, (alloc1 - alloc0) / units, (t1 - t0) / 1e6};
+    }
+
+    /** The medians of the windows under the keys, and every window's CPU figure under the CPU key plus "All". */
+    private static void report(Map<String, Object> out, double[][] results, String cpuKey, String allocKey, String wallKey) {
+        String[] keys = {cpuKey, allocKey, wallKey};
+        for (int k = 0; k < 3; k++) {
+            double[] values = new double[results.length];
+            for (int w = 0; w < results.length; w++) values[w] = results[w][k];
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            int n = sorted.length;
+            out.put(keys[k], fmt(n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2));
+            if (k == 0) {
+                StringBuilder all = new StringBuilder();
+                for (double v : values) all.append(all.length() == 0 ? "" : "/").append(fmt(v));
+                out.put(cpuKey + "All", all);
+            }
         }
     }
 
-    private static void hold(Row row, Map<String, String> opts, int events, Map<String, Object> out) throws Exception {
+    private static void hold(Row row, String rowClass, String variant, String server, Map<String, String> opts, int events,
+                             Map<String, Object> out) throws Exception {
         int n = Integer.parseInt(opts.getOrDefault("n", "10000"));
-        long timeoutMs = Long.parseLong(opts.getOrDefault("timeoutMs", "180000"));
+        long timeoutMs = Long.parseLong(opts.getOrDefault("timeoutMs", "90000"));
         long per = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, events) : Payloads.streamText(Format.OPENAI, events).length();
-        // Load the classes a stream needs and open a connection first, so that the baseline holds them.
-        Tracker warm = new Tracker(1, per);
-        row.openStreams(1, warm);
-        if (!warm.await(timeoutMs) || warm.completed() != 1) throw new IllegalStateException("warm-up stream failed: " + warm.firstError());
+        // Warm up first, with a client of its own: bursts of short streams at once, so that the JIT has compiled the
+        // path of a call (10,000 streams opened at once by code that is still interpreted measure the JIT, not the
+        // client), and the baseline holds the classes.
+        int burst = Integer.parseInt(opts.getOrDefault("warmBurst", "2000"));
+        try (Row warmRow = newRow(rowClass, server + "/fast/8", variant)) {
+            long warmPer = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, 8) : Payloads.streamText(Format.OPENAI, 8).length();
+            for (int round = 0; round < 3; round++) {
+                Tracker warm = new Tracker(burst, warmPer);
+                warmRow.openStreams(burst, warm);
+                if (!warm.await(timeoutMs) || warm.completed() != burst) throw new IllegalStateException("warm-up streams failed: " + warm.firstError());
+            }
+        }
         long heap0 = Probe.heapAfterGc();
         int threads0 = Probe.threads();
         long rss0 = Probe.rssKb();
@@ -150,15 +182,17 @@ public final class Child {
         while (!tracker.await(50) && System.nanoTime() < deadline) {
             int open = tracker.open();
             maxOpen = Math.max(maxOpen, open);
-            // Measure when every stream is open, or when the first ones end (the most that were open together).
+            // Measure when every stream is open, or when the first ones end: the most that were in progress together.
             if (!measured && (open == n || tracker.completed() + tracker.failed() > 0)) {
                 measured = true;
-                out.put("heldAtMeasure", open);
-                out.put("heldAfterMs", (System.nanoTime() - t0) / 1_000_000);
+                int inProgress = n - tracker.completed() - tracker.failed();
+                out.put("openAtMeasure", open);
+                out.put("inProgressAtMeasure", inProgress);
+                out.put("measuredAfterMs", (System.nanoTime() - t0) / 1_000_000);
                 out.put("threadsHeld", Probe.threads());
                 out.put("rssHeldMb", fmt(Probe.rssKb() / 1024.0));
                 long heap = Probe.heapAfterGc();
-                out.put("heapPerStreamKb", fmt(open == 0 ? 0 : (heap - heap0) / 1024.0 / open));
+                out.put("heapPerStreamKb", fmt(inProgress == 0 ? 0 : (heap - heap0) / 1024.0 / inProgress));
             }
         }
         long t1 = System.nanoTime();
@@ -183,9 +217,9 @@ public final class Child {
 
     /**
      * Repeats [pass] until the JIT is quiet: for at least 2 seconds, then until the compilers spent less than 3%
-     * of the last second compiling, for at most {@code warmMaxMs} (8 s). Returns the passes run.
+     * of the last second compiling, for at most [warmMaxMs]. Returns the passes run.
      */
-    private static int warmUp(Pass pass) throws Exception {
+    private static int warmUp(long warmMaxMs, Pass pass) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long start = System.nanoTime();
         long windowStart = start;
@@ -207,7 +241,13 @@ public final class Child {
         }
     }
 
-    private static long warmMaxMs = 8000;
+    private static long streamWarmMs = 3000;
+    private static long createWarmMs = 5000;
+    private static int windows = 3;
+
+    private static Row newRow(String rowClass, String url, String variant) throws ReflectiveOperationException {
+        return (Row) Class.forName(rowClass).getConstructor(String.class, String.class).newInstance(url, variant);
+    }
 
     private static long answerSize(Row row) {
         return row.countsBytes() ? Payloads.completion(Format.OPENAI).length : Payloads.ANSWER_TEXT.length();

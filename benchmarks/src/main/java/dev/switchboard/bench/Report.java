@@ -27,20 +27,23 @@ final class Report {
         Bench.Sizes s = bench.sizes();
         md.append("Run ").append(started).append(", ").append(duration).append(" on ").append(machine())
                 .append("; load average ").append(loadBefore).append(" before, ").append(loadAfter).append(" after.\n\n");
-        md.append(String.format(Locale.ROOT, "Streaming: %d sequential streams × %,d chunks, after warm-up passes of %d streams "
-                        + "repeated until the JIT is quiet (2 to %d s). Non-streaming, in the same JVM: %,d calls one at a time and %,d "
-                        + "with %d in flight, after warm-up passes of %,d calls of each, likewise. "
-                        + "CPU is the client process's (every thread, GC and JIT included; the mock server is another process); "
-                        + "allocation is the heap the collector saw allocated. Medians of %d runs, interleaved; × is the ratio "
-                        + "to the floor of the same run.%n%n",
-                s.streams(), s.events(), s.streamWarm(), s.warmMaxMs() / 1000, s.seq(), s.par(), s.inFlight(), s.createWarm(), bench.reps()));
+        md.append(String.format(Locale.ROOT, "Each client runs in its own JVM on its own runtime classpath. Streaming: %d sequential "
+                        + "streams × %,d chunks, after warm-up passes of %d streams repeated until the JIT is quiet (at most %.0f s). "
+                        + "Non-streaming, in the same JVM: %,d calls one at a time and %,d with %d in flight, after warm-up passes of %,d "
+                        + "calls in flight (at most %.0f s). CPU is the client process's (every thread, GC and JIT included; the mock "
+                        + "server is another process); allocation is the heap the collector saw allocated. Each figure is the median "
+                        + "of %d measurement windows; × is the ratio to the floor of the same run.%n%n",
+                s.streams(), s.events(), s.streamWarm(), s.streamWarmMs() / 1000.0, s.seq(), s.par(), s.inFlight(), s.createWarm(),
+                s.createWarmMs() / 1000.0, bench.reps()));
         perCall();
         md.append('\n');
-        md.append(String.format(Locale.ROOT, "Concurrency: %,d streams opened at once against the slow mode (one chunk every 100 ms, "
-                        + "%d chunks each); threads are the peak of live threads, heap is the growth of the heap after a full GC "
-                        + "while held, divided by the streams open then (%d run%s). Cold start: process spawn to the first completed "
-                        + "call, no JVM flags (median of %d). Jars: the runtime classpath Maven resolves for the artifacts a user "
-                        + "adds for OpenAI with that client.%n%n",
+        md.append(String.format(Locale.ROOT, "Concurrency: %,d streams started at once against the slow mode (one chunk every 100 ms, "
+                        + "%d chunks each), after bursts of short streams that warm the JIT; \"open at once\" counts streams past "
+                        + "their first chunk and not ended; threads are the peak of live threads; heap is the growth of the heap "
+                        + "after a full GC, taken when the first stream ends (or all are open), divided by the streams then in "
+                        + "progress; RSS is taken at that moment (%d run%s). Cold start: process spawn to the first completed call, "
+                        + "no JVM flags (median of %d). Jars: the runtime classpath Maven resolves for the artifacts a user adds "
+                        + "for OpenAI with that client.%n%n",
                 s.hold(), s.holdEvents(), bench.holdReps(), bench.holdReps() == 1 ? "" : "s, medians", Math.max(bench.reps(), s.coldReps())));
         concurrency();
         md.append('\n');
@@ -71,13 +74,14 @@ final class Report {
     }
 
     private void concurrency() throws IOException {
-        md.append("| Client | Slow streams completed | Peak threads | Heap/stream | RSS held | Cold start | × floor | Runtime jars |\n");
-        md.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        md.append("| Client | Slow streams completed | Open at once (most) | Peak threads | Heap/stream | RSS | Cold start | × floor | Runtime jars |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (RowDef row : bench.rows()) {
             double completed = median("hold", row, "completed");
             double jars = jarBytes(row);
             md.append("| ").append(row.label())
                     .append(" | ").append(Double.isNaN(completed) ? "–" : String.format(Locale.ROOT, "%,d of %,d", (long) completed, bench.sizes().hold()))
+                    .append(" | ").append(integer(median("hold", row, "maxOpen")))
                     .append(" | ").append(integer(median("hold", row, "peakThreads")))
                     .append(" | ").append(kb(median("hold", row, "heapPerStreamKb")))
                     .append(" | ").append(mb(median("hold", row, "rssHeldMb")))

@@ -8,15 +8,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The floor: the JDK HttpClient (HTTP/1.1) sending the same request bytes and reading every byte of the same
  * answers, then discarding them. No JSON is read, no event is made: what is left is the cost of HTTP itself.
+ *
+ * It takes the cheapest way the JDK client offers: blocking {@code send} for calls one at a time, and one thread
+ * per call for calls in flight together (measured cheaper than {@code sendAsync}, whose future the JDK completes
+ * on a new thread per call on a machine with one or two processors); streams discard the body buffers as they
+ * arrive. Variant {@code async} uses {@code sendAsync} for all calls instead.
  */
 public final class FloorRow implements Row {
     private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]";
@@ -24,7 +34,7 @@ public final class FloorRow implements Row {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final HttpRequest plain;
     private final HttpRequest streaming;
-    /** Whether calls one at a time use {@code sendAsync} as calls in flight together do (variant {@code async}). */
+    /** Whether every call uses {@code sendAsync} (variant {@code async}). */
     private final boolean async;
 
     /** A floor client of the server at {@code baseUrl}; {@code variant} is unused. */
@@ -65,9 +75,24 @@ public final class FloorRow implements Row {
         AtomicLong total = new AtomicLong();
         if (inFlight == 1 && !async) {
             for (int i = 0; i < count; i++) {
-                Discard discard = new Discard(null);
-                check(client.send(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard)));
-                total.addAndGet(discard.done.get());
+                total.addAndGet(call());
+            }
+            return total.get();
+        }
+        if (!async) {
+            ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+            try {
+                AtomicInteger next = new AtomicInteger();
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < inFlight; w++) {
+                    workers.add(pool.submit(() -> {
+                        while (next.getAndIncrement() < count) total.addAndGet(call());
+                        return null;
+                    }));
+                }
+                for (Future<?> f : workers) f.get();
+            } finally {
+                pool.shutdown();
             }
             return total.get();
         }
@@ -88,6 +113,23 @@ public final class FloorRow implements Row {
         }
         CompletableFuture.allOf(all).get();
         return total.get();
+    }
+
+    /**
+     * One blocking call. Under many threads the JDK 17 client now and then fails a call on a pooled connection with
+     * "HTTP/1.1 header parser received no bytes" ("connection closed locally"); such a call is sent once more, as
+     * the library's transport retries connection failures.
+     */
+    private long call() throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            Discard discard = new Discard(null);
+            try {
+                check(client.send(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard)));
+                return discard.done.get();
+            } catch (java.io.IOException e) {
+                if (attempt > 0) throw e;
+            }
+        }
     }
 
     @Override
