@@ -23,6 +23,10 @@ import dev.switchboard.spi.Secrets
  * [dev.switchboard.FinishReason.CONTENT_FILTER]; and what it found per category is on
  * [dev.switchboard.CreateResult.promptFilter] and [dev.switchboard.Choice.contentFilter], for streams too.
  *
+ * Token counts ([countTokens], [remainingTokens]) of OpenAI model families need the artifact
+ * `dev.switchboard:switchboard-openai-tokenizer`, as for [OpenAiChatCompletionClient]: without it they throw an
+ * [IllegalStateException] saying to add it.
+ *
  * Close the client when done to release its HTTP client.
  */
 public class AzureOpenAiChatCompletionClient internal constructor(
@@ -35,7 +39,7 @@ public class AzureOpenAiChatCompletionClient internal constructor(
     modelInfo,
     codec(config, deployment, modelInfo),
     HttpTransport(config.providerName, config.httpOptions, config.tokenProvider?.let { RequestAuthorizer.bearerToken(it, config.providerName) }),
-    OpenAiTokenCounter.deferredForFamily(modelInfo.family),
+    OpenAiTokenizers.deferredForFamily(modelInfo.family),
 ) {
     /** The deployment this client calls. */
     public val deployment: String get() = model

@@ -26,6 +26,11 @@ import dev.switchboard.spi.HttpTransport
  * `reasoning_content` or `reasoning` (DeepSeek, xAI, vLLM, OpenRouter) becomes the thought, a refusal
  * ends with [dev.switchboard.FinishReason.REFUSAL], and the log probabilities are those of the content
  * tokens, or of the refusal tokens when the model refused.
+ *
+ * Token counts ([countTokens], [remainingTokens]) for OpenAI's model families are exact with the artifact
+ * `dev.switchboard:switchboard-openai-tokenizer` on the classpath (included in the Java facade), found with
+ * [java.util.ServiceLoader] at the first count (see [OpenAiTokenizerProvider]); without it they throw an
+ * [IllegalStateException] saying to add it. Other families are estimated ([dev.switchboard.spi.TokenCounter.ESTIMATE]).
  */
 public class OpenAiChatCompletionClient internal constructor(
     model: String,
@@ -37,7 +42,7 @@ public class OpenAiChatCompletionClient internal constructor(
     modelInfo,
     OpenAiChatCodec.from(config, modelInfo.family),
     HttpTransport(config.providerName, config.httpOptions),
-    OpenAiTokenCounter.deferredForFamily(modelInfo.family),
+    OpenAiTokenizers.deferredForFamily(modelInfo.family),
 ) {
     override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${Secrets.safeUrl(config.baseUrl)})"
 

@@ -138,17 +138,6 @@ class OpenAiConfigTest : FunSpec({
         calls.get() shouldBe 0
     }
 
-    test("clients count tokens with the model's tokenizer") {
-        val config = OpenAiConfig.builder().apiKey("sk-test-abcdefgh").httpOptions(options).build()
-        val messages = listOf(UserMessage.of("Hello, world"))
-        OpenAiChatCompletionClient.create("gpt-4o-mini", config).use {
-            it.countTokens(messages) shouldBe OpenAiTokenCounter.o200k().count(messages, emptyList())
-        }
-        OpenAiChatCompletionClient.create("gpt-4", config).use {
-            it.countTokens(messages) shouldBe OpenAiTokenCounter.cl100k().count(messages, emptyList())
-        }
-    }
-
     test("fromEnvironment on the client reads the environment (no key here means a clear error)") {
         if (System.getenv("OPENAI_API_KEY").isNullOrBlank() && System.getenv("OPENAI_BASE_URL").isNullOrBlank()) {
             shouldThrow<IllegalArgumentException> { OpenAiChatCompletionClient.fromEnvironment("gpt-4o") }.message!! shouldContain "OPENAI_API_KEY"

@@ -1,4 +1,4 @@
-package dev.switchboard.openai
+package dev.switchboard.openai.tokenizer
 
 import com.knuddels.jtokkit.Encodings
 import com.knuddels.jtokkit.api.Encoding
@@ -12,6 +12,8 @@ import dev.switchboard.TextPart
 import dev.switchboard.Tool
 import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
+import dev.switchboard.openai.OpenAiModels
+import dev.switchboard.openai.OpenAiTokenizerProvider
 import dev.switchboard.spi.TokenCounter
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
@@ -35,6 +37,12 @@ import kotlinx.serialization.json.JsonPrimitive
  *   after fitting the image in 2048×2048 and its shorter side in 768. The size is read from inline PNG,
  *   GIF and JPEG data; an image given by URL (or in another format) is counted as 1024×1024 (765 tokens).
  *   Some models (gpt-4o-mini, gpt-4.1-mini, o4-mini) bill images differently: there it is an estimate.
+ *
+ * This class is the artifact `dev.switchboard:switchboard-openai-tokenizer`, apart from `switchboard-openai` so that
+ * applications that never count tokens do without jtokkit's vocabularies (about 3 MB). With it on the classpath,
+ * the OpenAI and Azure OpenAI clients' [dev.switchboard.ChatCompletionClient.countTokens] and
+ * [dev.switchboard.ChatCompletionClient.remainingTokens] count with it (found through [OpenAiTokenizerProvider]
+ * on their first count); without it they fail for OpenAI's families, saying to add it.
  *
  * Instances are immutable and thread-safe.
  */
@@ -137,16 +145,6 @@ public class OpenAiTokenCounter private constructor(
             ModelFamily.GPT_5, ModelFamily.GPT_41, ModelFamily.GPT_4O, ModelFamily.O1, ModelFamily.O3, ModelFamily.O4 -> o200kLoaded
             ModelFamily.GPT_4, ModelFamily.GPT_35 -> cl100kLoaded
             else -> null
-        }
-
-        /**
-         * The counter [forFamily] gives, with the tokenizer loaded when it first counts rather than now: a client
-         * that never counts tokens does not pay for loading it (o200k_base takes about 0.4 s, a third of a cold
-         * start to the first answer, and tens of MB of heap).
-         */
-        internal fun deferredForFamily(family: ModelFamily): TokenCounter {
-            val counter = counterOf(family) ?: return TokenCounter.ESTIMATE
-            return TokenCounter { messages, tools -> counter.value.count(messages, tools) }
         }
 
         /** The counter for [model], by its family ([OpenAiModels.familyOf]). */

@@ -1,4 +1,4 @@
-package dev.switchboard.openai
+package dev.switchboard.openai.tokenizer
 
 import dev.switchboard.AssistantMessage
 import dev.switchboard.FunctionCall
