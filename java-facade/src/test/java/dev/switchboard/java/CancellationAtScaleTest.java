@@ -172,7 +172,9 @@ class CancellationAtScaleTest {
         AtomicInteger received = new AtomicInteger();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         client.createStream(REQUEST).subscribe(subscriber(subscription::set, received, failed));
-        long[] written = new long[6];
+        // 4.5 s: the kernel's socket buffers on loopback grow once (autotuning) while the first few MB arrive, which
+        // lets the server write a few MB more at some point in the first seconds without the client reading anything.
+        long[] written = new long[9];
         for (int i = 0; i < written.length; i++) {
             for (int j = 0; j < 10; j++) {
                 Thread.sleep(50);
@@ -182,12 +184,12 @@ class CancellationAtScaleTest {
         }
         long heapUsed = usedHeapAfterGc();
         subscription.get().cancel();
-        long growth = written[written.length - 1] - written[2];
-        System.out.printf("FAULTS java: slow subscriber (request(1) every 50 ms): %d events in 3 s; the server could write %s "
+        long growth = written[written.length - 1] - written[written.length - 4];
+        System.out.printf("FAULTS java: slow subscriber (request(1) every 50 ms): %d events in 4.5 s; the server could write %s "
                 + "(%d bytes more in the last 1.5 s); heap in use %d MiB%n",
             received.get(), java.util.Arrays.toString(written), growth, heapUsed >> 20);
         assertEquals(null, failed.get());
-        assertTrue(received.get() >= 50 && received.get() <= 62, "events received: " + received.get());
+        assertTrue(received.get() >= 80 && received.get() <= 92, "events received: " + received.get());
         // Whatever the client holds is what the server could write: once the buffers between are full it must stop.
         assertTrue(written[written.length - 1] < 32L << 20, "the server wrote " + written[written.length - 1] + " bytes");
         assertTrue(growth < 1L << 20, "the server kept writing while the subscriber was slow: +" + growth + " bytes");

@@ -108,6 +108,9 @@ public class HttpTransport internal constructor(
 
     private val engine: HttpClientEngine?
     private val client: HttpClient
+
+    /** The engine when it carries exchanges itself ([DirectHttpEngine]): then [client] is not used for calls. */
+    private val direct: DirectHttpEngine?
     private val closed = AtomicBoolean(false)
     private val retryPolicy = RetryPolicy(options.initialBackoff, options.maxBackoff, random)
     private val requestTimeoutNanos = options.requestTimeout.toNanos()
@@ -121,11 +124,13 @@ public class HttpTransport internal constructor(
         if (given != null) {
             engine = null
             client = given
+            direct = null
             engineName = "custom"
         } else {
             val binding = options.engine ?: EngineDiscovery.default()
             val created = binding.create(options)
             engine = created
+            direct = created as? DirectHttpEngine
             client = HttpClient(created) {
                 expectSuccess = false
                 followRedirects = false
@@ -276,17 +281,37 @@ public class HttpTransport internal constructor(
         checkOpen()
         val exchange = Exchange(spec, auth)
         val outcome: Any = try {
-            val statement = client.prepareRequest { configure(spec, accept = null, auth) }
-            coroutineScope {
-                val timer = requestTimer(coroutineContext.job, exchange)
-                try {
-                    statement.execute { response ->
-                        exchange.headersArrived = true
-                        exchange.status = response.status.value
-                        readWhole(response, errors, exchange)
+            val direct = direct
+            if (direct != null) {
+                val request = directRequest(spec, accept = null, auth)
+                coroutineScope {
+                    val timer = requestTimer(coroutineContext.job, exchange)
+                    try {
+                        val response = direct.exchange(request)
+                        try {
+                            exchange.headersArrived = true
+                            exchange.status = response.status
+                            readWhole(DirectReply(response), errors, exchange)
+                        } finally {
+                            response.release()
+                        }
+                    } finally {
+                        timer.cancel(false)
                     }
-                } finally {
-                    timer.cancel(false)
+                }
+            } else {
+                val statement = client.prepareRequest { configure(spec, accept = null, auth) }
+                coroutineScope {
+                    val timer = requestTimer(coroutineContext.job, exchange)
+                    try {
+                        statement.execute { response ->
+                            exchange.headersArrived = true
+                            exchange.status = response.status.value
+                            readWhole(KtorReply(response), errors, exchange)
+                        }
+                    } finally {
+                        timer.cancel(false)
+                    }
                 }
             }
         } catch (e: Throwable) {
@@ -308,15 +333,15 @@ public class HttpTransport internal constructor(
     }
 
     /** The body of a successful response, or the [AttemptFailure] for an unsuccessful one (returned, not thrown, so the connection can be reused). */
-    private suspend fun readWhole(response: HttpResponse, errors: ErrorDecoder, exchange: Exchange): Any {
-        val headers = headersOf(response)
-        val status = response.status.value
+    private suspend fun readWhole(response: Reply, errors: ErrorDecoder, exchange: Exchange): Any {
+        val headers = response.headers
+        val status = response.status
         if (status !in 200..299) return unsuccessful(response, headers, status, errors, exchange)
-        val channel = response.bodyAsChannel()
-        val contentType = response.headers["Content-Type"]
+        val channel = response.body()
+        val contentType = headers["Content-Type"]
         if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType, exchange)
-        val inflater = BodyInflater.of(response.headers["Content-Encoding"], provider, status)
-        val length = declaredLength(response)
+        val inflater = BodyInflater.of(headers["Content-Encoding"], provider, status)
+        val length = declaredLength(headers)
         val body = readAll(channel, length)
         return HttpResponseBody(if (inflater == null) body else BodyInflater.inflateAll(inflater, body, MAX_BODY_BYTES, provider), headers)
     }
@@ -335,21 +360,41 @@ public class HttpTransport internal constructor(
     ) {
         checkOpen()
         val exchange = Exchange(spec, auth)
+        val accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson"
         val outcome: AttemptFailure? = try {
-            val statement = client.prepareRequest {
-                configure(spec, accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson", auth)
-            }
-            coroutineScope {
-                val scopeJob = coroutineContext.job
-                val headerTimer = requestTimer(scopeJob, exchange)
-                try {
-                    statement.execute { response ->
-                        exchange.headersArrived = true
-                        exchange.status = response.status.value
-                        pumpResponse(scopeJob, headerTimer, response, collector, framing, errors, onOpen, a, exchange)
+            val direct = direct
+            if (direct != null) {
+                val request = directRequest(spec, accept, auth)
+                coroutineScope {
+                    val scopeJob = coroutineContext.job
+                    val headerTimer = requestTimer(scopeJob, exchange)
+                    try {
+                        val response = direct.exchange(request)
+                        try {
+                            exchange.headersArrived = true
+                            exchange.status = response.status
+                            pumpResponse(scopeJob, headerTimer, DirectReply(response), collector, framing, errors, onOpen, a, exchange)
+                        } finally {
+                            response.release()
+                        }
+                    } finally {
+                        headerTimer.cancel(false)
                     }
-                } finally {
-                    headerTimer.cancel(false)
+                }
+            } else {
+                val statement = client.prepareRequest { configure(spec, accept, auth) }
+                coroutineScope {
+                    val scopeJob = coroutineContext.job
+                    val headerTimer = requestTimer(scopeJob, exchange)
+                    try {
+                        statement.execute { response ->
+                            exchange.headersArrived = true
+                            exchange.status = response.status.value
+                            pumpResponse(scopeJob, headerTimer, KtorReply(response), collector, framing, errors, onOpen, a, exchange)
+                        }
+                    } finally {
+                        headerTimer.cancel(false)
+                    }
                 }
             }
         } catch (e: Throwable) {
@@ -368,7 +413,7 @@ public class HttpTransport internal constructor(
     private suspend fun pumpResponse(
         scopeJob: Job,
         requestTimer: ScheduledFuture<*>,
-        response: HttpResponse,
+        response: Reply,
         collector: FlowCollector<StreamFrame>,
         framing: StreamFraming,
         errors: ErrorDecoder,
@@ -376,14 +421,14 @@ public class HttpTransport internal constructor(
         a: StreamAttempt,
         exchange: Exchange,
     ): AttemptFailure? {
-        val headers = headersOf(response)
+        val headers = response.headers
         exchange.requestId = HttpErrors.requestId(headers)
-        val status = response.status.value
+        val status = response.status
         if (status !in 200..299) return unsuccessful(response, headers, status, errors, exchange)
-        val channel = response.bodyAsChannel()
-        val contentType = response.headers["Content-Type"]
+        val channel = response.body()
+        val contentType = headers["Content-Type"]
         if (contentType != null && isHtml(contentType)) return htmlFailure(channel, headers, status, contentType, exchange)
-        val inflater = BodyInflater.of(response.headers["Content-Encoding"], provider, status)
+        val inflater = BodyInflater.of(headers["Content-Encoding"], provider, status)
         requestTimer.cancel(false)
         try {
             onOpen(headers)
@@ -392,7 +437,7 @@ public class HttpTransport internal constructor(
             throw e
         }
         val decoder = FrameDecoder.of(framing, provider)
-        val length = declaredLength(response)
+        val length = declaredLength(headers)
         val idleWatch = IdleWatch(scopeJob, a, exchange)
         idleWatch.start()
         try {
@@ -593,6 +638,67 @@ public class HttpTransport internal constructor(
     }
 
     /**
+     * [spec] as a [DirectRequest], checked and merged as [configure] does for a Ktor client: [auth] headers replace
+     * the spec's of the same names, `Content-Type` comes from a header or [HttpRequestSpec.contentType],
+     * `Content-Length` is the engine's, and [accept] is added unless the spec has an `Accept`.
+     */
+    private fun directRequest(spec: HttpRequestSpec, accept: String?, auth: Map<String, String>): DirectRequest {
+        val uri = directUri(spec.url)
+        val out = ArrayList<String>(2 * (spec.headers.size + auth.size + 2))
+        var contentType = spec.contentType
+        var hasAccept = false
+        for ((name, value) in spec.headers) {
+            if (auth.isNotEmpty() && auth.keys.any { it.equals(name, ignoreCase = true) }) continue
+            checkHeader(name, value)
+            when {
+                name.equals("Content-Type", ignoreCase = true) -> contentType = value
+                name.equals("Content-Length", ignoreCase = true) -> Unit
+                else -> {
+                    if (name.equals("Accept", ignoreCase = true)) hasAccept = true
+                    out += name
+                    out += value
+                }
+            }
+        }
+        for ((name, value) in auth) {
+            checkHeader(name, value)
+            out += name
+            out += value
+        }
+        if (accept != null && !hasAccept) {
+            out += "Accept"
+            out += accept
+        }
+        val body = spec.body
+        if (body != null) {
+            checkHeader("Content-Type", contentType)
+            out += "Content-Type"
+            out += contentType
+        }
+        return DirectRequest(spec.method, uri, out.toTypedArray(), body)
+    }
+
+    /** The absolute `http` or `https` URI of [url], or the [BadRequestException] a malformed one gets. */
+    private fun directUri(url: String): java.net.URI {
+        val uri = try {
+            java.net.URI(url)
+        } catch (e: java.net.URISyntaxException) {
+            throw BadRequestException(
+                HttpErrors.redact("Invalid URL for $provider: $url (${Failures.describe(e)}); check the base URL"),
+                provider, 0, cause = Failures.redacted(e),
+            )
+        }
+        val scheme = uri.scheme
+        if (scheme == null || !(scheme.equals("http", ignoreCase = true) || scheme.equals("https", ignoreCase = true)) || uri.host == null) {
+            throw BadRequestException(
+                HttpErrors.redact("Invalid URL for $provider: $url (an absolute http or https URL with a host is needed); check the base URL"),
+                provider, 0,
+            )
+        }
+        return uri
+    }
+
+    /**
      * Refuses a header that HTTP cannot carry before an engine sees it: engines reject it with messages
      * that quote the value, which is often an API key read with a stray line break.
      */
@@ -630,15 +736,15 @@ public class HttpTransport internal constructor(
         if (value == "application/json") ContentType.Application.Json else ContentType.parse(value)
 
     private suspend fun unsuccessful(
-        response: HttpResponse,
+        response: Reply,
         headers: ResponseHeaders,
         status: Int,
         errors: ErrorDecoder,
         exchange: Exchange,
     ): AttemptFailure {
-        val body = exchange.secrets.scrub(readErrorBody(response.bodyAsChannel()))
+        val body = exchange.secrets.scrub(readErrorBody(response.body()))
         if (status in 300..399) {
-            val location = response.headers["Location"]?.let { HttpErrors.redact(it.substringBefore('?')) }
+            val location = headers["Location"]?.let { HttpErrors.redact(it.substringBefore('?')) }
             return AttemptFailure(
                 ProtocolException(
                     "$provider answered HTTP $status, a redirect${if (location != null) " to $location" else ""}, which is not " +
@@ -750,9 +856,23 @@ public class HttpTransport internal constructor(
 
     private fun where(spec: HttpRequestSpec): String = HttpErrors.redact(spec.url.substringBefore('?').substringBefore('#'))
 
-    private fun headersOf(response: HttpResponse): ResponseHeaders {
-        val h = response.headers
-        return ResponseHeaders { name -> h[name] }
+    /** A response, from a Ktor client or from a [DirectHttpEngine]. */
+    private abstract class Reply {
+        abstract val status: Int
+        abstract val headers: ResponseHeaders
+        abstract suspend fun body(): ByteReadChannel
+    }
+
+    private class KtorReply(private val response: HttpResponse) : Reply() {
+        override val status: Int get() = response.status.value
+        override val headers: ResponseHeaders = response.headers.let { h -> ResponseHeaders { name -> h[name] } }
+        override suspend fun body(): ByteReadChannel = response.bodyAsChannel()
+    }
+
+    private class DirectReply(private val response: DirectResponse) : Reply() {
+        override val status: Int get() = response.status
+        override val headers: ResponseHeaders get() = response.headers
+        override suspend fun body(): ByteReadChannel = response.body
     }
 
     private fun isHtml(contentType: String): Boolean =
@@ -766,10 +886,10 @@ public class HttpTransport internal constructor(
      * The Content-Length the body must have, or null when unknown or when a content coding
      * (decoded by a caller's own client) makes it the length of other bytes.
      */
-    private fun declaredLength(response: HttpResponse): Long? {
-        val encoding = response.headers["Content-Encoding"]
+    private fun declaredLength(headers: ResponseHeaders): Long? {
+        val encoding = headers["Content-Encoding"]
         if (encoding != null && !encoding.equals("identity", ignoreCase = true)) return null
-        return response.headers["Content-Length"]?.toLongOrNull()?.takeIf { it >= 0 }
+        return headers["Content-Length"]?.toLongOrNull()?.takeIf { it >= 0 }
     }
 
     /**

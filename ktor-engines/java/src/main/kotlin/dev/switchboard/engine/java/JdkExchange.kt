@@ -42,7 +42,7 @@ import kotlin.coroutines.resumeWithException
  * subscription is cancelled, which makes the JDK close the connection instead of keeping a half-read body.
  */
 @OptIn(InternalAPI::class)
-internal class JdkExchange(private val scope: CoroutineScope, callJob: Job, private val active: AtomicInteger) :
+internal class JdkExchange(private val scope: CoroutineScope, private val active: AtomicInteger) :
     HttpResponse.BodyHandler<Unit>, HttpResponse.BodySubscriber<Unit> {
     private val bytes = ByteChannel()
     private val subscription = AtomicReference<Flow.Subscription?>(null)
@@ -64,10 +64,17 @@ internal class JdkExchange(private val scope: CoroutineScope, callJob: Job, priv
 
     init {
         active.incrementAndGet()
-        callJob.invokeOnCompletion {
-            if (!done) abort()
-            ended()
-        }
+    }
+
+    /** Ends the exchange when [callJob] completes (a Ktor call's job). */
+    fun endWith(callJob: Job) {
+        callJob.invokeOnCompletion { end() }
+    }
+
+    /** Ends the exchange: a body not read to its end is dropped and its connection closed. Idempotent. */
+    fun end() {
+        if (!done) abort()
+        ended()
     }
 
     /** Takes this exchange out of [active], once. */

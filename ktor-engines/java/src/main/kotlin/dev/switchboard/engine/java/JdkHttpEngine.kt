@@ -1,5 +1,9 @@
 package dev.switchboard.engine.java
 
+import dev.switchboard.spi.DirectHttpEngine
+import dev.switchboard.spi.DirectRequest
+import dev.switchboard.spi.DirectResponse
+import dev.switchboard.spi.ResponseHeaders
 import io.ktor.client.engine.HttpClientEngineBase
 import io.ktor.client.engine.HttpClientEngineCapability
 import io.ktor.client.engine.HttpClientEngineConfig
@@ -15,6 +19,7 @@ import io.ktor.http.HttpStatusCode
 import io.ktor.http.toURI
 import io.ktor.http.content.OutgoingContent
 import io.ktor.util.date.GMTDate
+import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.InternalAPI
 import io.ktor.utils.io.readRemaining
 import io.ktor.utils.io.writer
@@ -28,6 +33,7 @@ import java.net.ProxySelector
 import java.net.http.HttpClient
 import java.net.http.HttpConnectTimeoutException
 import java.net.http.HttpRequest
+import java.net.http.HttpResponse
 import java.time.Duration
 import java.util.TreeSet
 import java.util.concurrent.SynchronousQueue
@@ -57,11 +63,14 @@ internal class JdkEngineConfig : HttpClientEngineConfig() {
  * JDK itself does: each handoff costs CPU, and on a small machine it is a large part of a call's cost. Nothing
  * here blocks.
  *
+ * It is also a [DirectHttpEngine]: the Switchboard transport sends its requests through [exchange], without a Ktor
+ * client's pipelines, and reads the same body channel; a Ktor `HttpClient` built over this engine uses [execute].
+ *
  * Request bodies that are channels are read into memory before sending (model requests are small).
  * No [HttpClientEngineCapability] is declared: timeouts are the Switchboard transport's job.
  */
 @OptIn(InternalAPI::class)
-internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientEngineBase("switchboard-jdk") {
+internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientEngineBase("switchboard-jdk"), DirectHttpEngine {
     override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = emptySet()
 
     /** Exchanges under way: sent and not yet done with their body. */
@@ -89,7 +98,8 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         val callContext = callContext()
         val request = toJdkRequest(data)
         val requestTime = GMTDate()
-        val exchange = JdkExchange(CoroutineScope(Dispatchers.IO), callContext.job, active)
+        val exchange = JdkExchange(CoroutineScope(Dispatchers.IO), active)
+        exchange.endWith(callContext.job)
         val info = try {
             exchange.send(client, request, senders)
         } catch (e: HttpConnectTimeoutException) {
@@ -98,6 +108,31 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         val version = if (info.version() == HttpClient.Version.HTTP_2) HttpProtocolVersion.HTTP_2_0 else HttpProtocolVersion.HTTP_1_1
         val headers = info.headers().map().let { all -> if (all.keys.any { it.startsWith(":") }) all.filterKeys { !it.startsWith(":") } else all }
         return HttpResponseData(HttpStatusCode.fromValue(info.statusCode()), requestTime, HeadersImpl(headers), version, exchange.channel, callContext)
+    }
+
+    /** An exchange without a Ktor client: the request goes to the JDK as it is, the response comes back as it arrives. */
+    override suspend fun exchange(request: DirectRequest): DirectResponse {
+        val builder = HttpRequest.newBuilder(request.uri)
+        request.forEachHeader { name, value -> if (name !in RESTRICTED_HEADERS) builder.header(name, value) }
+        val body = request.body
+        builder.method(request.method, if (body == null) HttpRequest.BodyPublishers.noBody() else HttpRequest.BodyPublishers.ofByteArray(body))
+        val exchange = JdkExchange(IO_SCOPE, active)
+        val info = try {
+            exchange.send(client, builder.build(), senders)
+        } catch (e: Throwable) {
+            exchange.end()
+            throw e
+        }
+        return JdkResponse(info, exchange)
+    }
+
+    /** A [DirectResponse] over one [JdkExchange]. */
+    private class JdkResponse(info: HttpResponse.ResponseInfo, private val exchange: JdkExchange) : DirectResponse {
+        private val all = info.headers()
+        override val status: Int = info.statusCode()
+        override val headers: ResponseHeaders = ResponseHeaders { name -> all.firstValue(name).orElse(null) }
+        override val body: ByteReadChannel get() = exchange.channel
+        override fun release() = exchange.end()
     }
 
     private suspend fun toJdkRequest(data: HttpRequestData): HttpRequest {
@@ -132,6 +167,9 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
     }
 
     private companion object {
+        /** Where a body whose reader fell behind waits for room (see [JdkExchange.onNext]). */
+        val IO_SCOPE = CoroutineScope(Dispatchers.IO)
+
         /** At most this many calls wait for their headers on a thread of their own; further ones use `sendAsync`. */
         const val SENDERS = 32
 
