@@ -128,9 +128,10 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
 
     /** A [DirectResponse] over one [JdkExchange]. */
     private class JdkResponse(info: HttpResponse.ResponseInfo, private val exchange: JdkExchange) : DirectResponse {
-        private val all = info.headers()
+        /** Case-insensitive, as the JDK builds it (`HttpHeaders.firstValue` would cost a stream per lookup). */
+        private val all = info.headers().map()
         override val status: Int = info.statusCode()
-        override val headers: ResponseHeaders = ResponseHeaders { name -> all.firstValue(name).orElse(null) }
+        override val headers: ResponseHeaders = ResponseHeaders { name -> all[name]?.firstOrNull() }
         override val body: ByteReadChannel get() = exchange.channel
         override fun release() = exchange.end()
     }
