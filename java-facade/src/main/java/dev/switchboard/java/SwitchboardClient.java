@@ -10,14 +10,10 @@ import dev.switchboard.RequestUsage;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Tool;
 import dev.switchboard.java.internal.CoroutineBridge;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -136,7 +132,9 @@ public final class SwitchboardClient implements AutoCloseable {
      * @throws IllegalStateException when this client is closed.
      */
     public CreateResult create(CreateRequest request) {
-        return await(createAsync(request));
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        return bridge.createBlocking(request, Function.identity());
     }
 
     /**
@@ -171,7 +169,12 @@ public final class SwitchboardClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code type} has no strict JSON schema.
      */
     public <T> StructuredResult<T> createStructured(CreateRequest request, Class<T> type) {
-        return await(createStructuredAsync(request, type));
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(type, "type");
+        CreateRequest structured = StructuredOutput.request(request, type);
+        checkOpen();
+        String model = model();
+        return bridge.createBlocking(structured, result -> StructuredOutput.parse(result, type, provider, model));
     }
 
     /**
@@ -249,26 +252,6 @@ public final class SwitchboardClient implements AutoCloseable {
     private void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("This SwitchboardClient (" + delegate + ") is closed");
-        }
-    }
-
-    /** Waits for {@code future}, rethrowing its failure as it is when unchecked; see {@link #create}. */
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            CancellationException cancelled =
-                new CancellationException("Interrupted while waiting for the answer; the call was cancelled");
-            cancelled.initCause(e);
-            throw cancelled;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-            if (cause instanceof Error) throw (Error) cause;
-            if (cause instanceof IOException) throw new UncheckedIOException((IOException) cause);
-            throw new CompletionException(cause);
         }
     }
 }

@@ -84,6 +84,11 @@ public final class LoopbackOpenAi implements AutoCloseable {
         return line;
     }
 
+    /** How many requests arrived and were not taken yet. */
+    public int requestsWaiting() {
+        return requestLines.size();
+    }
+
     /** The headers of the next request that arrived. */
     public com.sun.net.httpserver.Headers takeRequestHeaders() throws InterruptedException {
         com.sun.net.httpserver.Headers headers = requestHeaders.poll(10, TimeUnit.SECONDS);

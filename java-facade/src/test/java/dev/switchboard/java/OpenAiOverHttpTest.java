@@ -191,6 +191,42 @@ class OpenAiOverHttpTest {
     }
 
     @Test
+    void closingTheClientCancelsABlockingCreateAndClosesItsConnection() throws Exception {
+        LoopbackOpenAi.Hang hang = hang(false);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.create(REQUEST);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        hang.awaitOpen();
+        long closedAt = System.nanoTime();
+        client.close();
+        hang.closedWithin(closedAt, CLOSE_BOUND);
+        caller.join(5_000);
+        assertInstanceOf(CancellationException.class, thrown.get());
+        assertTrue(thrown.get().getMessage().contains("closed"), thrown.get().getMessage());
+    }
+
+    @Test
+    void aBlockingCreateOnAnInterruptedThreadSendsNothing() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(CancellationException.class, () -> client.create(REQUEST));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        // The next call is the first request the server sees.
+        server.respond(LoopbackOpenAi.json(200, LoopbackOpenAi.completion("after")));
+        assertEquals("after", client.create(REQUEST).getContent());
+        assertEquals(1, server.requestsWaiting());
+    }
+
+    @Test
     void theStreamDeliversDeltasAndTheCompleteResult() {
         server.respond(LoopbackOpenAi.sse(List.of(
             LoopbackOpenAi.delta("Hel"), LoopbackOpenAi.delta("lo"), LoopbackOpenAi.finish(), LoopbackOpenAi.usage(5, 2))));
