@@ -12,6 +12,7 @@ import dev.switchboard.SwitchboardException
 import dev.switchboard.Tool
 import dev.switchboard.internal.http.Failures
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicReference
@@ -69,11 +70,12 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
         var delivered = false
         val batch = ArrayList<ChatStreamEvent>(4)
         try {
-            transport.stream(spec, codec.streamFraming, errors) { headers ->
+            val onOpen: (ResponseHeaders) -> Unit = { headers ->
                 requestId = headers[codec.requestIdHeader]
                 decoder = codec.newStreamDecoder(requestId, request)
-            }.collect { frame ->
-                if (terminated) return@collect
+            }
+            transport.streamInto(FlowCollector { frame ->
+                if (terminated) return@FlowCollector
                 val d = decoder!!
                 terminated = try {
                     d.decode(frame, batch)
@@ -86,7 +88,7 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
                     emit(ChatStreamEvent.Completed(finish(d, true, requestId)))
                     delivered = true
                 }
-            }
+            }, spec, codec.streamFraming, errors, onOpen)
         } catch (e: SwitchboardException) {
             // Once Completed was delivered, nothing is emitted any more: a failure can only come from reading
             // past the terminator (a reset or a silent connection), and the answer is complete.

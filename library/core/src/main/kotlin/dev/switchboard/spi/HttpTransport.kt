@@ -107,9 +107,10 @@ public class HttpTransport internal constructor(
         this(provider, options, { ThreadLocalRandom.current().nextDouble() }, authorizer)
 
     private val engine: HttpClientEngine?
-    private val client: HttpClient
+    /** The Ktor client, or null when [direct] carries the exchanges (no Ktor client is built then: that saves start-up time). */
+    private val client: HttpClient?
 
-    /** The engine when it carries exchanges itself ([DirectHttpEngine]): then [client] is not used for calls. */
+    /** The engine when it carries exchanges itself ([DirectHttpEngine]): then there is no [client]. */
     private val direct: DirectHttpEngine?
     private val closed = AtomicBoolean(false)
     private val retryPolicy = RetryPolicy(options.initialBackoff, options.maxBackoff, random)
@@ -131,10 +132,14 @@ public class HttpTransport internal constructor(
             val created = binding.create(options)
             engine = created
             direct = created as? DirectHttpEngine
-            client = HttpClient(created) {
-                expectSuccess = false
-                followRedirects = false
-                useDefaultTransformers = false
+            client = if (direct != null) {
+                null
+            } else {
+                HttpClient(created) {
+                    expectSuccess = false
+                    followRedirects = false
+                    useDefaultTransformers = false
+                }
             }
             engineName = binding.name
         }
@@ -196,15 +201,28 @@ public class HttpTransport internal constructor(
         framing: StreamFraming,
         errors: ErrorDecoder,
         onOpen: (ResponseHeaders) -> Unit,
-    ): Flow<StreamFrame> = flow {
+    ): Flow<StreamFrame> = flow { streamInto(this, spec, framing, errors, onOpen) }
+
+    /**
+     * What a collection of [stream] does, emitting into [collector] as it is: for this library's own clients, which
+     * collect the frames themselves and re-emit events through a flow of their own, so that a frame does not pass
+     * through a second flow's context checks. [collector] must not emit from another coroutine.
+     */
+    internal suspend fun streamInto(
+        collector: FlowCollector<StreamFrame>,
+        spec: HttpRequestSpec,
+        framing: StreamFraming,
+        errors: ErrorDecoder,
+        onOpen: (ResponseHeaders) -> Unit,
+    ) {
         var retry = 0
         var reauthorized = false
         while (true) {
             val attempt = StreamAttempt()
             val auth = authorize(spec)
             try {
-                streamOnce(this, spec, framing, scrubbing(errors, auth), onOpen, attempt, auth)
-                return@flow
+                streamOnce(collector, spec, framing, scrubbing(errors, auth), onOpen, attempt, auth)
+                return
             } catch (e: Throwable) {
                 if (e !is AttemptFailure || attempt.passThrough) throw e
                 if (!attempt.emitted && !reauthorized && reauthorize(e, auth)) {
@@ -222,7 +240,7 @@ public class HttpTransport internal constructor(
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         if (engine != null) {
-            client.close()
+            client?.close()
             engine.close()
         }
     }
@@ -300,7 +318,7 @@ public class HttpTransport internal constructor(
                     }
                 }
             } else {
-                val statement = client.prepareRequest { configure(spec, accept = null, auth) }
+                val statement = client!!.prepareRequest { configure(spec, accept = null, auth) }
                 coroutineScope {
                     val timer = requestTimer(coroutineContext.job, exchange)
                     try {
@@ -382,7 +400,7 @@ public class HttpTransport internal constructor(
                     }
                 }
             } else {
-                val statement = client.prepareRequest { configure(spec, accept, auth) }
+                val statement = client!!.prepareRequest { configure(spec, accept, auth) }
                 coroutineScope {
                     val scopeJob = coroutineContext.job
                     val headerTimer = requestTimer(scopeJob, exchange)
