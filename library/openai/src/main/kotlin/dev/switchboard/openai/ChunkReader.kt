@@ -37,6 +37,13 @@ internal class ChunkReader {
     private var s: String = ""
     private var p = 0
     private var n = 0
+
+    /**
+     * The position of a backslash in [s] at or after every position read so far that may still hold one ([n] when
+     * there is none): found with one `indexOf` per backslash, so that keys and strings without escapes (nearly all)
+     * are not scanned character by character for them.
+     */
+    private var backslash = 0
     private var sb: StringBuilder? = null
 
     /**
@@ -50,6 +57,7 @@ internal class ChunkReader {
         count = 0
         id = null
         model = null
+        backslash = -1
         val ok = top(wantId, wantModel)
         s = ""
         return ok
@@ -191,9 +199,17 @@ internal class ChunkReader {
         val start = p
         val end = s.indexOf('"', start)
         if (end < 0) return -1
-        for (i in start until end) if (s[i] == '\\') return -1
+        if (backslashFrom(start) < end) return -1
         p = end + 1
         return start
+    }
+
+    /** The first backslash at or after [from], or [n] when there is none (see [backslash]). */
+    private fun backslashFrom(from: Int): Int {
+        val b = backslash
+        if (b >= from) return b
+        val found = s.indexOf('\\', from)
+        return (if (found < 0) n else found).also { backslash = it }
     }
 
     private fun isKey(start: Int, len: Int, name: String): Boolean = len == name.length && s.regionMatches(start, name, 0, len)
@@ -204,7 +220,8 @@ internal class ChunkReader {
         val start = p + 1
         val end = s.indexOf('"', start)
         if (end < 0) return null
-        for (i in start until end) if (s[i] == '\\') return escaped(start, i)
+        val b = backslashFrom(start)
+        if (b < end) return escaped(start, b)
         p = end + 1
         return s.substring(start, end)
     }
@@ -282,9 +299,8 @@ internal class ChunkReader {
         while (true) {
             val end = s.indexOf('"', i)
             if (end < 0) return false
-            var k = i
-            while (k < end && s[k] != '\\') k++
-            if (k == end) {
+            val k = backslashFrom(i)
+            if (k >= end) {
                 p = end + 1
                 return true
             }

@@ -98,6 +98,9 @@ class ChunkReaderTest : FunSpec({
             """{"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}""",
             """{"choices":[{"index":0,"delta":{"content":"after finish"},"finish_reason":"stop"}]}""",
             """{"choices":null}""",
+            """{"id":"a\"b","object":"x\\y","model":"m\n","choices":[{"index":0,"delta":{"content":"x\ty"}}],"system_fingerprint":"fp\u0041"}""",
+            """{"ch\u006fices":[{"index":0,"delta":{"content":"escaped key"}}],"x":"\\","choices":[{"index":0,"delta":{"content":"after \"escapes\""}}]}""",
+            """{"choices":[{"index":0,"delta":{"role":"assistant","content":"plain"}}],"z":"late \\ escape","model":"no escape"}""",
             """{}""",
             "[DONE]",
         )
