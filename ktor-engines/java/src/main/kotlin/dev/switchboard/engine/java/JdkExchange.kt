@@ -19,8 +19,6 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
 import java.util.concurrent.CompletionStage
 import java.util.concurrent.Flow
-import java.util.concurrent.RejectedExecutionException
-import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
@@ -86,34 +84,39 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
      * Sends [request] and returns the response status and headers. Cancelling the caller aborts the exchange and
      * closes its connection (Ktor's own `Java` engine cancels with `cancel(false)`, which the JDK ignores).
      *
-     * While one of [senders]' threads is free, the request goes through the blocking `HttpClient.send` on it: the
-     * thread waits only until the headers arrive (the body then flows without it), and `send` costs the JDK
-     * less than `sendAsync`, whose future the JDK completes through an extra asynchronous step (a new thread
-     * per call where the common fork-join pool has fewer than two threads, as on one or two processors). When
-     * all are busy, `sendAsync` is used, so that the number of calls in flight is not bounded by threads.
+     * The request goes through the blocking `HttpClient.send` on one of [senders]' threads: the thread waits only
+     * until the headers arrive (the body then flows without it), and `send` costs the JDK less than `sendAsync`,
+     * whose future the JDK completes through an extra asynchronous step (a new thread per call where the common
+     * fork-join pool has fewer than two threads, as on one or two processors). A request that finds no sender free
+     * within a short wait goes through `sendAsync`, so that the number of calls in flight is not bounded by threads.
      */
-    suspend fun send(client: HttpClient, request: HttpRequest, senders: ThreadPoolExecutor): HttpResponse.ResponseInfo =
+    suspend fun send(client: HttpClient, request: HttpRequest, senders: Senders): HttpResponse.ResponseInfo =
         suspendCancellableCoroutine { cont ->
             waiter = cont
-            val blocking = try {
-                senders.submit { sendBlocking(client, request, cont) }
-            } catch (e: RejectedExecutionException) {
-                null
-            }
-            if (blocking != null) {
-                // cancel(true) interrupts send(), which then cancels the exchange with cancel(true) itself
-                cont.invokeOnCancellation {
-                    blocking.cancel(true)
-                    abort()
+            val task = object : SendTask() {
+                @Volatile var future: CompletableFuture<HttpResponse<Unit>>? = null
+
+                override fun blocking() = sendBlocking(client, request, cont)
+
+                override fun async() {
+                    val f: CompletableFuture<HttpResponse<Unit>> = try {
+                        client.sendAsync(request, this@JdkExchange)
+                    } catch (e: Throwable) {
+                        fail(cont, e)
+                        return
+                    }
+                    future = f
+                    f.whenComplete { _, error -> if (error != null) fail(cont, if (error is CompletionException && error.cause != null) error.cause!! else error) }
+                    if (aborted) f.cancel(true)
                 }
-                return@suspendCancellableCoroutine
             }
-            val future: CompletableFuture<HttpResponse<Unit>> = client.sendAsync(request, this)
-            future.whenComplete { _, error -> if (error != null) fail(cont, if (error is CompletionException && error.cause != null) error.cause!! else error) }
+            // A blocking send that is interrupted cancels the exchange with cancel(true) itself.
             cont.invokeOnCancellation {
-                future.cancel(true)
+                task.cancel()
+                task.future?.cancel(true)
                 abort()
             }
+            senders.submit(task)
         }
 
     private fun sendBlocking(client: HttpClient, request: HttpRequest, cont: CancellableContinuation<HttpResponse.ResponseInfo>) {

@@ -36,9 +36,6 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.Duration
 import java.util.TreeSet
-import java.util.concurrent.SynchronousQueue
-import java.util.concurrent.ThreadPoolExecutor
-import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.CompletableFuture
 
@@ -85,9 +82,7 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
         .build()
 
     /** The threads that send requests with the blocking `send` (see [JdkExchange.send]); idle ones end after a minute. */
-    private val senders = ThreadPoolExecutor(0, SENDERS, 60, TimeUnit.SECONDS, SynchronousQueue()) { r ->
-        Thread(r, "switchboard-jdk-send").apply { isDaemon = true }
-    }
+    private val senders = Senders(SENDERS, SENDER_WAIT_MILLIS)
 
     override fun close() {
         super.close()
@@ -179,6 +174,12 @@ internal class JdkHttpEngine(override val config: JdkEngineConfig) : HttpClientE
          * opened at once still peak at under 100 threads for the Kotlin API.
          */
         const val SENDERS = 64
+
+        /**
+         * How long a request waits for a sender thread when all are busy before it goes through `sendAsync`: calls in
+         * flight free their senders within a moment; slow calls holding all of them delay others by this much at most.
+         */
+        const val SENDER_WAIT_MILLIS = 20L
 
         /**
          * Headers the JDK client (since JDK 12) sets itself and refuses from callers; every other header is
