@@ -10,7 +10,6 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.jdk9.asPublisher
@@ -82,9 +81,18 @@ internal class CoroutineBridge(private val client: ChatCompletionClient) : AutoC
      * This publisher ignores `request(n)` with `n <= 0` (kotlinx.coroutines' behaviour): the facade
      * wraps it to honour Reactive Streams rule 3.9.
      */
-    fun stream(request: CreateRequest): Flow.Publisher<ChatStreamEvent> =
-        flow { emitAll(client.createStream(request)) }
-            .asPublisher(Dispatchers.Default + CoroutineName("switchboard-java-stream"))
+    fun stream(request: CreateRequest): Flow.Publisher<ChatStreamEvent> {
+        // The client's flow as it is (a wrapping flow would put every event through one more collector's checks);
+        // a client that throws instead of returning a flow fails the subscriber the same way.
+        val events = try {
+            client.createStream(request)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            flow { throw e }
+        }
+        return events.asPublisher(Dispatchers.Default + CoroutineName("switchboard-java-stream"))
+    }
 
     /** Cancels every call started by [create] that is still running. Streams are cancelled by the facade. */
     override fun close() {
