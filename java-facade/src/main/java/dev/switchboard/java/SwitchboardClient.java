@@ -152,12 +152,8 @@ public final class SwitchboardClient implements AutoCloseable {
      * @throws IllegalStateException when this client is closed.
      */
     public <T> CompletableFuture<StructuredResult<T>> createStructuredAsync(CreateRequest request, Class<T> type) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(type, "type");
-        CreateRequest structured = StructuredOutput.request(request, type);
-        checkOpen();
-        String model = model();
-        return bridge.create(structured, result -> StructuredOutput.parse(result, type, provider, model));
+        CreateRequest structured = structuredRequest(request, type);
+        return bridge.create(structured, parser(type));
     }
 
     /**
@@ -169,12 +165,23 @@ public final class SwitchboardClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code type} has no strict JSON schema.
      */
     public <T> StructuredResult<T> createStructured(CreateRequest request, Class<T> type) {
+        CreateRequest structured = structuredRequest(request, type);
+        return bridge.createBlocking(structured, parser(type));
+    }
+
+    /** {@code request} asking for JSON of {@code type}'s schema; fails when this client is closed. */
+    private CreateRequest structuredRequest(CreateRequest request, Class<?> type) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(type, "type");
         CreateRequest structured = StructuredOutput.request(request, type);
         checkOpen();
+        return structured;
+    }
+
+    /** Parses an answer into {@code type}, naming this client's provider and model in its errors. */
+    private <T> Function<CreateResult, StructuredResult<T>> parser(Class<T> type) {
         String model = model();
-        return bridge.createBlocking(structured, result -> StructuredOutput.parse(result, type, provider, model));
+        return result -> StructuredOutput.parse(result, type, provider, model);
     }
 
     /**

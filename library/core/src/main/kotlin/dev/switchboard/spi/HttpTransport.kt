@@ -632,37 +632,17 @@ public class HttpTransport internal constructor(
             )
         }
         expectSuccess = false
-        var contentType = spec.contentType
-        var hasAccept = false
-        for ((name, value) in spec.headers) {
-            if (auth.isNotEmpty() && auth.keys.any { it.equals(name, ignoreCase = true) }) continue
-            checkHeader(name, value)
-            when {
-                name.equals("Content-Type", ignoreCase = true) -> contentType = value
-                name.equals("Content-Length", ignoreCase = true) -> Unit
-                else -> {
-                    if (name.equals("Accept", ignoreCase = true)) hasAccept = true
-                    headers.append(name, value)
-                }
-            }
-        }
-        for ((name, value) in auth) {
-            checkHeader(name, value)
-            headers.append(name, value)
-        }
-        if (accept != null && !hasAccept) headers.append("Accept", accept)
+        val contentType = mergeHeaders(spec, accept, auth) { name, value -> headers.append(name, value) }
         val body = spec.body
         if (body != null) setBody(ByteArrayContent(body, contentTypeOf(contentType)))
     }
 
     /**
-     * [spec] as a [DirectRequest], checked and merged as [configure] does for a Ktor client: [auth] headers replace
-     * the spec's of the same names, `Content-Type` comes from a header or [HttpRequestSpec.contentType],
-     * `Content-Length` is the engine's, and [accept] is added unless the spec has an `Accept`.
+     * Checks the headers of one attempt of [spec] and gives each to [sink], but `Content-Type` (returned: a header's,
+     * or [HttpRequestSpec.contentType]) and `Content-Length` (the engine's): [auth] headers replace the spec's of the
+     * same names, and [accept] is added unless the spec has an `Accept`.
      */
-    private fun directRequest(spec: HttpRequestSpec, accept: String?, auth: Map<String, String>): DirectRequest {
-        val uri = directUri(spec.url)
-        val out = ArrayList<String>(2 * (spec.headers.size + auth.size + 2))
+    private inline fun mergeHeaders(spec: HttpRequestSpec, accept: String?, auth: Map<String, String>, sink: (String, String) -> Unit): String {
         var contentType = spec.contentType
         var hasAccept = false
         for ((name, value) in spec.headers) {
@@ -673,19 +653,25 @@ public class HttpTransport internal constructor(
                 name.equals("Content-Length", ignoreCase = true) -> Unit
                 else -> {
                     if (name.equals("Accept", ignoreCase = true)) hasAccept = true
-                    out += name
-                    out += value
+                    sink(name, value)
                 }
             }
         }
         for ((name, value) in auth) {
             checkHeader(name, value)
+            sink(name, value)
+        }
+        if (accept != null && !hasAccept) sink("Accept", accept)
+        return contentType
+    }
+
+    /** [spec] as a [DirectRequest], its headers checked and merged as [configure] does for a Ktor client ([mergeHeaders]). */
+    private fun directRequest(spec: HttpRequestSpec, accept: String?, auth: Map<String, String>): DirectRequest {
+        val uri = directUri(spec.url)
+        val out = ArrayList<String>(2 * (spec.headers.size + auth.size + 2))
+        val contentType = mergeHeaders(spec, accept, auth) { name, value ->
             out += name
             out += value
-        }
-        if (accept != null && !hasAccept) {
-            out += "Accept"
-            out += accept
         }
         val body = spec.body
         if (body != null) {
