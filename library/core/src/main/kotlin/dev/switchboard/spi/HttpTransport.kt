@@ -299,37 +299,12 @@ public class HttpTransport internal constructor(
         checkOpen()
         val exchange = Exchange(spec, auth)
         val outcome: Any = try {
-            val direct = direct
-            if (direct != null) {
-                val request = directRequest(spec, accept = null, auth)
-                coroutineScope {
-                    val timer = requestTimer(coroutineContext.job, exchange)
-                    try {
-                        val response = direct.exchange(request)
-                        try {
-                            exchange.headersArrived = true
-                            exchange.status = response.status
-                            readWhole(DirectReply(response), errors, exchange)
-                        } finally {
-                            response.release()
-                        }
-                    } finally {
-                        timer.cancel(false)
-                    }
-                }
-            } else {
-                val statement = client!!.prepareRequest { configure(spec, accept = null, auth) }
-                coroutineScope {
-                    val timer = requestTimer(coroutineContext.job, exchange)
-                    try {
-                        statement.execute { response ->
-                            exchange.headersArrived = true
-                            exchange.status = response.status.value
-                            readWhole(KtorReply(response), errors, exchange)
-                        }
-                    } finally {
-                        timer.cancel(false)
-                    }
+            coroutineScope {
+                val timer = requestTimer(coroutineContext.job, exchange)
+                try {
+                    send(spec, accept = null, auth, exchange) { response -> readWhole(response, errors, exchange) }
+                } finally {
+                    timer.cancel(false)
                 }
             }
         } catch (e: Throwable) {
@@ -380,39 +355,15 @@ public class HttpTransport internal constructor(
         val exchange = Exchange(spec, auth)
         val accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson"
         val outcome: AttemptFailure? = try {
-            val direct = direct
-            if (direct != null) {
-                val request = directRequest(spec, accept, auth)
-                coroutineScope {
-                    val scopeJob = coroutineContext.job
-                    val headerTimer = requestTimer(scopeJob, exchange)
-                    try {
-                        val response = direct.exchange(request)
-                        try {
-                            exchange.headersArrived = true
-                            exchange.status = response.status
-                            pumpResponse(scopeJob, headerTimer, DirectReply(response), collector, framing, errors, onOpen, a, exchange)
-                        } finally {
-                            response.release()
-                        }
-                    } finally {
-                        headerTimer.cancel(false)
+            coroutineScope {
+                val scopeJob = coroutineContext.job
+                val headerTimer = requestTimer(scopeJob, exchange)
+                try {
+                    send(spec, accept, auth, exchange) { response ->
+                        pumpResponse(scopeJob, headerTimer, response, collector, framing, errors, onOpen, a, exchange)
                     }
-                }
-            } else {
-                val statement = client!!.prepareRequest { configure(spec, accept, auth) }
-                coroutineScope {
-                    val scopeJob = coroutineContext.job
-                    val headerTimer = requestTimer(scopeJob, exchange)
-                    try {
-                        statement.execute { response ->
-                            exchange.headersArrived = true
-                            exchange.status = response.status.value
-                            pumpResponse(scopeJob, headerTimer, KtorReply(response), collector, framing, errors, onOpen, a, exchange)
-                        }
-                    } finally {
-                        headerTimer.cancel(false)
-                    }
+                } finally {
+                    headerTimer.cancel(false)
                 }
             }
         } catch (e: Throwable) {
@@ -422,6 +373,36 @@ public class HttpTransport internal constructor(
             throw mapFailure(e, spec, exchange, a.emitted)
         }
         if (outcome != null) throw outcome
+    }
+
+    /**
+     * Sends one attempt of [spec] through the [direct] engine or the Ktor [client] and gives the response to [handle],
+     * recording in [exchange] that headers arrived; the exchange ends (its connection reused when the body was read to
+     * its end, closed otherwise) when [handle] returns or throws.
+     */
+    private suspend inline fun <T> send(
+        spec: HttpRequestSpec,
+        accept: String?,
+        auth: Map<String, String>,
+        exchange: Exchange,
+        crossinline handle: suspend (Reply) -> T,
+    ): T {
+        val direct = direct
+        if (direct != null) {
+            val response = direct.exchange(directRequest(spec, accept, auth))
+            try {
+                exchange.headersArrived = true
+                exchange.status = response.status
+                return handle(DirectReply(response))
+            } finally {
+                response.release()
+            }
+        }
+        return checkNotNull(client).prepareRequest { configure(spec, accept, auth) }.execute { response ->
+            exchange.headersArrived = true
+            exchange.status = response.status.value
+            handle(KtorReply(response))
+        }
     }
 
     /**
