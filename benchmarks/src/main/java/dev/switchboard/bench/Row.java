@@ -1,5 +1,10 @@
 package dev.switchboard.bench;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
 /**
  * One client under measurement, driven the way its documentation shows, against the mock server at the
  * base URL it was made with. Implementations have a public constructor taking the base URL (up to
@@ -28,4 +33,23 @@ public interface Row extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Starts {@code count} asynchronous calls of {@code call}, at most {@code inFlight} at a time, and returns the sum
+     * of what they completed with; the first failure fails the whole pass.
+     */
+    static long inFlight(int count, int inFlight, Supplier<CompletableFuture<Long>> call) throws Exception {
+        AtomicLong total = new AtomicLong();
+        Semaphore slots = new Semaphore(inFlight);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            all[i] = call.get().whenComplete((n, e) -> {
+                if (n != null) total.addAndGet(n);
+                slots.release();
+            });
+        }
+        CompletableFuture.allOf(all).get();
+        return total.get();
+    }
 }

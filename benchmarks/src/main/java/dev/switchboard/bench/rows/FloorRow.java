@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -96,23 +95,14 @@ public final class FloorRow implements Row {
             }
             return total.get();
         }
-        Semaphore slots = new Semaphore(inFlight);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
-        for (int i = 0; i < count; i++) {
-            slots.acquire();
+        return Row.inFlight(count, inFlight, () -> {
             Discard discard = new Discard(null);
-            all[i] = client.sendAsync(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard))
+            return client.sendAsync(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard))
                     .thenCompose(r -> {
                         check(r);
                         return discard.done;
-                    })
-                    .whenComplete((n, e) -> {
-                        if (n != null) total.addAndGet(n);
-                        slots.release();
                     });
-        }
-        CompletableFuture.allOf(all).get();
-        return total.get();
+        });
     }
 
     /**

@@ -11,8 +11,6 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.switchboard.bench.Row;
 import dev.switchboard.bench.Tracker;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,18 +55,8 @@ public final class OpenAiJavaRow implements Row {
             for (int i = 0; i < count; i++) chars += client.chat().completions().create(params).choices().get(0).message().content().orElse("").length();
             return chars;
         }
-        AtomicLong chars = new AtomicLong();
-        Semaphore slots = new Semaphore(inFlight);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
-        for (int i = 0; i < count; i++) {
-            slots.acquire();
-            all[i] = async.chat().completions().create(params).whenComplete((r, e) -> {
-                if (r != null) chars.addAndGet(r.choices().get(0).message().content().orElse("").length());
-                slots.release();
-            });
-        }
-        CompletableFuture.allOf(all).get();
-        return chars.get();
+        return Row.inFlight(count, inFlight,
+                () -> async.chat().completions().create(params).thenApply(r -> (long) r.choices().get(0).message().content().orElse("").length()));
     }
 
     @Override

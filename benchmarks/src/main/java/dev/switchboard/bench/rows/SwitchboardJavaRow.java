@@ -11,8 +11,6 @@ import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.spi.EngineProvider;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This library's Java facade: blocking {@code create}, {@code createAsync} futures, and {@code createStream}
@@ -61,18 +59,7 @@ public final class SwitchboardJavaRow implements Row {
             for (int i = 0; i < count; i++) chars += client.create(request).getContent().length();
             return chars;
         }
-        AtomicLong chars = new AtomicLong();
-        Semaphore slots = new Semaphore(inFlight);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
-        for (int i = 0; i < count; i++) {
-            slots.acquire();
-            all[i] = client.createAsync(request).whenComplete((r, e) -> {
-                if (r != null) chars.addAndGet(r.getContent().length());
-                slots.release();
-            });
-        }
-        CompletableFuture.allOf(all).get();
-        return chars.get();
+        return Row.inFlight(count, inFlight, () -> client.createAsync(request).thenApply(r -> (long) r.getContent().length()));
     }
 
     @Override
