@@ -66,35 +66,43 @@ internal class ChunkReader {
     private fun top(wantId: Boolean, wantModel: Boolean): Boolean {
         ws()
         if (!eat('{')) return false
-        ws()
-        if (!eat('}')) {
-            while (true) {
-                val start = keyStart()
-                if (start < 0) return false
-                val len = p - 1 - start
-                ws()
-                if (!eat(':')) return false
-                ws()
-                val ok = when {
-                    isKey(start, len, "choices") -> choices()
-                    isKey(start, len, "id") -> if (wantId) string()?.also { id = it } != null || literal("null") else skip()
-                    isKey(start, len, "model") -> if (wantModel) string()?.also { model = it } != null || literal("null") else skip()
-                    // usage, an error and Azure's prompt filter results are the full decoder's business
-                    isKey(start, len, "usage") || isKey(start, len, "error") || isKey(start, len, "prompt_filter_results") -> literal("null")
-                    else -> skip()
-                }
-                if (!ok) return false
-                ws()
-                if (eat(',')) {
-                    ws()
-                    continue
-                }
-                if (eat('}')) break
-                return false
+        val ok = members { start, len ->
+            when {
+                isKey(start, len, "choices") -> choices()
+                isKey(start, len, "id") -> if (wantId) string()?.also { id = it } != null || literal("null") else skip()
+                isKey(start, len, "model") -> if (wantModel) string()?.also { model = it } != null || literal("null") else skip()
+                // usage, an error and Azure's prompt filter results are the full decoder's business
+                isKey(start, len, "usage") || isKey(start, len, "error") || isKey(start, len, "prompt_filter_results") -> literal("null")
+                else -> skip()
             }
         }
+        if (!ok) return false
         ws()
         return p == n
+    }
+
+    /**
+     * Reads the members of an object whose `{` was just read, up to and with its `}`: for each, [value] gets where its
+     * key starts and its length, and reads the value (false when it cannot, which ends the reading with false).
+     */
+    private inline fun members(value: (start: Int, len: Int) -> Boolean): Boolean {
+        ws()
+        if (eat('}')) return true
+        while (true) {
+            val start = keyStart()
+            if (start < 0) return false
+            val len = p - 1 - start
+            ws()
+            if (!eat(':')) return false
+            ws()
+            if (!value(start, len)) return false
+            ws()
+            if (eat(',')) {
+                ws()
+                continue
+            }
+            return eat('}')
+        }
     }
 
     private fun choices(): Boolean {
@@ -121,44 +129,21 @@ internal class ChunkReader {
         text[i] = null
         finish[i] = null
         count = i + 1
-        ws()
-        if (eat('}')) return true
-        while (true) {
-            val start = keyStart()
-            if (start < 0) return false
-            val len = p - 1 - start
-            ws()
-            if (!eat(':')) return false
-            ws()
-            val ok = when {
+        return members { start, len ->
+            when {
                 isKey(start, len, "delta") -> literal("null") || delta(i)
                 isKey(start, len, "index") -> int(i)
                 isKey(start, len, "finish_reason") -> literal("null") || string()?.also { finish[i] = it } != null
                 isKey(start, len, "logprobs") || isKey(start, len, "content_filter_results") -> literal("null")
                 else -> skip()
             }
-            if (!ok) return false
-            ws()
-            if (eat(',')) {
-                ws()
-                continue
-            }
-            return eat('}')
         }
     }
 
     private fun delta(i: Int): Boolean {
         if (!eat('{')) return false
-        ws()
-        if (eat('}')) return true
-        while (true) {
-            val start = keyStart()
-            if (start < 0) return false
-            val len = p - 1 - start
-            ws()
-            if (!eat(':')) return false
-            ws()
-            val ok = when {
+        return members { start, len ->
+            when {
                 isKey(start, len, "content") -> literal("null") || string()?.also { text[i] = it } != null
                 isKey(start, len, "role") -> skip()
                 // the full decoder's business: refusals, tool calls, reasoning
@@ -166,13 +151,6 @@ internal class ChunkReader {
                     isKey(start, len, "reasoning_content") || isKey(start, len, "reasoning") -> literal("null")
                 else -> skip()
             }
-            if (!ok) return false
-            ws()
-            if (eat(',')) {
-                ws()
-                continue
-            }
-            return eat('}')
         }
     }
 
