@@ -1,6 +1,7 @@
 package dev.switchboard.bench.rows;
 
 import dev.switchboard.bench.Row;
+import dev.switchboard.bench.Tally;
 import dev.switchboard.bench.Tracker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -64,7 +64,7 @@ public final class FloorRow implements Row {
             Discard discard = new Discard(null);
             HttpResponse<Void> response = client.send(streaming, info -> HttpResponse.BodySubscribers.fromSubscriber(discard));
             check(response);
-            total += discard.done.get();
+            total += discard.tally.done.get();
         }
         return total;
     }
@@ -100,7 +100,7 @@ public final class FloorRow implements Row {
             return client.sendAsync(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard))
                     .thenCompose(r -> {
                         check(r);
-                        return discard.done;
+                        return discard.tally.done;
                     });
         });
     }
@@ -115,7 +115,7 @@ public final class FloorRow implements Row {
             Discard discard = new Discard(null);
             try {
                 check(client.send(plain, info -> HttpResponse.BodySubscribers.fromSubscriber(discard)));
-                return discard.done.get();
+                return discard.tally.done.get();
             } catch (java.io.IOException e) {
                 if (attempt > 0) throw e;
             }
@@ -128,9 +128,8 @@ public final class FloorRow implements Row {
             Discard discard = new Discard(tracker);
             client.sendAsync(streaming, info -> HttpResponse.BodySubscribers.fromSubscriber(discard))
                     .whenComplete((r, e) -> {
-                        if (e != null) discard.done.completeExceptionally(e);
+                        if (e != null) discard.tally.fail(e);
                     });
-            discard.done.whenComplete((n, e) -> tracker.done(discard.opened, n == null ? 0 : n, e));
         }
     }
 
@@ -145,13 +144,10 @@ public final class FloorRow implements Row {
 
     /** Counts the bytes of a body and drops them. */
     private static final class Discard implements Flow.Subscriber<List<ByteBuffer>> {
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final Tracker tracker;
-        private long bytes;
-        volatile boolean opened;
+        final Tally tally;
 
         Discard(Tracker tracker) {
-            this.tracker = tracker;
+            tally = new Tally(tracker);
         }
 
         @Override
@@ -161,25 +157,23 @@ public final class FloorRow implements Row {
 
         @Override
         public void onNext(List<ByteBuffer> item) {
+            long bytes = 0;
             for (int i = 0; i < item.size(); i++) {
                 ByteBuffer b = item.get(i);
                 bytes += b.remaining();
                 b.position(b.limit());
             }
-            if (!opened && tracker != null && bytes > 0) {
-                opened = true;
-                tracker.first();
-            }
+            tally.add(bytes);
         }
 
         @Override
         public void onError(Throwable throwable) {
-            done.completeExceptionally(throwable);
+            tally.fail(throwable);
         }
 
         @Override
         public void onComplete() {
-            done.complete(bytes);
+            tally.complete();
         }
     }
 }

@@ -7,11 +7,11 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.switchboard.bench.Row;
+import dev.switchboard.bench.Tally;
 import dev.switchboard.bench.Tracker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,7 +47,7 @@ public final class LangChain4jRow implements Row {
         for (int i = 0; i < count; i++) {
             Counter counter = new Counter(null);
             streaming.chat(request, counter);
-            chars += counter.done.get();
+            chars += counter.tally.done.get();
         }
         return chars;
     }
@@ -81,12 +81,11 @@ public final class LangChain4jRow implements Row {
     public void openStreams(int count, Tracker tracker) {
         for (int i = 0; i < count; i++) {
             Counter counter = new Counter(tracker);
-            counter.done.whenComplete((n, e) -> tracker.done(counter.opened, n == null ? counter.chars : n, e));
             starters.execute(() -> {
                 try {
                     streaming.chat(request, counter);
                 } catch (RuntimeException e) {
-                    counter.done.completeExceptionally(e);
+                    counter.tally.fail(e);
                 }
             });
         }
@@ -99,32 +98,25 @@ public final class LangChain4jRow implements Row {
 
     /** Adds up the text of a stream. */
     private static final class Counter implements StreamingChatResponseHandler {
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final Tracker tracker;
-        volatile long chars;
-        volatile boolean opened;
+        final Tally tally;
 
         Counter(Tracker tracker) {
-            this.tracker = tracker;
+            tally = new Tally(tracker);
         }
 
         @Override
         public void onPartialResponse(String partial) {
-            if (!opened) {
-                opened = true;
-                if (tracker != null) tracker.first();
-            }
-            chars += partial.length();
+            tally.add(partial.length());
         }
 
         @Override
         public void onCompleteResponse(ChatResponse response) {
-            done.complete(chars);
+            tally.complete();
         }
 
         @Override
         public void onError(Throwable error) {
-            done.completeExceptionally(error);
+            tally.fail(error);
         }
     }
 }

@@ -4,12 +4,12 @@ import dev.switchboard.ChatStreamEvent;
 import dev.switchboard.CreateRequest;
 import dev.switchboard.HttpOptions;
 import dev.switchboard.bench.Row;
+import dev.switchboard.bench.Tally;
 import dev.switchboard.bench.Tracker;
 import dev.switchboard.java.Clients;
 import dev.switchboard.java.SwitchboardClient;
 import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.spi.EngineProvider;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
@@ -47,7 +47,7 @@ public final class SwitchboardJavaRow implements Row {
         for (int i = 0; i < count; i++) {
             Counter counter = new Counter(null);
             client.createStream(request).subscribe(counter);
-            chars += counter.done.get();
+            chars += counter.tally.done.get();
         }
         return chars;
     }
@@ -65,9 +65,7 @@ public final class SwitchboardJavaRow implements Row {
     @Override
     public void openStreams(int count, Tracker tracker) {
         for (int i = 0; i < count; i++) {
-            Counter counter = new Counter(tracker);
-            counter.done.whenComplete((n, e) -> tracker.done(counter.opened, n == null ? counter.chars : n, e));
-            client.createStream(request).subscribe(counter);
+            client.createStream(request).subscribe(new Counter(tracker));
         }
     }
 
@@ -78,13 +76,10 @@ public final class SwitchboardJavaRow implements Row {
 
     /** Adds up the text of a stream. */
     private static final class Counter implements Flow.Subscriber<ChatStreamEvent> {
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final Tracker tracker;
-        volatile long chars;
-        volatile boolean opened;
+        final Tally tally;
 
         Counter(Tracker tracker) {
-            this.tracker = tracker;
+            tally = new Tally(tracker);
         }
 
         @Override
@@ -94,21 +89,17 @@ public final class SwitchboardJavaRow implements Row {
 
         @Override
         public void onNext(ChatStreamEvent event) {
-            if (!opened) {
-                opened = true;
-                if (tracker != null) tracker.first();
-            }
-            if (event instanceof ChatStreamEvent.TextDelta) chars += ((ChatStreamEvent.TextDelta) event).getText().length();
+            if (event instanceof ChatStreamEvent.TextDelta) tally.add(((ChatStreamEvent.TextDelta) event).getText().length());
         }
 
         @Override
         public void onError(Throwable throwable) {
-            done.completeExceptionally(throwable);
+            tally.fail(throwable);
         }
 
         @Override
         public void onComplete() {
-            done.complete(chars);
+            tally.complete();
         }
     }
 }
