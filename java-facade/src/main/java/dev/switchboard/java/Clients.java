@@ -172,6 +172,15 @@ public final class Clients {
         return OllamaChatCompletionClient.discoverAsync(Objects.requireNonNull(model, "model"), config).thenApply(Clients::wrap);
     }
 
+    /**
+     * A client of your own {@link ModelClient} (a model written in Java), with the same API as every provider's.
+     * Closing the returned client closes {@code client}.
+     */
+    public static SwitchboardClient custom(ModelClient client) {
+        Objects.requireNonNull(client, "client");
+        return new SwitchboardClient(client.asChatCompletionClient(), client.provider());
+    }
+
     /** A Java client over {@code client}. Closing the returned client closes {@code client}. */
     public static SwitchboardClient wrap(ChatCompletionClient client) {
         Objects.requireNonNull(client, "client");

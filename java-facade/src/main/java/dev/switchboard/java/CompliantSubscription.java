@@ -1,5 +1,6 @@
 package dev.switchboard.java;
 
+import dev.switchboard.java.internal.Abortable;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Elements the subscriber has not requested wait in a queue; upstream never sends more than one element
  * beyond the subscriber's demand, so the queue holds at most one element more than was requested.
  */
-final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscription {
+final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscription, Abortable {
     /**
      * The user's subscriber; null once it cancelled or got its terminal signal, so that the upstream (whose
      * coroutine ends asynchronously) no longer keeps it reachable (rule 3.13).
@@ -126,7 +127,8 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
     // ---- internal ----
 
     /** Cancels upstream and ends the stream with {@code error} at once, unless it already ended. */
-    void abort(Throwable t) {
+    @Override
+    public void abort(Throwable t) {
         if (abort.compareAndSet(null, t)) {
             Flow.Subscription s = upstream.get();
             if (s != null) s.cancel();

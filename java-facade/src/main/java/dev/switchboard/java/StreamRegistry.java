@@ -1,16 +1,17 @@
 package dev.switchboard.java;
 
+import dev.switchboard.java.internal.Abortable;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The streams of one client that are still running, so that closing the client ends them. */
 final class StreamRegistry {
-    private final Set<CompliantSubscription<?>> open = ConcurrentHashMap.newKeySet();
+    private final Set<Abortable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** Adds {@code subscription}; false when the client is already closed (the caller then aborts it). */
-    boolean add(CompliantSubscription<?> subscription) {
+    boolean add(Abortable subscription) {
         open.add(subscription);
         if (closed) {
             open.remove(subscription);
@@ -19,7 +20,7 @@ final class StreamRegistry {
         return true;
     }
 
-    void remove(CompliantSubscription<?> subscription) {
+    void remove(Abortable subscription) {
         open.remove(subscription);
     }
 
@@ -30,7 +31,7 @@ final class StreamRegistry {
     /** Marks the client closed and ends every open stream with a {@link CancellationException}. */
     void closeAll() {
         closed = true;
-        for (CompliantSubscription<?> subscription : open) {
+        for (Abortable subscription : open) {
             subscription.abort(closedException());
         }
     }

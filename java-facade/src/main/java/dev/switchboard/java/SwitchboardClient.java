@@ -9,15 +9,21 @@ import dev.switchboard.ModelInfo;
 import dev.switchboard.RequestUsage;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Tool;
+import dev.switchboard.java.internal.EventStream;
 import dev.switchboard.java.internal.CoroutineBridge;
 import java.util.List;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
 
@@ -40,13 +46,43 @@ public final class SwitchboardClient implements AutoCloseable {
     private final ChatCompletionClient delegate;
     private final String provider;
     private final CoroutineBridge bridge;
-    private final StreamRegistry streams = new StreamRegistry();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Shared with the clients made by {@link #withCallbackExecutor}: closing one closes them all. */
+    private final StreamRegistry streams;
+    private final AtomicBoolean closed;
 
     SwitchboardClient(ChatCompletionClient delegate, String provider) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.provider = Objects.requireNonNull(provider, "provider");
-        this.bridge = new CoroutineBridge(delegate);
+        this(Objects.requireNonNull(delegate, "delegate"), Objects.requireNonNull(provider, "provider"),
+            new CoroutineBridge(delegate), new StreamRegistry(), new AtomicBoolean());
+    }
+
+    private SwitchboardClient(ChatCompletionClient delegate, String provider, CoroutineBridge bridge,
+                              StreamRegistry streams, AtomicBoolean closed) {
+        this.delegate = delegate;
+        this.provider = provider;
+        this.bridge = bridge;
+        this.streams = streams;
+        this.closed = closed;
+    }
+
+    /**
+     * This client, with your code run on {@code executor}: the dependent actions of the futures that
+     * {@link #createAsync} and {@link #createStructuredAsync} return ({@code thenApply}, {@code thenAccept}, ...), the
+     * {@code onNext}/{@code onError}/{@code onComplete} of stream subscribers, and {@link StreamListener}s. The two
+     * clients share everything else (the connection pool, the usage totals, the lifecycle: closing either closes both).
+     *
+     * <p>By default your code runs on a cached pool of daemon threads of the library's ({@code switchboard-callback-N},
+     * shared by every client in the JVM, idle threads ending after 60 s), so that code that blocks there holds up only
+     * itself: each callback that blocks keeps one thread, the next gets another. Pass an executor of yours to bound
+     * the threads or to run callbacks where your framework wants them (an event loop, a UI thread). An executor that
+     * runs tasks in the calling thread ({@code Runnable::run}) runs your code on the HTTP engine's threads: never
+     * block there.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public SwitchboardClient withCallbackExecutor(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        checkOpen();
+        return new SwitchboardClient(delegate, provider, bridge.withExecutor(executor), streams, closed);
     }
 
     /** The model's name as the provider knows it. */
@@ -108,6 +144,10 @@ public final class SwitchboardClient implements AutoCloseable {
     /**
      * Sends {@code request}; the future completes with the answer.
      *
+     * <p>The future completes on a thread of the callback executor ({@link #withCallbackExecutor}), so its dependent
+     * actions run there and may block without holding up the library or other calls; an answer that is there before
+     * the call first waits (a replay client's) completes it on the calling thread.
+     *
      * <p>{@code future.cancel(true)} cancels the call and closes its connection. The future fails with the
      * typed {@link SwitchboardException} (a {@code CapabilityMissingException} when the model lacks what the
      * request needs: nothing is sent then), and with a {@link CancellationException} when this client is
@@ -139,7 +179,8 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /**
      * Sends {@code request} asking for JSON matching the strict schema of {@code type} (see
-     * {@link JavaSchemas}); the future completes with the answer parsed into {@code type}. The model must
+     * {@link JavaSchemas}); the future completes with the answer parsed into {@code type}, on the same thread as
+     * {@link #createAsync}'s. The model must
      * support structured output ({@link ModelInfo#getStructuredOutput()}), otherwise the future fails with a
      * {@code CapabilityMissingException} and nothing is sent. Cancelling the future cancels the call.
      *
@@ -191,8 +232,10 @@ public final class SwitchboardClient implements AutoCloseable {
      * another {@link SwitchboardException}), never with a silent {@code onComplete}. A failure before the
      * first event (a rejected key, a capability the model lacks) is signalled even if nothing was requested.
      *
-     * <p>Subscribers are signalled serially (on a shared pool thread, or on the thread calling
-     * {@code request} when events were waiting for demand), never more events than requested.
+     * <p>Subscribers are signalled serially, never more events than requested, on a thread of the callback executor
+     * ({@link #withCallbackExecutor}), or on the thread calling {@code request} when events were waiting for demand.
+     * A subscriber that blocks in {@code onNext} holds up its own stream (its connection is not read meanwhile), never
+     * the library or other streams.
      * Cancelling the subscription closes the connection; closing this client ends the stream with
      * {@code onError(CancellationException)}.
      *
@@ -225,14 +268,51 @@ public final class SwitchboardClient implements AutoCloseable {
      * }
      * }</pre>
      *
-     * <p>A failed stream throws its {@link SwitchboardException} from the operation pulling the next element;
-     * an interrupted wait throws a {@link CancellationException} with the interrupt flag set again. The stream
-     * is sequential and meant for one thread.
+     * <p>The stream is read on the thread that pulls its elements: that thread sends the request and decodes the
+     * answer, with no other thread in between (the HTTP engine's threads only hand it the bytes), so no callback
+     * executor is involved. A failed stream throws its {@link SwitchboardException} from the operation pulling the
+     * next element; an interrupted wait throws a {@link CancellationException} with the interrupt flag set again;
+     * closing this client ends it with a {@link CancellationException}. The stream is sequential and meant for one
+     * thread.
      *
      * @throws IllegalStateException when this client is closed.
      */
     public Stream<ChatStreamEvent> createStreamBlocking(CreateRequest request) {
-        return new BlockingIterator<>(createStream(request), ChatStreamEvent.class).stream();
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        AtomicReference<EventStream<ChatStreamEvent>> self = new AtomicReference<>();
+        EventStream<ChatStreamEvent> events = bridge.blockingStream(request, () -> streams.remove(self.get()));
+        self.set(events);
+        if (!streams.add(events)) events.abort(StreamRegistry.closedException());
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(events.getEvents(), Spliterator.ORDERED | Spliterator.NONNULL), false)
+            .onClose(events::close);
+    }
+
+    /**
+     * Streams the answer to {@code request} into {@code listener} as it is generated; the future completes with the
+     * whole answer (the same {@link CreateResult} that {@link #create} gives, usage included) once the stream ends.
+     * The shortest way to stream from Java:
+     *
+     * <pre>{@code
+     * CreateResult result = client.createStream(request, new StreamListener() {
+     *     @Override public void onText(String text) { System.out.print(text); }
+     * }).join();
+     * }</pre>
+     *
+     * <p>The request is sent, and the listener called one event at a time, on a thread of the callback executor
+     * ({@link #withCallbackExecutor}); the future completes on that thread too. A listener that blocks holds up only
+     * its own stream. {@code future.cancel(true)} cancels the stream and closes its connection. The future fails with
+     * the stream's {@link SwitchboardException} when it breaks (never a short answer), with what a listener threw
+     * (the stream is then cancelled), and with a {@link CancellationException} when this client is closed meanwhile.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public CompletableFuture<CreateResult> createStream(CreateRequest request, StreamListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        checkOpen();
+        return bridge.listen(request, listener);
     }
 
     /**

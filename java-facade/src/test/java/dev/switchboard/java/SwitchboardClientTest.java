@@ -190,7 +190,7 @@ class SwitchboardClientTest {
 
     @Test
     void theBlockingStreamHandlesMoreEventsThanItPrefetches() {
-        String[] deltas = new String[BlockingIterator.PREFETCH * 5 + 3];
+        String[] deltas = new String[83];
         for (int i = 0; i < deltas.length; i++) deltas[i] = Integer.toString(i % 10);
         try (SwitchboardClient client = Clients.wrap(ReplayChatCompletionClient.builder().stream(stream(deltas)).build());
              Stream<ChatStreamEvent> events = client.createStreamBlocking(REQUEST)) {

@@ -94,6 +94,27 @@ public data class CreateResult @JvmOverloads constructor(
         )
     }
 
+    /**
+     * This result as the events a stream of it gives: per choice, its reasoning, its text, and each tool call's start,
+     * arguments and end; then [ChatStreamEvent.Completed] with this result. What a replay or a cache emits for an
+     * answer that was not streamed.
+     */
+    public fun toStreamEvents(): List<ChatStreamEvent> {
+        val events = ArrayList<ChatStreamEvent>()
+        for (choice in choices.sortedBy { it.index }) {
+            val ci = choice.index
+            choice.thought?.takeIf { it.isNotEmpty() }?.let { events += ChatStreamEvent.ThoughtDelta(it, ci) }
+            choice.content?.takeIf { it.isNotEmpty() }?.let { events += ChatStreamEvent.TextDelta(it, ci) }
+            choice.toolCalls.forEachIndexed { i, call ->
+                events += ChatStreamEvent.ToolCallStart(i, call.id, call.name, ci)
+                if (call.arguments.isNotEmpty()) events += ChatStreamEvent.ToolCallDelta(i, call.arguments, ci)
+                events += ChatStreamEvent.ToolCallEnd(i, call, ci)
+            }
+        }
+        events += ChatStreamEvent.Completed(this)
+        return events
+    }
+
     /** This result marked as served from a cache. */
     public fun asCached(): CreateResult = copy(cached = true)
 

@@ -4,12 +4,17 @@ import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
+import dev.switchboard.StreamInterruptedException
+import dev.switchboard.java.StreamListener
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.jdk9.asPublisher
@@ -18,28 +23,44 @@ import java.io.IOException
 import java.io.UncheckedIOException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
-import java.util.concurrent.Flow
+import java.util.concurrent.Executor
 import java.util.function.Function
+import java.util.concurrent.Flow as JFlow
 
 /**
- * The only place the Java facade meets coroutines: runs the suspend calls of one [ChatCompletionClient]
- * on a scope this bridge owns, and turns its cold flows into `Flow.Publisher`s. Every signature is plain
- * Java so that the facade, written in Java, never names a Kotlin type. Not API: `internal` to Kotlin, and
- * in an `internal` package for Java.
+ * The only place the Java facade meets coroutines: runs the suspend calls of one [ChatCompletionClient] under a job
+ * this bridge owns, and turns its cold flows into publishers, blocking iterators and listener calls. Every signature
+ * is plain Java so that the facade, written in Java, never names a Kotlin type. Not API: `internal` to Kotlin, and in
+ * an `internal` package for Java.
+ *
+ * User code (a future's dependent actions, a subscriber's `onNext`, a listener) runs on [executor], never on a
+ * thread the library needs: the HTTP engine's threads hand each step of a call over to [executor], so a callback that
+ * blocks holds up only its own call or stream. Bridges made by [withExecutor] share the job, so closing one closes
+ * all.
  */
-internal class CoroutineBridge(private val client: ChatCompletionClient) : AutoCloseable {
-    private val job = SupervisorJob()
-    private val scope = CoroutineScope(job + Dispatchers.Default + CoroutineName("switchboard-java"))
+internal class CoroutineBridge private constructor(
+    private val client: ChatCompletionClient,
+    private val job: Job,
+    /** Runs the user's code; see the class comment. */
+    val executor: Executor,
+) : AutoCloseable {
+    private val dispatcher: CoroutineDispatcher = dispatcherOf(executor)
+    private val scope = CoroutineScope(job + dispatcher + CoroutineName("switchboard-java"))
+
+    constructor(client: ChatCompletionClient) : this(client, SupervisorJob(), CallbackExecutors.DEFAULT)
+
+    /** A bridge of the same client and job whose user code runs on [executor]. */
+    fun withExecutor(executor: Executor): CoroutineBridge = CoroutineBridge(client, job, executor)
 
     /**
-     * Starts `client.create(request)` and completes the future with [mapper] applied to its result.
-     * Cancelling the future cancels the coroutine, and with it the HTTP exchange. [close] cancels every
-     * call still running; their futures complete with a `CancellationException`.
+     * Starts `client.create(request)` and completes the future with [mapper] applied to its result, on [executor]
+     * (or on the calling thread, when the answer is there before `create` first suspends, as with a replay client).
+     * Cancelling the future cancels the coroutine, and with it the HTTP exchange. [close] cancels every call still
+     * running; their futures complete with a `CancellationException`.
      */
     fun <T> create(request: CreateRequest, mapper: Function<in CreateResult, out T>): CompletableFuture<T> =
         // Undispatched: the request is checked and encoded and handed to the engine on the caller's thread, which
-        // saves a handoff to a pool thread per call; what follows the first suspension runs on Dispatchers.Default
-        // (never on the HTTP engine's threads), and so do the future's completion and its dependent actions.
+        // saves a handoff to a pool thread per call; what follows the first suspension runs on the executor.
         scope.future(start = CoroutineStart.UNDISPATCHED) { mapper.apply(client.create(request)) }
 
     /**
@@ -74,28 +95,69 @@ internal class CoroutineBridge(private val client: ChatCompletionClient) : AutoC
     }
 
     /**
-     * The stream of [request] as a publisher whose subscribers are signalled on [Dispatchers.Default].
-     * Each subscription collects the flow once; cancelling it cancels the collection and closes the
-     * connection. An exception thrown by `client.createStream` itself reaches the subscriber's `onError`.
+     * The stream of [request] as a publisher whose subscribers are signalled on [executor]. Each subscription
+     * collects the flow once; cancelling it cancels the collection and closes the connection. An exception thrown by
+     * `client.createStream` itself reaches the subscriber's `onError`.
      *
-     * This publisher ignores `request(n)` with `n <= 0` (kotlinx.coroutines' behaviour): the facade
-     * wraps it to honour Reactive Streams rule 3.9.
+     * This publisher ignores `request(n)` with `n <= 0` (kotlinx.coroutines' behaviour): the facade wraps it to
+     * honour Reactive Streams rule 3.9.
      */
-    fun stream(request: CreateRequest): Flow.Publisher<ChatStreamEvent> {
-        // The client's flow as it is (a wrapping flow would put every event through one more collector's checks);
-        // a client that throws instead of returning a flow fails the subscriber the same way.
-        val events = try {
+    fun stream(request: CreateRequest): JFlow.Publisher<ChatStreamEvent> =
+        events(request).asPublisher(dispatcher + CoroutineName("switchboard-java-stream"))
+
+    /**
+     * The stream of [request] as a blocking iterator collected on the reading thread (see [blockingEventStream]);
+     * [onEnd] runs once it ends or is closed.
+     */
+    fun blockingStream(request: CreateRequest, onEnd: Runnable): EventStream<ChatStreamEvent> =
+        blockingEventStream(events(request), job, onEnd)
+
+    /**
+     * Streams [request] into [listener], called on [executor] one event at a time (the stream is sent from there
+     * too); the future completes with the
+     * whole result. Cancelling the future cancels the stream and closes its connection; a listener that throws does
+     * the same and fails the future with what it threw.
+     */
+    fun listen(request: CreateRequest, listener: StreamListener): CompletableFuture<CreateResult> {
+        val events = events(request)
+        // Dispatched, unlike create: the listener runs only on the executor, even for events that are there at once.
+        return scope.future {
+            var result: CreateResult? = null
+            events.collect { event ->
+                listener.onEvent(event)
+                when (event) {
+                    is ChatStreamEvent.TextDelta -> if (event.choiceIndex == 0) listener.onText(event.text)
+                    is ChatStreamEvent.ThoughtDelta -> if (event.choiceIndex == 0) listener.onThought(event.text)
+                    is ChatStreamEvent.ToolCallEnd -> if (event.choiceIndex == 0) listener.onToolCall(event.call)
+                    is ChatStreamEvent.Completed -> result = event.result
+                    is ChatStreamEvent.ToolCallStart, is ChatStreamEvent.ToolCallDelta -> Unit
+                }
+            }
+            result ?: throw StreamInterruptedException(
+                "The stream of '${client.model}' ended without its Completed event", "switchboard-java",
+            )
+        }
+    }
+
+    /** The client's flow as it is; a client that throws instead of returning a flow fails the collector the same way. */
+    private fun events(request: CreateRequest): Flow<ChatStreamEvent> =
+        try {
             client.createStream(request)
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {
             flow { throw e }
         }
-        return events.asPublisher(Dispatchers.Default + CoroutineName("switchboard-java-stream"))
-    }
 
-    /** Cancels every call started by [create] that is still running. Streams are cancelled by the facade. */
+    /** Cancels every call and stream started through this bridge (and the bridges made from it) that is still running. */
     override fun close() {
         job.cancel(CancellationException("The SwitchboardClient was closed"))
+    }
+
+    private companion object {
+        private val DEFAULT_DISPATCHER = CallbackExecutors.DEFAULT.asCoroutineDispatcher()
+
+        fun dispatcherOf(executor: Executor): CoroutineDispatcher =
+            if (executor === CallbackExecutors.DEFAULT) DEFAULT_DISPATCHER else executor.asCoroutineDispatcher()
     }
 }

@@ -38,7 +38,7 @@ public sealed class Recording {
         override val model: String? = null,
         override val messageCount: Int? = null,
     ) : Recording() {
-        override val events: List<ChatStreamEvent> get() = eventsOf(result)
+        override val events: List<ChatStreamEvent> get() = result.toStreamEvents()
     }
 
     /**
@@ -61,23 +61,5 @@ public sealed class Recording {
         }
 
         override val result: CreateResult get() = (events.last() as ChatStreamEvent.Completed).result
-    }
-
-    internal companion object {
-        fun eventsOf(result: CreateResult): List<ChatStreamEvent> {
-            val events = ArrayList<ChatStreamEvent>()
-            for (choice in result.choices.sortedBy { it.index }) {
-                val ci = choice.index
-                choice.thought?.takeIf { it.isNotEmpty() }?.let { events += ChatStreamEvent.ThoughtDelta(it, ci) }
-                choice.content?.takeIf { it.isNotEmpty() }?.let { events += ChatStreamEvent.TextDelta(it, ci) }
-                choice.toolCalls.forEachIndexed { i, call ->
-                    events += ChatStreamEvent.ToolCallStart(i, call.id, call.name, ci)
-                    if (call.arguments.isNotEmpty()) events += ChatStreamEvent.ToolCallDelta(i, call.arguments, ci)
-                    events += ChatStreamEvent.ToolCallEnd(i, call, ci)
-                }
-            }
-            events += ChatStreamEvent.Completed(result)
-            return events
-        }
     }
 }

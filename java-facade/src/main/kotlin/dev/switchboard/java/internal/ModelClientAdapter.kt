@@ -1,0 +1,117 @@
+@file:JvmName("ModelClients")
+
+package dev.switchboard.java.internal
+
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.ChatStreamEvent
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import dev.switchboard.LlmMessage
+import dev.switchboard.ModelInfo
+import dev.switchboard.ProtocolException
+import dev.switchboard.RequestUsage
+import dev.switchboard.StreamInterruptedException
+import dev.switchboard.Tool
+import dev.switchboard.java.ModelClient
+import dev.switchboard.spi.checkCapabilities
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.future.await
+import kotlinx.coroutines.jdk9.asFlow
+import kotlinx.coroutines.jdk9.asPublisher as asFlowPublisher
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicReference
+import java.util.concurrent.Flow as JFlow
+
+/**
+ * A [ModelClient] written in Java as a [ChatCompletionClient]: checks each request against its model info, awaits its
+ * future (cancelling it when the caller is cancelled), collects its publisher (cancelling the subscription likewise),
+ * insists on the `Completed` event, and adds up usage.
+ */
+private class ModelClientAdapter(private val java: ModelClient) : ChatCompletionClient {
+    private val usage = AtomicReference(RequestUsage.ZERO)
+    private val closed = AtomicBoolean()
+
+    override val model: String get() = java.model()
+
+    override val modelInfo: ModelInfo get() = java.modelInfo()
+
+    override val totalUsage: RequestUsage get() = usage.get()
+
+    override val actualUsage: RequestUsage get() = usage.get()
+
+    override suspend fun create(request: CreateRequest): CreateResult {
+        checkOpenAndCapable(request)
+        val future = java.create(request)
+            ?: throw ProtocolException("$java.create returned null instead of a future", java.provider())
+        val result = try {
+            future.await()
+        } catch (e: CompletionException) {
+            throw e.cause ?: e
+        } catch (e: ExecutionException) {
+            throw e.cause ?: e
+        } ?: throw ProtocolException("$java.create completed its future with null instead of a result", java.provider())
+        record(result)
+        return result
+    }
+
+    override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
+        checkOpenAndCapable(request)
+        val publisher = java.createStream(request)
+            ?: throw ProtocolException("$java.createStream returned null instead of a publisher", java.provider())
+        var completed = false
+        publisher.asFlow().collect { event ->
+            if (completed) {
+                throw ProtocolException("$java.createStream sent $event after its Completed event", java.provider())
+            }
+            if (event is ChatStreamEvent.Completed) {
+                completed = true
+                record(event.result)
+            }
+            emit(event)
+        }
+        if (!completed) {
+            throw StreamInterruptedException("$java.createStream ended without its Completed event", java.provider())
+        }
+    }
+
+    override fun countTokens(messages: List<LlmMessage>, tools: List<Tool>): Int = java.countTokens(messages, tools)
+
+    override fun close() {
+        if (closed.compareAndSet(false, true)) java.close()
+    }
+
+    override fun toString(): String = java.toString()
+
+    private fun checkOpenAndCapable(request: CreateRequest) {
+        check(!closed.get()) { "$java is closed" }
+        checkCapabilities(java.provider(), java.model(), java.modelInfo(), request)
+    }
+
+    private fun record(result: CreateResult) {
+        usage.accumulateAndGet(result.usage) { a, b -> a + b }
+    }
+}
+
+/** [client] as a [ChatCompletionClient]; see [ModelClient.asChatCompletionClient]. */
+internal fun adapt(client: ModelClient): ChatCompletionClient = ModelClientAdapter(client)
+
+/**
+ * The default stream of [client]: on each subscription, its `create`'s answer as events, signalled on the
+ * thread that completes that future (or the subscriber's own, requesting more), never on a library thread.
+ */
+internal fun eventsOf(client: ModelClient, request: CreateRequest): JFlow.Publisher<ChatStreamEvent> =
+    flow {
+        val future: CompletableFuture<CreateResult> = client.create(request)
+            ?: throw ProtocolException("$client.create returned null instead of a future", client.provider())
+        val result = try {
+            future.await()
+        } catch (e: CompletionException) {
+            throw e.cause ?: e
+        }
+        result.toStreamEvents().forEach { emit(it) }
+    }.asFlowPublisher(Dispatchers.Unconfined) // signals on the thread that completes the user's future, or requests
