@@ -47,6 +47,8 @@ public final class Bench {
             new RowDef("kotlin-apache5", "Switchboard Kotlin API, apache5 engine", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "apache5", "kotlin-apache5"),
             new RowDef("kotlin-cio", "Switchboard Kotlin API, cio engine", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "cio", "kotlin-cio"),
             new RowDef("java-java", "Switchboard Java facade, java engine (default)", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java", "java-java"),
+            new RowDef("java-blocking", "Switchboard Java facade, createStreamBlocking, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/blocking", "java-java"),
+            new RowDef("java-listener", "Switchboard Java facade, StreamListener, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/listener", "java-java"),
             new RowDef("java-okhttp", "Switchboard Java facade, okhttp engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "okhttp", "java-okhttp"),
             new RowDef("java-apache5", "Switchboard Java facade, apache5 engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "apache5", "java-apache5"),
             new RowDef("java-cio", "Switchboard Java facade, cio engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "cio", "java-cio"),

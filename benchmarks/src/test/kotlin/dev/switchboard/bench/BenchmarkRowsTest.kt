@@ -68,6 +68,8 @@ class BenchmarkRowsTest : FunSpec({
             "Kotlin API, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, engine) },
             "Java facade, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, engine) },
         )
+    } + listOf("blocking", "listener").map { shape ->
+        "Java facade, $shape stream, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, "java/$shape") }
     } + listOf(
         "openai-java" to { url: String -> dev.switchboard.bench.rows.OpenAiJavaRow(url, "-") },
         "langchain4j" to { url: String -> dev.switchboard.bench.rows.LangChain4jRow(url, "-") },

@@ -235,8 +235,8 @@ class CancellationAtScaleTest {
     }
 
     /**
-     * Beyond the shared coroutine scheduler's workers (Dispatchers.Default and IO, whose parked workers are reclaimed
-     * after a minute idle; never one per stream: at most {@link #SHARED_WORKERS}), at most a few new threads.
+     * Beyond the shared pools' workers (Dispatchers.Default and IO, and the facade's callback pool, whose idle workers
+     * are reclaimed after a minute; never one per stream: at most {@link #SHARED_WORKERS}), at most a few new threads.
      */
     private void assertThreadsGone(String how) throws InterruptedException {
         List<String> other = List.of();
@@ -246,14 +246,19 @@ class CancellationAtScaleTest {
             System.gc();
             List<String> extra = threads().entrySet().stream()
                 .filter(e -> !threadsBefore.containsKey(e.getKey())).map(Map.Entry::getValue).sorted().collect(Collectors.toList());
-            workers = extra.stream().filter(n -> n.startsWith("DefaultDispatcher-worker")).count();
-            other = extra.stream().filter(n -> !n.startsWith("DefaultDispatcher-worker")).collect(Collectors.toList());
+            workers = extra.stream().filter(CancellationAtScaleTest::isSharedWorker).count();
+            other = extra.stream().filter(n -> !isSharedWorker(n)).collect(Collectors.toList());
             if (other.size() <= 8) break;
             Thread.sleep(200);
         }
-        System.out.printf("FAULTS java: after %s: %d shared coroutine workers, other new threads %s%n", how, workers, other);
+        System.out.printf("FAULTS java: after %s: %d shared pool workers, other new threads %s%n", how, workers, other);
         assertTrue(other.size() <= 8, "threads left after " + how + ": " + other);
-        assertTrue(workers <= SHARED_WORKERS, "coroutine workers: " + workers);
+        assertTrue(workers <= SHARED_WORKERS, "shared pool workers: " + workers);
+    }
+
+    /** A thread of a pool shared by every client (coroutine workers, the facade's callback pool), never one per stream. */
+    private static boolean isSharedWorker(String name) {
+        return name.startsWith("DefaultDispatcher-worker") || name.startsWith("switchboard-callback-");
     }
 
     private static Map<Long, String> threads() {

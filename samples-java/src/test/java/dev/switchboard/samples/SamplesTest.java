@@ -61,7 +61,8 @@ class SamplesTest {
         List<String> named = new ArrayList<>();
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
-            "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel"), named);
+            "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "CustomModelClient", "CustomModelClientKotlin"),
+            named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
             assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), name);
@@ -146,5 +147,27 @@ class SamplesTest {
         assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/azure-ai-inference.jsonl (set GITHUB_TOKEN"), lines.get(0));
         assertEquals("Spring, summer, autumn, winter", lines.get(1));
         assertEquals("Tokens: 16 prompt + 8 completion", lines.get(2));
+    }
+
+    @Test
+    void aModelWrittenInJavaAnswersAndStreamsThroughTheFacade() {
+        CustomModelClient.main(new String[0]);
+        List<String> lines = lines();
+        assertEquals("Offline: a rule-based model written in Java (rules-1)", lines.get(0));
+        assertEquals("Answer: 19 + 23 = 42", lines.get(1));
+        assertEquals("Streamed: [You ][said: ][Hello ][from ][Java]", lines.get(2));
+        assertTrue(lines.get(3).startsWith("Finish reason: STOP, tokens so far: "), lines.get(3));
+        assertTrue(lines.get(3).endsWith(" prompt + 10 completion"), lines.get(3));
+    }
+
+    @Test
+    void aModelWrittenInKotlinIsAChatCompletionClient() throws Exception {
+        Class.forName("dev.switchboard.samples.CustomModelClientKotlin").getMethod("main", String[].class)
+            .invoke(null, (Object) new String[0]);
+        List<String> lines = lines();
+        assertEquals("Offline: a model written in Kotlin (reverse-1)", lines.get(0));
+        assertEquals("Answer: three two one", lines.get(1));
+        assertEquals("Streamed: [flows] [cold] [are] [streams]", lines.get(2));
+        assertEquals("Tokens: 7 completion", lines.get(3));
     }
 }

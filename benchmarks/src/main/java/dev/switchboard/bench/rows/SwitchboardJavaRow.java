@@ -7,25 +7,36 @@ import dev.switchboard.bench.Row;
 import dev.switchboard.bench.Tally;
 import dev.switchboard.bench.Tracker;
 import dev.switchboard.java.Clients;
+import dev.switchboard.java.StreamListener;
 import dev.switchboard.java.SwitchboardClient;
 import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.spi.EngineProvider;
+import java.util.Iterator;
 import java.util.concurrent.Flow;
+import java.util.stream.Stream;
 
 /**
- * This library's Java facade: blocking {@code create}, {@code createAsync} futures, and {@code createStream}
- * publishers, over the engine named by the variant.
+ * This library's Java facade: blocking {@code create}, {@code createAsync} futures, and streams in the shape the
+ * variant names ({@code <engine>} or {@code <engine>/<shape>}): {@code publisher} ({@code createStream}'s
+ * {@code Flow.Publisher}, the default), {@code blocking} ({@code createStreamBlocking}'s {@code Stream}) or
+ * {@code listener} ({@code createStream} with a {@code StreamListener}).
  */
 public final class SwitchboardJavaRow implements Row {
     private final SwitchboardClient client;
+    private final String shape;
     private final CreateRequest request = CreateRequest.builder().user("Say hello").build();
 
-    /** A facade client of the server at {@code baseUrl} over engine {@code engine}. */
-    public SwitchboardJavaRow(String baseUrl, String engine) throws ReflectiveOperationException {
+    /** A facade client of the server at {@code baseUrl} over the engine (and stream shape) {@code variant} names. */
+    public SwitchboardJavaRow(String baseUrl, String variant) throws ReflectiveOperationException {
+        String[] parts = variant.split("/", 2);
+        shape = parts.length == 2 ? parts[1] : "publisher";
+        if (!shape.equals("publisher") && !shape.equals("blocking") && !shape.equals("listener")) {
+            throw new IllegalArgumentException("unknown stream shape '" + shape + "'");
+        }
         client = Clients.openAi("gpt-4o-mini", OpenAiConfig.builder()
                 .baseUrl(baseUrl + "/v1")
                 .apiKey("sk-" + "bench")
-                .httpOptions(HttpOptions.builder().engine(engine(engine)).build())
+                .httpOptions(HttpOptions.builder().engine(engine(parts[0])).build())
                 .build());
     }
 
@@ -45,9 +56,26 @@ public final class SwitchboardJavaRow implements Row {
     public long stream(int count) throws Exception {
         long chars = 0;
         for (int i = 0; i < count; i++) {
-            Counter counter = new Counter(null);
-            client.createStream(request).subscribe(counter);
-            chars += counter.tally.done.get();
+            switch (shape) {
+                case "blocking":
+                    try (Stream<ChatStreamEvent> events = client.createStreamBlocking(request)) {
+                        Iterator<ChatStreamEvent> it = events.iterator();
+                        while (it.hasNext()) {
+                            ChatStreamEvent event = it.next();
+                            if (event instanceof ChatStreamEvent.TextDelta) chars += ((ChatStreamEvent.TextDelta) event).getText().length();
+                        }
+                    }
+                    break;
+                case "listener":
+                    Listener listener = new Listener(null);
+                    client.createStream(request, listener).get();
+                    chars += listener.tally.done.get();
+                    break;
+                default:
+                    Counter counter = new Counter(null);
+                    client.createStream(request).subscribe(counter);
+                    chars += counter.tally.done.get();
+            }
         }
         return chars;
     }
@@ -65,13 +93,40 @@ public final class SwitchboardJavaRow implements Row {
     @Override
     public void openStreams(int count, Tracker tracker) {
         for (int i = 0; i < count; i++) {
-            client.createStream(request).subscribe(new Counter(tracker));
+            if (shape.equals("listener")) {
+                Listener listener = new Listener(tracker);
+                client.createStream(request, listener).whenComplete((result, error) -> {
+                    if (error != null) listener.tally.fail(error);
+                });
+            } else {
+                // the blocking shape holds a thread per stream by design: held streams are measured with the publisher
+                client.createStream(request).subscribe(new Counter(tracker));
+            }
         }
     }
 
     @Override
     public void close() {
         client.close();
+    }
+
+    /** Adds up the text of a stream, as a listener. */
+    private static final class Listener implements StreamListener {
+        final Tally tally;
+
+        Listener(Tracker tracker) {
+            tally = new Tally(tracker);
+        }
+
+        @Override
+        public void onText(String text) {
+            tally.add(text.length());
+        }
+
+        @Override
+        public void onEvent(ChatStreamEvent event) {
+            if (event instanceof ChatStreamEvent.Completed) tally.complete();
+        }
     }
 
     /** Adds up the text of a stream. */

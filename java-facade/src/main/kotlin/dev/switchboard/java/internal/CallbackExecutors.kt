@@ -1,32 +1,139 @@
 package dev.switchboard.java.internal
 
 import java.util.concurrent.Executor
-import java.util.concurrent.SynchronousQueue
-import java.util.concurrent.ThreadFactory
-import java.util.concurrent.ThreadPoolExecutor
+import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.locks.LockSupport
+
+/** The executor that runs Java callers' code by default; see [ElasticExecutor]. */
+internal object CallbackExecutors {
+    @JvmField
+    val DEFAULT: Executor = ElasticExecutor(
+        name = "switchboard-callback",
+        core = maxOf(2, Runtime.getRuntime().availableProcessors()),
+        starvationNanos = TimeUnit.MILLISECONDS.toNanos(10),
+        keepAliveNanos = TimeUnit.SECONDS.toNanos(60),
+    )
+}
 
 /**
- * The executor that runs Java callers' code by default: the dependent actions of the facade's futures, stream
- * subscribers' `onNext`, stream listeners. A cached pool of daemon threads, one JVM-wide: a callback that blocks
- * keeps only its own thread, and the next callback gets another (a new thread if none is idle), so no callback
- * waits for another and none holds up the library, whose own work runs on the HTTP engine's threads and the
- * coroutine schedulers. Idle threads end after 60 s.
+ * A pool of daemon threads for code that may block: the dependent actions of the facade's futures, stream
+ * subscribers' `onNext`, stream listeners. As many threads as cores while tasks are short; when no task leaves the
+ * queue for two [starvationNanos] intervals (every thread stuck, as when callbacks block), a watchdog adds a thread,
+ * and again after each two such intervals, so blocked callbacks delay the others by about that much and never hold
+ * them up for good.
+ * Threads idle for [keepAliveNanos] end.
  *
- * `ForkJoinPool.commonPool()`, which `CompletableFuture` itself uses, was the other candidate: on 1 or 2 cores it
- * has one worker, so one callback blocking in `thenApply` holds up every other user of the pool, and a callback
- * reading a stream (`createAsync(..).thenApply(x -> readAll(createStreamBlocking(..)))`) would wait for events that
- * the same worker has to deliver.
+ * Measured against the alternatives (2 cores): `ForkJoinPool.commonPool()`, which `CompletableFuture` uses, has one
+ * worker there, so one blocking callback stops every other and a callback reading a stream deadlocks on events the
+ * same worker has to deliver; a cached pool (`Executors.newCachedThreadPool`) never waits either, but starts a thread
+ * whenever none is idle at the instant a task arrives: 2,000 streams cancelled at once left 45 threads behind, where
+ * this pool uses its core threads.
  */
-internal object CallbackExecutors {
-    private val threads = AtomicInteger()
+internal class ElasticExecutor(
+    private val name: String,
+    private val core: Int,
+    private val starvationNanos: Long,
+    private val keepAliveNanos: Long,
+) : Executor {
+    private val tasks = LinkedBlockingQueue<Runnable>()
+    private val workers = AtomicInteger()
+    private val idle = AtomicInteger()
+    /** Tasks taken from the queue so far: the watchdog's measure of progress. */
+    private val taken = AtomicLong()
+    private val threadNumber = AtomicInteger()
 
-    @JvmField
-    val DEFAULT: Executor = ThreadPoolExecutor(
-        0, Int.MAX_VALUE, 60L, TimeUnit.SECONDS, SynchronousQueue(),
-        ThreadFactory { task ->
-            Thread(task, "switchboard-callback-" + threads.incrementAndGet()).apply { isDaemon = true }
-        },
-    )
+    @Volatile private var watchdog: Thread? = null
+
+    override fun execute(task: Runnable) {
+        tasks.offer(task)
+        if (idle.get() > 0) return // an idle worker takes it (a worker that times out re-checks the queue)
+        if (startWorker(limit = core)) return
+        wakeWatchdog()
+    }
+
+    /** Starts a worker unless [limit] are running; true when it did. */
+    private fun startWorker(limit: Int): Boolean {
+        while (true) {
+            val n = workers.get()
+            if (n >= limit) return false
+            if (workers.compareAndSet(n, n + 1)) break
+        }
+        Thread(::work, name + "-" + threadNumber.incrementAndGet()).apply { isDaemon = true }.start()
+        return true
+    }
+
+    private fun work() {
+        while (true) {
+            idle.incrementAndGet()
+            val task = try {
+                tasks.poll(keepAliveNanos, TimeUnit.NANOSECONDS)
+            } catch (e: InterruptedException) {
+                null
+            } finally {
+                idle.decrementAndGet()
+            }
+            if (task == null) {
+                workers.decrementAndGet()
+                // A task offered while this worker still counted as idle is taken by it after all.
+                if (tasks.isEmpty()) return
+                workers.incrementAndGet()
+                continue
+            }
+            taken.incrementAndGet()
+            try {
+                task.run()
+            } catch (t: Throwable) {
+                val thread = Thread.currentThread()
+                thread.uncaughtExceptionHandler.uncaughtException(thread, t)
+            }
+        }
+    }
+
+    private fun wakeWatchdog() {
+        val current = watchdog
+        if (current != null) {
+            LockSupport.unpark(current)
+            return
+        }
+        synchronized(this) {
+            if (watchdog == null) {
+                watchdog = Thread(::watch, "$name-watchdog").apply { isDaemon = true; start() }
+            } else {
+                LockSupport.unpark(watchdog)
+            }
+        }
+    }
+
+    /**
+     * While tasks wait, adds a worker whenever none was taken for two starvation intervals in a row: a pause of the
+     * whole JVM (a collection) or of its threads by the OS stops the watchdog too, and after it the workers move again
+     * within the second interval, so such pauses add no thread.
+     */
+    private fun watch() {
+        var stalledIntervals = 0
+        while (true) {
+            if (tasks.isEmpty()) {
+                stalledIntervals = 0
+                LockSupport.park(this)
+                continue
+            }
+            val before = taken.get()
+            val deadline = System.nanoTime() + starvationNanos
+            while (true) {
+                val left = deadline - System.nanoTime()
+                if (left <= 0) break
+                LockSupport.parkNanos(this, left) // an execute() may wake it early
+            }
+            // Only when nothing moved: busy workers that keep taking tasks are slow, not stuck, and more threads than
+            // cores would not make them faster.
+            stalledIntervals = if (taken.get() == before && !tasks.isEmpty() && idle.get() == 0) stalledIntervals + 1 else 0
+            if (stalledIntervals >= 2) {
+                startWorker(limit = Int.MAX_VALUE)
+                stalledIntervals = 0
+            }
+        }
+    }
 }
