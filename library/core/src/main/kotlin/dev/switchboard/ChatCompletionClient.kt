@@ -21,6 +21,9 @@ public interface ChatCompletionClient : AutoCloseable {
      *
      * Cancelling the calling coroutine cancels the HTTP exchange and closes its connection.
      *
+     * Threads: a caller with a dispatcher of its own continues on it. A caller without one (`suspend fun main`, or
+     * `Dispatchers.Unconfined`) continues on a thread of `Dispatchers.Default`, never on a thread of the HTTP engine.
+     *
      * @throws CapabilityMissingException when the request needs a capability the model lacks (nothing is sent).
      * @throws SwitchboardException for every failure, typed by cause (authentication, rate limit, timeout…),
      *   after the configured retries for those that are retryable.
@@ -34,6 +37,10 @@ public interface ChatCompletionClient : AutoCloseable {
      *
      * Retries happen only before the first event reaches the collector: content is never sent twice.
      * Cancelling the collector closes the connection.
+     *
+     * Threads: a collector with a dispatcher of its own gets the events on it. A collector without one
+     * (`suspend fun main`, or `Dispatchers.Unconfined`) gets them on a thread of `Dispatchers.Default`, one at a time
+     * (the stream is not read ahead of it), never on a thread of the HTTP engine.
      */
     public fun createStream(request: CreateRequest): Flow<ChatStreamEvent>
 

@@ -2,6 +2,8 @@ package dev.switchboard
 
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonObjectBuilder
+import kotlinx.serialization.json.buildJsonObject
 
 /**
  * Everything a call sends besides the model: the conversation, tools, output format and sampling
@@ -91,7 +93,8 @@ public class CreateRequest private constructor(builder: Builder) {
     override fun toString(): String =
         "CreateRequest(messages=${messages.size}, tools=${tools.map { it.name }}, responseFormat=$responseFormat)"
 
-    /** Builds a [CreateRequest]. */
+    /** Builds a [CreateRequest]; in Kotlin, the receiver of [createRequest]. */
+    @SwitchboardDsl
     public class Builder {
         internal val messages = ArrayList<LlmMessage>()
         internal val tools = ArrayList<Tool>()
@@ -222,3 +225,15 @@ public class CreateRequest private constructor(builder: Builder) {
 /** Builds a [CreateRequest] in Kotlin: `createRequest { system("Be brief"); user("Hi"); temperature(0.2) }`. */
 public inline fun createRequest(block: CreateRequest.Builder.() -> Unit): CreateRequest =
     CreateRequest.Builder().apply(block).build()
+
+/**
+ * Adds a body field [name] holding the JSON object [block] builds, sent as it is:
+ * `extraBody("metadata") { put("trace", "abc") }`.
+ *
+ * The lambda's receiver is marked with [SwitchboardDsl], so the request builder's own members (`user`, `maxTokens`…)
+ * cannot be called inside it by mistake, as they can inside a `buildJsonObject { }` given to
+ * [CreateRequest.Builder.extraBody]. For Kotlin; Java passes a [kotlinx.serialization.json.JsonElement] or JSON text.
+ */
+@JvmSynthetic
+public inline fun CreateRequest.Builder.extraBody(name: String, block: @SwitchboardDsl JsonObjectBuilder.() -> Unit): CreateRequest.Builder =
+    extraBody(name, buildJsonObject(block))

@@ -11,6 +11,7 @@ import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.auth.RequestAuthorizer
 import dev.switchboard.internal.http.BodyInflater
+import dev.switchboard.internal.http.CallerThreads
 import dev.switchboard.internal.http.EngineDiscovery
 import dev.switchboard.internal.http.Failures
 import dev.switchboard.internal.http.FrameDecoder
@@ -34,14 +35,18 @@ import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.availableForRead
 import io.ktor.utils.io.readAvailable
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.flowOn
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
+import kotlinx.coroutines.withContext
 import java.io.EOFException
 import java.util.concurrent.ScheduledFuture
 import java.util.concurrent.ThreadLocalRandom
@@ -157,8 +162,17 @@ public class HttpTransport internal constructor(
      *   malformed URL or a header HTTP cannot carry is a [BadRequestException], raised before sending; no
      *   credentials from the [RequestAuthorizer] is an [AuthenticationException] with status 0).
      * @throws IllegalStateException when this transport is closed.
+     *
+     * Threads: a caller with a dispatcher of its own continues on it. A caller without one (as in `suspend fun main`,
+     * or on [kotlinx.coroutines.Dispatchers.Unconfined]) has the call run on [kotlinx.coroutines.Dispatchers.Default]
+     * and continues there, never on a thread of the engine.
      */
     public suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
+        if (CallerThreads.runsInPlace(currentCoroutineContext())) return withContext(CallerThreads.dispatcher) { executeRetrying(spec, errors) }
+        return executeRetrying(spec, errors)
+    }
+
+    private suspend fun executeRetrying(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
         var retry = 0
         var reauthorized = false
         while (true) {
@@ -195,6 +209,11 @@ public class HttpTransport internal constructor(
      *   `IDLE` when the stream is silent for longer than [HttpOptions.streamIdleTimeout], and
      *   [ProtocolException] for bytes that are not valid framing.
      * @throws IllegalStateException (from the flow) when this transport is closed.
+     *
+     * Threads: a collector with a dispatcher of its own gets the frames on it. A collector without one (as in
+     * `suspend fun main`, or on [kotlinx.coroutines.Dispatchers.Unconfined]) has the stream read on
+     * [kotlinx.coroutines.Dispatchers.Default] and gets each frame from there, handed over one at a time (the
+     * next frame is not read before the collector took this one), never on a thread of the engine.
      */
     public fun stream(
         spec: HttpRequestSpec,
@@ -207,8 +226,29 @@ public class HttpTransport internal constructor(
      * What a collection of [stream] does, emitting into [collector] as it is: for this library's own clients, which
      * collect the frames themselves and re-emit events through a flow of their own, so that a frame does not pass
      * through a second flow's context checks. [collector] must not emit from another coroutine.
+     *
+     * A collector without a dispatcher of its own gets the frames through a rendezvous channel from a reader on
+     * [CallerThreads.dispatcher] (see [stream]); [onOpen] then runs on the reader's side, before the first frame is
+     * handed over.
      */
     internal suspend fun streamInto(
+        collector: FlowCollector<StreamFrame>,
+        spec: HttpRequestSpec,
+        framing: StreamFraming,
+        errors: ErrorDecoder,
+        onOpen: (ResponseHeaders) -> Unit,
+    ) {
+        if (CallerThreads.runsInPlace(currentCoroutineContext())) {
+            flow { streamRetrying(this, spec, framing, errors, onOpen) }
+                .buffer(Channel.RENDEZVOUS)
+                .flowOn(CallerThreads.dispatcher)
+                .collect(collector)
+            return
+        }
+        streamRetrying(collector, spec, framing, errors, onOpen)
+    }
+
+    private suspend fun streamRetrying(
         collector: FlowCollector<StreamFrame>,
         spec: HttpRequestSpec,
         framing: StreamFraming,
