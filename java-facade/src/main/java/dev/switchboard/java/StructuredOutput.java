@@ -18,9 +18,9 @@ final class StructuredOutput {
     /**
      * Strict: unknown properties, missing record components, nulls for primitives, numbers for enums and
      * trailing content all fail instead of yielding a value that differs from what the model sent. Fields are
-     * read whatever their visibility, as the schema lists them.
+     * read whatever their visibility, as the schema lists them. {@link JavaTools} reads tool arguments with it too.
      */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder()
         .addModule(new Jdk8Module())
         .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,6 +1,7 @@
 package dev.switchboard
 
 import java.time.Duration
+import kotlin.time.toJavaDuration
 
 /**
  * Asks the provider to cache the prompt up to and including the item that carries this marker: a
@@ -28,5 +29,8 @@ public data class CacheMarker @JvmOverloads constructor(
 
         /** A marker asking for an entry that lives [ttl]. */
         @JvmStatic public fun withTtl(ttl: Duration): CacheMarker = CacheMarker(ttl)
+
+        /** A marker asking for an entry that lives [ttl]. */
+        @JvmSynthetic public fun withTtl(ttl: kotlin.time.Duration): CacheMarker = CacheMarker(ttl.toJavaDuration())
     }
 }

@@ -3,6 +3,9 @@ package dev.switchboard
 import dev.switchboard.spi.EngineProvider
 import io.ktor.client.HttpClient
 import java.time.Duration
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
+import kotlin.time.Duration as KotlinDuration
 
 /**
  * How a client talks HTTP: timeouts, retries and which Ktor engine or client to use.
@@ -17,65 +20,126 @@ import java.time.Duration
  */
 public class HttpOptions private constructor(b: Builder) {
     /** Time allowed to open a connection. */
-    public val connectTimeout: Duration = b.connectTimeout
+    public val connectTimeout: Duration = b.connectTimeoutValue
     /** Time allowed for each attempt of a non-streaming call, and of a stream until a successful response begins. */
-    public val requestTimeout: Duration = b.requestTimeout
+    public val requestTimeout: Duration = b.requestTimeoutValue
     /** Longest silence allowed between two chunks of a stream. */
-    public val streamIdleTimeout: Duration = b.streamIdleTimeout
+    public val streamIdleTimeout: Duration = b.streamIdleTimeoutValue
     /** Retries after the first attempt for retryable failures (connection errors, 408, 409, 429, 5xx). */
     public val maxRetries: Int = b.maxRetries
     /** Delay before the first retry; doubled for each next one, with jitter. */
-    public val initialBackoff: Duration = b.initialBackoff
+    public val initialBackoff: Duration = b.initialBackoffValue
     /** Longest delay between retries, and the most a `Retry-After` is honoured for. */
-    public val maxBackoff: Duration = b.maxBackoff
+    public val maxBackoff: Duration = b.maxBackoffValue
     /** The engine to use, or null to discover one. */
     public val engine: EngineProvider? = b.engine
     /** A Ktor client to use as it is, or null. */
     public val httpClient: HttpClient? = b.httpClient
 
     /** A builder holding these options. */
-    public fun newBuilder(): Builder = Builder().also {
-        it.connectTimeout = connectTimeout; it.requestTimeout = requestTimeout; it.streamIdleTimeout = streamIdleTimeout
-        it.maxRetries = maxRetries; it.initialBackoff = initialBackoff; it.maxBackoff = maxBackoff
-        it.engine = engine; it.httpClient = httpClient
-    }
+    public fun newBuilder(): Builder = Builder().connectTimeout(connectTimeout).requestTimeout(requestTimeout)
+        .streamIdleTimeout(streamIdleTimeout).maxRetries(maxRetries).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
+        .engine(engine).httpClient(httpClient)
 
     override fun toString(): String =
         "HttpOptions(connectTimeout=$connectTimeout, requestTimeout=$requestTimeout, streamIdleTimeout=$streamIdleTimeout, " +
             "maxRetries=$maxRetries, engine=${engine?.name ?: "discovered"}, httpClient=${if (httpClient != null) "given" else "owned"})"
 
-    /** Builds [HttpOptions]. */
+    /**
+     * Builds [HttpOptions]. From Java, call the setters ([requestTimeout], [maxRetries]…), which return the
+     * builder. From Kotlin, `HttpOptions { maxRetries = 0; requestTimeout = 30.seconds }` sets the same
+     * values as properties, whose durations are [kotlin.time.Duration]s; each setter overload taking a
+     * [kotlin.time.Duration] does the same as the one taking a [java.time.Duration]. Kotlin-only members
+     * are hidden from Java.
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var connectTimeout: Duration = Duration.ofSeconds(10)
-        internal var requestTimeout: Duration = Duration.ofSeconds(600)
-        internal var streamIdleTimeout: Duration = Duration.ofSeconds(120)
-        internal var maxRetries: Int = 2
-        internal var initialBackoff: Duration = Duration.ofMillis(500)
-        internal var maxBackoff: Duration = Duration.ofSeconds(60)
-        internal var engine: EngineProvider? = null
-        internal var httpClient: HttpClient? = null
+        private var connect: Duration = Duration.ofSeconds(10)
+        private var request: Duration = Duration.ofSeconds(600)
+        private var streamIdle: Duration = Duration.ofSeconds(120)
+        private var initial: Duration = Duration.ofMillis(500)
+        private var max: Duration = Duration.ofSeconds(60)
+
+        /** The connect timeout (default 10 s); positive, [KotlinDuration.INFINITE] for no limit. */
+        public var connectTimeout: KotlinDuration
+            @JvmSynthetic get() = connect.toKotlinDuration()
+            @JvmSynthetic set(value) { connectTimeout(value.toJavaDuration()) }
+
+        /** The time allowed for each attempt of a call, or of a stream until it begins (default 600 s); positive. */
+        public var requestTimeout: KotlinDuration
+            @JvmSynthetic get() = request.toKotlinDuration()
+            @JvmSynthetic set(value) { requestTimeout(value.toJavaDuration()) }
+
+        /** The idle timeout between stream chunks (default 120 s); positive. */
+        public var streamIdleTimeout: KotlinDuration
+            @JvmSynthetic get() = streamIdle.toKotlinDuration()
+            @JvmSynthetic set(value) { streamIdleTimeout(value.toJavaDuration()) }
+
+        /** How many times a retryable failure is retried (default 2; 0 disables retries; at most 100). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var maxRetries: Int = 2
+            set(value) {
+                require(value in 0..100) { "maxRetries must be between 0 and 100 (got $value)" }
+                field = value
+            }
+
+        /** The first retry delay (default 500 ms); positive. */
+        public var initialBackoff: KotlinDuration
+            @JvmSynthetic get() = initial.toKotlinDuration()
+            @JvmSynthetic set(value) { initialBackoff(value.toJavaDuration()) }
+
+        /** The longest retry delay (default 60 s); positive. */
+        public var maxBackoff: KotlinDuration
+            @JvmSynthetic get() = max.toKotlinDuration()
+            @JvmSynthetic set(value) { maxBackoff(value.toJavaDuration()) }
+
+        /** The engine to use, or null (default) to discover one. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var engine: EngineProvider? = null
+
+        /** A Ktor client to use as it is (it is not closed by the Switchboard client), or null (default). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var httpClient: HttpClient? = null
 
         /** Sets the connect timeout (default 10 s). */
-        public fun connectTimeout(value: Duration): Builder = apply { connectTimeout = positive("connectTimeout", value) }
+        public fun connectTimeout(value: Duration): Builder = apply { connect = positive("connectTimeout", value) }
+        /** Sets the connect timeout (default 10 s). */
+        @JvmSynthetic
+        public fun connectTimeout(value: KotlinDuration): Builder = connectTimeout(value.toJavaDuration())
         /** Sets the time allowed for each attempt of a call, or of a stream until it begins (default 600 s). */
-        public fun requestTimeout(value: Duration): Builder = apply { requestTimeout = positive("requestTimeout", value) }
+        public fun requestTimeout(value: Duration): Builder = apply { request = positive("requestTimeout", value) }
+        /** Sets the time allowed for each attempt of a call, or of a stream until it begins (default 600 s). */
+        @JvmSynthetic
+        public fun requestTimeout(value: KotlinDuration): Builder = requestTimeout(value.toJavaDuration())
         /** Sets the idle timeout between stream chunks (default 120 s). */
-        public fun streamIdleTimeout(value: Duration): Builder = apply { streamIdleTimeout = positive("streamIdleTimeout", value) }
+        public fun streamIdleTimeout(value: Duration): Builder = apply { streamIdle = positive("streamIdleTimeout", value) }
+        /** Sets the idle timeout between stream chunks (default 120 s). */
+        @JvmSynthetic
+        public fun streamIdleTimeout(value: KotlinDuration): Builder = streamIdleTimeout(value.toJavaDuration())
         /** Sets how many times a retryable failure is retried (default 2; 0 disables retries). */
-        public fun maxRetries(value: Int): Builder = apply {
-            require(value in 0..100) { "maxRetries must be between 0 and 100 (got $value)" }
-            maxRetries = value
-        }
+        public fun maxRetries(value: Int): Builder = apply { maxRetries = value }
         /** Sets the first retry delay (default 500 ms). */
-        public fun initialBackoff(value: Duration): Builder = apply { initialBackoff = positive("initialBackoff", value) }
+        public fun initialBackoff(value: Duration): Builder = apply { initial = positive("initialBackoff", value) }
+        /** Sets the first retry delay (default 500 ms). */
+        @JvmSynthetic
+        public fun initialBackoff(value: KotlinDuration): Builder = initialBackoff(value.toJavaDuration())
         /** Sets the longest retry delay (default 60 s). */
-        public fun maxBackoff(value: Duration): Builder = apply { maxBackoff = positive("maxBackoff", value) }
+        public fun maxBackoff(value: Duration): Builder = apply { max = positive("maxBackoff", value) }
+        /** Sets the longest retry delay (default 60 s). */
+        @JvmSynthetic
+        public fun maxBackoff(value: KotlinDuration): Builder = maxBackoff(value.toJavaDuration())
         /** Uses the given engine instead of discovering one. */
         public fun engine(value: EngineProvider?): Builder = apply { engine = value }
         /** Uses the given Ktor client as it is; it is not closed by the Switchboard client. */
         public fun httpClient(value: HttpClient?): Builder = apply { httpClient = value }
         /** The options. */
         public fun build(): HttpOptions = HttpOptions(this)
+
+        internal val connectTimeoutValue: Duration get() = connect
+        internal val requestTimeoutValue: Duration get() = request
+        internal val streamIdleTimeoutValue: Duration get() = streamIdle
+        internal val initialBackoffValue: Duration get() = initial
+        internal val maxBackoffValue: Duration get() = max
 
         private fun positive(name: String, value: Duration): Duration {
             require(!value.isNegative && !value.isZero) { "$name must be positive (got $value)" }

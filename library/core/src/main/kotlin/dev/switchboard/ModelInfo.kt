@@ -30,15 +30,42 @@ public data class ModelInfo @JvmOverloads constructor(
         it.maxOutputTokens = maxOutputTokens
     }
 
-    /** Builds a [ModelInfo]; every capability defaults to false and the family to [ModelFamily.UNKNOWN]. */
+    /**
+     * Builds a [ModelInfo]; every capability defaults to false and the family to [ModelFamily.UNKNOWN].
+     * From Kotlin, `ModelInfo { vision = true; family = ModelFamily.of("llama") }` sets the same values as
+     * properties (hidden from Java, which calls the setters).
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var vision = false
-        internal var functionCalling = false
-        internal var jsonOutput = false
-        internal var structuredOutput = false
-        internal var family = ModelFamily.UNKNOWN
-        internal var contextWindow: Int? = null
-        internal var maxOutputTokens: Int? = null
+        /** Whether the model accepts images. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var vision: Boolean = false
+        /** Whether the model can call tools. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var functionCalling: Boolean = false
+        /** Whether the model can produce a JSON object. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var jsonOutput: Boolean = false
+        /** Whether the model can be held to a JSON schema. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var structuredOutput: Boolean = false
+        /** The model family. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var family: ModelFamily = ModelFamily.UNKNOWN
+        /** The context window in tokens (positive), or null when unknown. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var contextWindow: Int? = null
+            set(value) {
+                require(value == null || value > 0) { "contextWindow must be positive (got $value)" }
+                field = value
+            }
+        /** The most output tokens per answer (positive), or null when unknown. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var maxOutputTokens: Int? = null
+            set(value) {
+                require(value == null || value > 0) { "maxOutputTokens must be positive (got $value)" }
+                field = value
+            }
 
         /** Sets whether the model accepts images. */
         public fun vision(value: Boolean): Builder = apply { vision = value }
@@ -53,15 +80,9 @@ public data class ModelInfo @JvmOverloads constructor(
         /** Sets the model family by name. */
         public fun family(value: String): Builder = apply { family = ModelFamily.of(value) }
         /** Sets the context window in tokens. */
-        public fun contextWindow(tokens: Int): Builder = apply {
-            require(tokens > 0) { "contextWindow must be positive (got $tokens)" }
-            contextWindow = tokens
-        }
+        public fun contextWindow(tokens: Int): Builder = apply { contextWindow = tokens }
         /** Sets the most output tokens per answer. */
-        public fun maxOutputTokens(tokens: Int): Builder = apply {
-            require(tokens > 0) { "maxOutputTokens must be positive (got $tokens)" }
-            maxOutputTokens = tokens
-        }
+        public fun maxOutputTokens(tokens: Int): Builder = apply { maxOutputTokens = tokens }
         /** The model info. */
         public fun build(): ModelInfo =
             ModelInfo(vision, functionCalling, jsonOutput, structuredOutput, family, contextWindow, maxOutputTokens)

@@ -1,7 +1,8 @@
 package dev.switchboard
 
 /**
- * The DSL marker of Switchboard's Kotlin builders, such as the receiver of [createRequest].
+ * The DSL marker of Switchboard's Kotlin builders: the receiver of [createRequest] and of the config DSLs
+ * (`HttpOptions { }`, `OpenAiConfig { }`, ...).
  *
  * Inside a lambda whose receiver is marked, the members of an outer marked receiver are not reachable without naming
  * it: in `createRequest { extraBody("m") { user("x") } }` the `user` call does not compile, as it would otherwise add a

@@ -2,6 +2,7 @@ package dev.switchboard.anthropic
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
+import dev.switchboard.SwitchboardDsl
 import dev.switchboard.spi.Secrets
 
 /**
@@ -57,17 +58,43 @@ public class AnthropicConfig private constructor(b: Builder) {
             "version=$version, betas=$betas, headers=${headers.keys}, modelInfo=$modelInfo, defaultMaxTokens=$defaultMaxTokens, " +
             "nativeStructuredOutput=$nativeStructuredOutput, httpOptions=$httpOptions)"
 
-    /** Builds an [AnthropicConfig]. Every setter returns the builder. */
+    /**
+     * Builds an [AnthropicConfig]. Every setter returns the builder. From Kotlin, `AnthropicConfig { apiKey = "…";
+     * beta("…"); httpOptions { maxRetries = 0 } }` sets the same values as properties, checked as the setters
+     * check them; the properties and the block overloads are hidden from Java.
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var apiKey: String? = null
-        internal var baseUrl: String = DEFAULT_BASE_URL
-        internal var version: String = DEFAULT_VERSION
+        /** The API key sent as `x-api-key`; null or blank removes it. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiKey: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** The API's root URL (default `https://api.anthropic.com`); requests go to `<baseUrl>/v1/messages`. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var baseUrl: String = DEFAULT_BASE_URL
+            set(value) { field = value.trim() }
+        /** The `anthropic-version` header (default `2023-06-01`). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var version: String = DEFAULT_VERSION
+            set(value) { field = value.trim() }
         internal val betas = LinkedHashSet<String>()
         internal val headers = LinkedHashMap<String, String>()
-        internal var modelInfo: ModelInfo? = null
-        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
-        internal var defaultMaxTokens: Int? = null
-        internal var nativeStructuredOutput: Boolean? = null
+        /** The model's capabilities, overriding (or standing in for) [AnthropicModels]; null to look the model up. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var modelInfo: ModelInfo? = null
+        /** Timeouts, retries and the HTTP engine or client. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        /** The `max_tokens` sent when a request sets none (positive); null (default) takes the model table's. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var defaultMaxTokens: Int? = null
+            set(value) {
+                require(value == null || value > 0) { "defaultMaxTokens must be positive (got $value)" }
+                field = value
+            }
+        /** Native structured output (true) or a forced tool call (false); null (default) chooses by model. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var nativeStructuredOutput: Boolean? = null
 
         internal constructor(c: AnthropicConfig) : this() {
             apiKey = c.apiKey; baseUrl = c.baseUrl; version = c.version; betas += c.betas; headers += c.headers
@@ -76,13 +103,13 @@ public class AnthropicConfig private constructor(b: Builder) {
         }
 
         /** Sets the API key; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /** Sets the API's root URL (default `https://api.anthropic.com`); requests go to `<baseUrl>/v1/messages`. */
-        public fun baseUrl(value: String): Builder = apply { baseUrl = value.trim() }
+        public fun baseUrl(value: String): Builder = apply { baseUrl = value }
 
         /** Sets the `anthropic-version` header (default `2023-06-01`). */
-        public fun version(value: String): Builder = apply { version = value.trim() }
+        public fun version(value: String): Builder = apply { version = value }
 
         /** Adds a beta feature sent in `anthropic-beta`, such as `context-1m-2025-08-07`. */
         public fun beta(name: String): Builder = apply {
@@ -102,14 +129,20 @@ public class AnthropicConfig private constructor(b: Builder) {
         /** Declares the model's capabilities, overriding (or standing in for) [AnthropicModels]. */
         public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
 
+        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
+        @JvmSynthetic
+        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
+            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
+
         /** Sets timeouts, retries and the HTTP engine or client. */
         public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
 
+        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
+        @JvmSynthetic
+        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
+
         /** Sets the `max_tokens` sent when a request sets none (positive); null (default) takes the model table's. */
-        public fun defaultMaxTokens(value: Int?): Builder = apply {
-            require(value == null || value > 0) { "defaultMaxTokens must be positive (got $value)" }
-            defaultMaxTokens = value
-        }
+        public fun defaultMaxTokens(value: Int?): Builder = apply { defaultMaxTokens = value }
 
         /** Chooses native structured output (true) or a forced tool call (false); null (default) chooses by model. */
         public fun nativeStructuredOutput(value: Boolean?): Builder = apply { nativeStructuredOutput = value }

@@ -2,6 +2,7 @@ package dev.switchboard.auth
 
 import dev.switchboard.spi.HttpRequestSpec
 import java.time.Duration
+import kotlin.time.toJavaDuration
 
 /**
  * Credentials added to each attempt of a request when it is sent, not when it is encoded: the
@@ -57,5 +58,17 @@ public interface RequestAuthorizer {
             require(!refreshBefore.isNegative) { "refreshBefore must not be negative (got $refreshBefore)" }
             return BearerTokenAuthorizer(RefreshingTokenCache(tokens, providerName, refreshBefore))
         }
+
+        /**
+         * [bearerToken] with [refreshBefore] as a [kotlin.time.Duration].
+         *
+         * @throws IllegalArgumentException when [refreshBefore] is negative.
+         */
+        @JvmSynthetic
+        public fun bearerToken(
+            tokens: AccessTokenProvider,
+            providerName: String,
+            refreshBefore: kotlin.time.Duration,
+        ): RequestAuthorizer = bearerToken(tokens, providerName, refreshBefore.toJavaDuration())
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
+import kotlin.time.toJavaDuration
 
 /**
  * A [ChatCompletionClient] that answers from recordings instead of a provider, for tests and offline
@@ -155,6 +156,10 @@ public class ReplayChatCompletionClient private constructor(builder: Builder) : 
             require(!delay.isNegative) { "The event delay must not be negative (got $delay)" }
             eventDelay = delay
         }
+
+        /** Waits [delay] before each stream event, to show streaming in demos; zero (the default) for none. */
+        @JvmSynthetic
+        public fun eventDelay(delay: kotlin.time.Duration): Builder = eventDelay(delay.toJavaDuration())
 
         /**
          * Whether each request must have as many messages as the request its recording was made for;

@@ -2,11 +2,14 @@ package dev.switchboard.ollama
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
+import dev.switchboard.SwitchboardDsl
 import dev.switchboard.spi.Secrets
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.intOrNull
 import java.time.Duration
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * How to reach an Ollama server and what to send with every request: the base URL, an optional API key
@@ -41,7 +44,7 @@ public class OllamaConfig private constructor(b: Builder) {
      * a negative duration keeps it loaded until the server stops; null leaves it to the server (5 minutes
      * by default).
      */
-    public val keepAlive: Duration? = b.keepAlive
+    public val keepAlive: Duration? = b.keepAliveValue
 
     /**
      * Whether thinking models reason before answering (`think`); their reasoning arrives as the result's
@@ -72,20 +75,45 @@ public class OllamaConfig private constructor(b: Builder) {
         "OllamaConfig(baseUrl=${Secrets.safeUrl(baseUrl)}, apiKey=${if (apiKey == null) "none" else "****"}, headers=${headers.keys}, " +
             "keepAlive=$keepAlive, think=$think, options=${options.keys}, modelInfo=$modelInfo, httpOptions=$httpOptions)"
 
-    /** Builds an [OllamaConfig]. Every setter returns the builder. */
+    /**
+     * Builds an [OllamaConfig]. Every setter returns the builder. From Kotlin, `OllamaConfig { baseUrl = "gpu-box";
+     * keepAlive = 10.minutes; numCtx(8192) }` sets the same values as properties, checked as the setters check
+     * them; the properties and the Kotlin-only overloads are hidden from Java.
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var baseUrl: String = DEFAULT_BASE_URL
-        internal var apiKey: String? = null
+        /** The server, set in any form `OLLAMA_HOST` takes (see the [baseUrl] setter function); read back as a URL. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var baseUrl: String = DEFAULT_BASE_URL
+            set(value) { field = OllamaHost.baseUrl(value) }
+        /** The key sent as `Authorization: Bearer …`; null or blank removes it. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiKey: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
         internal val headers = LinkedHashMap<String, String>()
-        internal var modelInfo: ModelInfo? = null
-        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
-        internal var keepAlive: Duration? = null
-        internal var think: Boolean? = null
+        /** The model's capabilities, so that no `/api/show` discovery happens; null to discover them. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var modelInfo: ModelInfo? = null
+        /** Timeouts, retries and the HTTP engine or client. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        internal var keepAliveValue: Duration? = null
+        /**
+         * How long the server keeps the model loaded after each request: zero unloads it at once, a negative
+         * duration or [kotlin.time.Duration.INFINITE] keeps it loaded until the server stops; null leaves it to
+         * the server.
+         */
+        public var keepAlive: kotlin.time.Duration?
+            @JvmSynthetic get() = keepAliveValue?.let { if (it.isNegative) kotlin.time.Duration.INFINITE else it.toKotlinDuration() }
+            @JvmSynthetic set(value) { keepAlive(value) }
+        /** Whether thinking models reason before answering; null leaves it to the model. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var think: Boolean? = null
         internal val options = LinkedHashMap<String, JsonElement>()
 
         internal constructor(c: OllamaConfig) : this() {
             baseUrl = c.baseUrl; apiKey = c.apiKey; headers += c.headers; modelInfo = c.modelInfo
-            httpOptions = c.httpOptions; keepAlive = c.keepAlive; think = c.think; options += c.options
+            httpOptions = c.httpOptions; keepAliveValue = c.keepAlive; think = c.think; options += c.options
         }
 
         /**
@@ -95,10 +123,10 @@ public class OllamaConfig private constructor(b: Builder) {
          *
          * @throws IllegalArgumentException when [value] is not a host, host:port or http(s) URL.
          */
-        public fun baseUrl(value: String): Builder = apply { baseUrl = OllamaHost.baseUrl(value) }
+        public fun baseUrl(value: String): Builder = apply { baseUrl = value }
 
         /** Sets the key sent as `Authorization: Bearer …`; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /** Adds a header sent with every request. */
         public fun header(name: String, value: String): Builder = apply {
@@ -109,17 +137,37 @@ public class OllamaConfig private constructor(b: Builder) {
         /** Declares the model's capabilities, so that no `/api/show` discovery happens. */
         public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
 
+        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
+        @JvmSynthetic
+        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
+            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
+
         /** Sets timeouts, retries and the HTTP engine or client. */
         public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
+
+        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
+        @JvmSynthetic
+        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /**
          * Sets how long the server keeps the model loaded after each request: zero unloads it at once, a
          * negative duration keeps it loaded; null leaves it to the server.
          */
-        public fun keepAlive(value: Duration?): Builder = apply { keepAlive = value }
+        public fun keepAlive(value: Duration?): Builder = apply { keepAliveValue = value }
+
+        /**
+         * Sets how long the server keeps the model loaded after each request: zero unloads it at once, a
+         * negative duration or [kotlin.time.Duration.INFINITE] keeps it loaded; null leaves it to the server.
+         */
+        @JvmSynthetic
+        public fun keepAlive(value: kotlin.time.Duration?): Builder = when {
+            value == null -> apply { keepAliveValue = null }
+            value.isNegative() || value.isInfinite() -> keepAliveForever()
+            else -> keepAlive(value.toJavaDuration())
+        }
 
         /** Keeps the model loaded until the server stops (`keep_alive: -1`). */
-        public fun keepAliveForever(): Builder = apply { keepAlive = Duration.ofSeconds(-1) }
+        public fun keepAliveForever(): Builder = apply { keepAliveValue = Duration.ofSeconds(-1) }
 
         /** Sets whether thinking models reason before answering; null leaves it to the model. */
         public fun think(value: Boolean?): Builder = apply { think = value }

@@ -2,6 +2,7 @@ package dev.switchboard.openai
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
+import dev.switchboard.SwitchboardDsl
 import dev.switchboard.auth.AccessTokenProvider
 import dev.switchboard.spi.Secrets
 import java.net.URI
@@ -106,20 +107,50 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
             "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage, " +
             "httpOptions=$httpOptions)"
 
-    /** Builds an [AzureOpenAiConfig]. Every setter returns the builder. */
+    /**
+     * Builds an [AzureOpenAiConfig]. Every setter returns the builder. From Kotlin,
+     * `AzureOpenAiConfig { endpoint = "https://…"; apiKey = "…" }` sets the same values as properties, checked
+     * as the setters check them; the properties and the block overloads are hidden from Java.
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var endpoint: String? = null
-        internal var v1Api: Boolean = false
-        internal var apiVersion: String? = null
-        internal var apiKey: String? = null
-        internal var tokenProvider: AccessTokenProvider? = null
+        /** The resource endpoint; a trailing `/openai` is dropped, and a trailing `/openai/v1` also selects the [v1Api]. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var endpoint: String? = null
+        /** Whether requests go to the v1 API (`/openai/v1/chat/completions`, deployment as `model`). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var v1Api: Boolean = false
+        /** The `api-version`; null or blank for the default ([DEFAULT_API_VERSION] for the deployments API, none for v1). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiVersion: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** The API key sent as `api-key`; null or blank removes it. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiKey: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** Where Microsoft Entra ID tokens for [TOKEN_SCOPE] come from; null for none. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var tokenProvider: AccessTokenProvider? = null
         internal val headers = LinkedHashMap<String, String>()
-        internal var modelInfo: ModelInfo? = null
-        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
-        internal var useMaxCompletionTokens: Boolean? = null
-        internal var useDeveloperRole: Boolean? = null
-        internal var streamUsage: Boolean = true
-        internal var providerName: String = "azure-openai"
+        /** The capabilities of the model behind the deployment, or null. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var modelInfo: ModelInfo? = null
+        /** Timeouts, retries and the HTTP engine or client. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        /** `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model family. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var useMaxCompletionTokens: Boolean? = null
+        /** The role of system messages: `developer` (true) or `system` (false); null (default) means `system`. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var useDeveloperRole: Boolean? = null
+        /** Whether streams ask for the token usage with `stream_options` (default true). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var streamUsage: Boolean = true
+        /** The provider's name used in errors and logs (default `azure-openai`). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var providerName: String = "azure-openai"
+            set(value) { field = value.trim() }
 
         internal constructor(c: AzureOpenAiConfig) : this() {
             endpoint = c.endpoint; v1Api = c.v1Api; apiKey = c.apiKey; tokenProvider = c.tokenProvider
@@ -142,10 +173,10 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
          * Sets the `api-version` (default [DEFAULT_API_VERSION] for the deployments API, none for the v1 API);
          * null or blank restores the default.
          */
-        public fun apiVersion(value: String?): Builder = apply { apiVersion = value?.trim()?.ifEmpty { null } }
+        public fun apiVersion(value: String?): Builder = apply { apiVersion = value }
 
         /** Sets the API key sent as `api-key`; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /**
          * Authenticates with Microsoft Entra ID tokens for the scope [TOKEN_SCOPE] from [value] (null removes it),
@@ -162,8 +193,17 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
         /** Declares the capabilities of the model behind the deployment. */
         public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
 
+        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
+        @JvmSynthetic
+        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
+            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
+
         /** Sets timeouts, retries and the HTTP engine or client. */
         public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
+
+        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
+        @JvmSynthetic
+        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model family. */
         public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
@@ -175,7 +215,7 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
         public fun streamUsage(value: Boolean): Builder = apply { streamUsage = value }
 
         /** Sets the provider's name used in errors and logs (default `azure-openai`). */
-        public fun providerName(value: String): Builder = apply { providerName = value.trim() }
+        public fun providerName(value: String): Builder = apply { providerName = value }
 
         /**
          * The configuration.

@@ -3,6 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.spi.Secrets
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
+import dev.switchboard.SwitchboardDsl
 
 /**
  * How to reach an OpenAI Chat Completions endpoint: the API key, base URL, organization and project,
@@ -82,19 +83,49 @@ public class OpenAiConfig private constructor(b: Builder) {
             "useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage, " +
             "httpOptions=$httpOptions)"
 
-    /** Builds an [OpenAiConfig]. Every setter returns the builder. */
+    /**
+     * Builds an [OpenAiConfig]. Every setter returns the builder. From Kotlin, `OpenAiConfig { apiKey = "…";
+     * httpOptions { maxRetries = 0 } }` sets the same values as properties, checked as the setters check
+     * them; the properties and the block overloads are hidden from Java.
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var apiKey: String? = null
-        internal var baseUrl: String = DEFAULT_BASE_URL
-        internal var organization: String? = null
-        internal var project: String? = null
+        /** The API key; null or blank removes it. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiKey: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** The base URL (default `https://api.openai.com/v1`). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var baseUrl: String = DEFAULT_BASE_URL
+            set(value) { field = value.trim() }
+        /** The organization sent as `OpenAI-Organization`; null or blank for none. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var organization: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** The project sent as `OpenAI-Project`; null or blank for none. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var project: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
         internal val headers = LinkedHashMap<String, String>()
-        internal var modelInfo: ModelInfo? = null
-        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
-        internal var useMaxCompletionTokens: Boolean? = null
-        internal var useDeveloperRole: Boolean? = null
-        internal var streamUsage: Boolean = true
-        internal var providerName: String = "openai"
+        /** The model's capabilities, overriding (or standing in for) [OpenAiModels]; null to look the model up. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var modelInfo: ModelInfo? = null
+        /** Timeouts, retries and the HTTP engine or client. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        /** `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var useMaxCompletionTokens: Boolean? = null
+        /** The role of system messages: `developer` (true) or `system` (false); null (default) chooses by model. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var useDeveloperRole: Boolean? = null
+        /** Whether streams ask for the token usage with `stream_options` (default true). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var streamUsage: Boolean = true
+        /** The provider's name used in errors and logs (default `openai`). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var providerName: String = "openai"
+            set(value) { field = value.trim() }
         internal var requiredKeyVariable: String? = null
         internal var permissiveModels: Boolean = false
 
@@ -107,16 +138,16 @@ public class OpenAiConfig private constructor(b: Builder) {
         }
 
         /** Sets the API key; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /** Sets the base URL (default `https://api.openai.com/v1`). */
-        public fun baseUrl(value: String): Builder = apply { baseUrl = value.trim() }
+        public fun baseUrl(value: String): Builder = apply { baseUrl = value }
 
         /** Sets the organization sent as `OpenAI-Organization`. */
-        public fun organization(value: String?): Builder = apply { organization = value?.trim()?.ifEmpty { null } }
+        public fun organization(value: String?): Builder = apply { organization = value }
 
         /** Sets the project sent as `OpenAI-Project`. */
-        public fun project(value: String?): Builder = apply { project = value?.trim()?.ifEmpty { null } }
+        public fun project(value: String?): Builder = apply { project = value }
 
         /** Adds a header sent with every request. */
         public fun header(name: String, value: String): Builder = apply {
@@ -127,8 +158,17 @@ public class OpenAiConfig private constructor(b: Builder) {
         /** Declares the model's capabilities, overriding (or standing in for) [OpenAiModels]. */
         public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
 
+        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
+        @JvmSynthetic
+        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
+            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
+
         /** Sets timeouts, retries and the HTTP engine or client. */
         public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
+
+        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
+        @JvmSynthetic
+        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
         public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
@@ -140,7 +180,7 @@ public class OpenAiConfig private constructor(b: Builder) {
         public fun streamUsage(value: Boolean): Builder = apply { streamUsage = value }
 
         /** Sets the provider's name used in errors and logs (default `openai`). */
-        public fun providerName(value: String): Builder = apply { providerName = value.trim() }
+        public fun providerName(value: String): Builder = apply { providerName = value }
 
         internal fun requireKey(variable: String?): Builder = apply { requiredKeyVariable = variable }
 

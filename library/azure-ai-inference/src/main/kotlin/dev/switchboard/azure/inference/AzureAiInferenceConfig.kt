@@ -2,6 +2,7 @@ package dev.switchboard.azure.inference
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
+import dev.switchboard.SwitchboardDsl
 import dev.switchboard.auth.AccessTokenProvider
 import dev.switchboard.spi.Secrets
 import java.net.URI
@@ -115,19 +116,49 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
         ERROR("error"),
     }
 
-    /** Builds an [AzureAiInferenceConfig]. Every setter returns the builder. */
+    /**
+     * Builds an [AzureAiInferenceConfig]. Every setter returns the builder. From Kotlin,
+     * `AzureAiInferenceConfig { endpoint = "https://…/models"; apiKey = "…"; modelInfo { functionCalling = true } }`
+     * sets the same values as properties, checked as the setters check them; the properties and the block
+     * overloads are hidden from Java.
+     */
+    @SwitchboardDsl
     public class Builder internal constructor() {
-        internal var endpoint: String? = null
-        internal var apiVersion: String? = DEFAULT_API_VERSION
-        internal var apiKey: String? = null
-        internal var bearerToken: String? = null
-        internal var tokenProvider: AccessTokenProvider? = null
-        internal var modelInfo: ModelInfo? = null
+        /** The endpoint: the address before `/chat/completions`. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var endpoint: String? = null
+        /** The `api-version` (default [DEFAULT_API_VERSION]); null or blank sends none. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiVersion: String? = DEFAULT_API_VERSION
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** The API key, sent as `api-key` and `Authorization: Bearer`; null or blank removes it. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var apiKey: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** A fixed token sent as `Authorization: Bearer` only (a GitHub token); null or blank removes it. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var bearerToken: String? = null
+            set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** Where Microsoft Entra ID tokens for [TOKEN_SCOPE] come from; null for none. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var tokenProvider: AccessTokenProvider? = null
+        /** What the model can do; required. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var modelInfo: ModelInfo? = null
         internal val headers = LinkedHashMap<String, String>()
-        internal var extraParameters: ExtraParameters? = null
-        internal var streamUsage: Boolean = false
-        internal var httpOptions: HttpOptions = HttpOptions.DEFAULT
-        internal var providerName: String = "azure-ai-inference"
+        /** The `extra-parameters` header sent with every request; null (default) sends `pass-through` only when needed. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var extraParameters: ExtraParameters? = null
+        /** Whether streams ask for the token usage with `stream_options` (default false: not part of the API). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var streamUsage: Boolean = false
+        /** Timeouts, retries and the HTTP engine or client. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
+        /** The provider's name used in errors and logs (default `azure-ai-inference`). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var providerName: String = "azure-ai-inference"
+            set(value) { field = value.trim() }
 
         internal constructor(c: AzureAiInferenceConfig) : this() {
             endpoint = c.endpoint; apiVersion = c.apiVersion; apiKey = c.apiKey; bearerToken = c.bearerToken
@@ -139,19 +170,24 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
         public fun endpoint(value: String): Builder = apply { endpoint = value }
 
         /** Sets the `api-version` (default [DEFAULT_API_VERSION]); null or blank sends none. */
-        public fun apiVersion(value: String?): Builder = apply { apiVersion = value?.trim()?.ifEmpty { null } }
+        public fun apiVersion(value: String?): Builder = apply { apiVersion = value }
 
         /** Sets the API key, sent as `api-key` and `Authorization: Bearer`; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value?.trim()?.ifEmpty { null } }
+        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /** Sets a fixed token sent as `Authorization: Bearer` only (a GitHub token); null or blank removes it. */
-        public fun bearerToken(value: String?): Builder = apply { bearerToken = value?.trim()?.ifEmpty { null } }
+        public fun bearerToken(value: String?): Builder = apply { bearerToken = value }
 
         /** Authenticates with Microsoft Entra ID tokens for [TOKEN_SCOPE] from [value]; null removes it. */
         public fun tokenProvider(value: AccessTokenProvider?): Builder = apply { tokenProvider = value }
 
         /** Declares what the model can do: vision, function calling, JSON output, structured output and its family. Required. */
         public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
+
+        /** Declares what the model can do, starting from what was declared so far (or nothing): `modelInfo { functionCalling = true }`. */
+        @JvmSynthetic
+        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
+            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
 
         /** Adds a header sent with every request. */
         public fun header(name: String, value: String): Builder = apply {
@@ -168,8 +204,12 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
         /** Sets timeouts, retries and the HTTP engine or client. */
         public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
 
+        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
+        @JvmSynthetic
+        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
+
         /** Sets the provider's name used in errors and logs. */
-        public fun providerName(value: String): Builder = apply { providerName = value.trim() }
+        public fun providerName(value: String): Builder = apply { providerName = value }
 
         /**
          * The configuration.
