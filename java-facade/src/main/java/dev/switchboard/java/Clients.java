@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import dev.switchboard.java.internal.CallbackExecutors;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -166,10 +168,20 @@ public final class Clients {
      * what the model can do (vision, tools, context window). The future fails with
      * {@code NotFoundException} when the server does not have the model ({@code ollama pull <model>}), or
      * {@code ConnectionException} when no server answers.
+     *
+     * <p>The future completes on a thread of the library's callback pool (see
+     * {@link SwitchboardClient#withCallbackExecutor}), so its dependent actions may block; cancelling it cancels the
+     * discovery.
      */
     public static CompletableFuture<SwitchboardClient> ollamaDiscovered(String model, OllamaConfig config) {
         Objects.requireNonNull(config, "config");
-        return OllamaChatCompletionClient.discoverAsync(Objects.requireNonNull(model, "model"), config).thenApply(Clients::wrap);
+        CompletableFuture<OllamaChatCompletionClient> discovery =
+            OllamaChatCompletionClient.discoverAsync(Objects.requireNonNull(model, "model"), config);
+        CompletableFuture<SwitchboardClient> client = discovery.thenApplyAsync(Clients::wrap, CallbackExecutors.DEFAULT);
+        client.whenComplete((c, e) -> {
+            if (e instanceof CancellationException) discovery.cancel(true);
+        });
+        return client;
     }
 
     /**

@@ -112,7 +112,12 @@ class ProviderFactoriesTest {
             server.respond(LoopbackOpenAi.json(200, "{\"capabilities\":[\"completion\",\"vision\"],"
                 + "\"model_info\":{\"general.architecture\":\"gemma3\",\"gemma3.context_length\":131072}}"));
             OllamaConfig config = OllamaConfig.builder().baseUrl(server.rootUrl()).build();
-            try (SwitchboardClient client = Clients.ollamaDiscovered("gemma3", config).get()) {
+            java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
+            try (SwitchboardClient client = Clients.ollamaDiscovered("gemma3", config)
+                    .thenApply(c -> { thread.set(Thread.currentThread().getName()); return c; }).get()) {
+                // a dependent action runs on the callback pool, never on a coroutine worker or the HTTP engine's threads
+                assertTrue(thread.get().startsWith("switchboard-callback-") || thread.get().equals(Thread.currentThread().getName()),
+                    thread.get());
                 assertTrue(client.modelInfo().getVision());
                 assertFalse(client.modelInfo().getFunctionCalling());
             }
