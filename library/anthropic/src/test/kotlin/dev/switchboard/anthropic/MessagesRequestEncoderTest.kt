@@ -32,7 +32,7 @@ import java.time.Duration
 
 class MessagesRequestEncoderTest : FunSpec({
     val key = "sk-ant-" + "encoder-test-key"
-    val spec = SpecValidator(checkNotNull(SpecValidator.locate()) { "anthropic-openapi.stainless.json not found: set -Dswitchboard.shared" })
+    val spec = SpecValidator.vendored()
 
     fun config(configure: AnthropicConfig.Builder.() -> Unit = {}) = AnthropicConfig.builder().apiKey(key).apply(configure).build()
 

@@ -12,6 +12,7 @@ import kotlinx.serialization.json.intOrNull
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import kotlinx.serialization.json.longOrNull
+import dev.switchboard.testing.RepositoryFiles
 import java.io.File
 
 /**
@@ -106,10 +107,7 @@ internal class SpecValidator(spec: File) {
     }
 
     companion object {
-        /** The spec in the shared specs folder, or null when this checkout has none beside it. */
-        fun locate(): File? {
-            val shared = System.getProperty("switchboard.shared")?.let(::File) ?: File("../../../shared")
-            return File(shared, "specs/anthropic-openapi.stainless.json").takeIf { it.isFile }
-        }
+        /** The vendored spec (`spec/anthropic-openapi.stainless.json`); throws when it is missing. */
+        fun vendored(): SpecValidator = SpecValidator(RepositoryFiles.spec("anthropic-openapi.stainless.json"))
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.ollama
 
+import dev.switchboard.testing.RepositoryFiles
 import io.kotest.core.test.Enabled
 import io.kotest.core.test.TestCase
 import java.io.File
@@ -12,20 +13,19 @@ import java.util.concurrent.TimeUnit
 /**
  * Prism (`@stoplight/prism-cli`), the validating mock server, serving `ollama-openapi.yaml` on a free loopback
  * port for one test class: started on first use, skipped with the reason when Prism is not installed under
- * `.tools/prism` (scripts/test.sh installs it), unless `SWITCHBOARD_REQUIRE_PRISM=1`. It answers a request that
- * violates the spec with 422 and the violations, and a valid one with the spec's example.
+ * `.tools/prism` (scripts/test.sh installs it), unless `SWITCHBOARD_REQUIRE_PRISM=1`; a missing spec (vendored
+ * under `spec/`) fails the test class at construction. It answers a request that violates the spec with 422 and
+ * the violations, and a valid one with the spec's example.
  */
 internal class PrismServer(private val testName: String) : AutoCloseable {
-    private val root = System.getProperty("switchboard.repoRoot")?.let(::File) ?: File("../..").canonicalFile
-    private val shared = System.getProperty("switchboard.shared")?.let(::File) ?: File(root, "../shared").canonicalFile
-    private val binary = File(root, ".tools/prism/node_modules/.bin/prism")
-    private val spec = File(shared, "specs/ollama-openapi.yaml")
+    private val spec = RepositoryFiles.spec("ollama-openapi.yaml")
+    private val binary = File(RepositoryFiles.root, ".tools/prism/node_modules/.bin/prism")
     private val required = System.getenv("SWITCHBOARD_REQUIRE_PRISM") == "1"
-    private val problem: String? = when {
-        !binary.canExecute() -> "Prism is not installed at ${binary.path}: run " +
+    private val problem: String? = if (binary.canExecute()) {
+        null
+    } else {
+        "Prism is not installed at ${binary.path}: run " +
             "`npm install --prefix .tools/prism @stoplight/prism-cli@5.14.2` in the repository root (scripts/test.sh does)"
-        !spec.isFile -> "The OpenAPI spec ${spec.path} is missing (set -Dswitchboard.shared)"
-        else -> null
     }
     private var process: Process? = null
     private var port = 0

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.testing.RepositoryFiles
 import java.io.File
 import java.net.HttpURLConnection
 import java.net.ServerSocket
@@ -24,23 +25,22 @@ internal class PrismServer private constructor(private val process: Process, val
         }
     }
 
-    /** Where Prism and the spec are, or why they are not there. */
-    class Location(val binary: File?, val spec: File?, val problem: String?)
+    /** Where Prism and the spec are, or why Prism is not there ([problem]). */
+    class Location(val binary: File, val spec: File, val problem: String?)
 
     companion object {
         /** Whether the environment demands that the conformance tests run (the repository's test script sets it). */
         val required: Boolean get() = System.getenv("SWITCHBOARD_REQUIRE_PRISM") == "1"
 
+        /** Prism under `.tools/prism` and the vendored spec [specName]; throws when the spec is missing, whatever [required] says. */
         fun locate(specName: String): Location {
-            val root = System.getProperty("switchboard.repoRoot")?.let(::File) ?: File("../..").canonicalFile
-            val shared = System.getProperty("switchboard.shared")?.let(::File) ?: File(root, "../shared").canonicalFile
-            val binary = File(root, ".tools/prism/node_modules/.bin/prism")
-            val spec = File(shared, "specs/$specName")
-            val problem = when {
-                !binary.canExecute() -> "Prism is not installed at ${binary.path}: run " +
+            val spec = RepositoryFiles.spec(specName)
+            val binary = File(RepositoryFiles.root, ".tools/prism/node_modules/.bin/prism")
+            val problem = if (binary.canExecute()) {
+                null
+            } else {
+                "Prism is not installed at ${binary.path}: run " +
                     "`npm install --prefix .tools/prism @stoplight/prism-cli@5.14.2` in the repository root (scripts/test.sh does)"
-                !spec.isFile -> "The OpenAPI spec ${spec.path} is missing (set -Dswitchboard.shared)"
-                else -> null
             }
             return Location(binary, spec, problem)
         }
@@ -50,7 +50,7 @@ internal class PrismServer private constructor(private val process: Process, val
             val port = ServerSocket(0).use { it.localPort }
             val log = File.createTempFile("prism-", ".log")
             log.deleteOnExit()
-            val process = ProcessBuilder(location.binary!!.path, "mock", "-h", "127.0.0.1", "-p", port.toString(), location.spec!!.path)
+            val process = ProcessBuilder(location.binary.path, "mock", "-h", "127.0.0.1", "-p", port.toString(), location.spec.path)
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start()
@@ -83,7 +83,8 @@ internal class PrismServer private constructor(private val process: Process, val
 
 /**
  * Prism serving one spec for one test class: started on first use, skipped with the reason when Prism is
- * not installed (unless [PrismServer.required]). Call [close] after the spec.
+ * not installed (unless [PrismServer.required]). A missing spec fails the test class at construction. Call
+ * [close] after the spec.
  */
 internal class PrismFixture(specName: String, testName: String) : AutoCloseable {
     private val location = PrismServer.locate(specName)
