@@ -169,7 +169,7 @@ public abstract class ProviderContractSuite(private val wire: ProviderWire) : Fu
                 answerJson(wire.textResponse(model, "It is 22 degrees in Paris.", WireUsage(30, 8)))
                 val second = first.newBuilder()
                     .message(result.toAssistantMessage())
-                    .message(ToolResultMessage.of(FunctionExecutionResult(got.id, "22 degrees and sunny", got.name)))
+                    .message(ToolResultMessage.of(FunctionExecutionResult.of(got.id, got.name, "22 degrees and sunny")))
                     .build()
                 c.create(second).content shouldBe "It is 22 degrees in Paris."
                 requests() shouldHaveSize 2

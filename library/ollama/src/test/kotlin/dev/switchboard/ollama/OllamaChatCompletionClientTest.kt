@@ -205,7 +205,7 @@ class OllamaChatCompletionClientTest : FunSpec({
             val call = result.toolCalls.single()
             server.chatJson(answer("Sunny in Tokyo."))
             val second = first.newBuilder().message(result.toAssistantMessage())
-                .message(ToolResultMessage.of(FunctionExecutionResult(call.id, "sunny, 24C"))).build()
+                .message(ToolResultMessage.of(FunctionExecutionResult.of(call.id, null, "sunny, 24C"))).build()
             c.create(second).content shouldBe "Sunny in Tokyo."
             val messages = server.chats()[1].body["messages"]!!.jsonArray
             messages[1].jsonObject["tool_calls"]!!.jsonArray[0].jsonObject["id"] shouldBe JsonPrimitive(call.id)
