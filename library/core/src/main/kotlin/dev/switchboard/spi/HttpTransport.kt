@@ -187,7 +187,8 @@ public class HttpTransport internal constructor(
                 reauthorized = true
                 continue
             }
-            if (!failure.retryable || retry >= options.maxRetries) throw failure.error
+            if (!failure.retryable) throw failure.error
+            if (retry >= options.maxRetries) throw gaveUp(failure.error, retry + 1, reauthorized)
             delay(retryPolicy.delayMillis(retry, failure.retryAfter))
             retry++
         }
@@ -270,12 +271,20 @@ public class HttpTransport internal constructor(
                     reauthorized = true
                     continue
                 }
-                if (attempt.emitted || !e.retryable || retry >= options.maxRetries) throw e.error
+                if (attempt.emitted || !e.retryable) throw e.error
+                if (retry >= options.maxRetries) throw gaveUp(e.error, retry + 1, reauthorized)
                 delay(retryPolicy.delayMillis(retry, e.retryAfter))
                 retry++
             }
         }
     }
+
+    /**
+     * [error] saying that the retries are exhausted: [tries] attempts of the retry budget, plus the one repeated
+     * with fresh credentials after a 401 when [reauthorized].
+     */
+    private fun gaveUp(error: SwitchboardException, tries: Int, reauthorized: Boolean): SwitchboardException =
+        error.also { it.attempts = tries + if (reauthorized) 1 else 0 }
 
     /** Closes the Ktor client if this transport created it; a given [HttpOptions.httpClient] stays open. Idempotent. */
     override fun close() {

@@ -138,7 +138,8 @@ internal object OllamaErrors {
             400 -> append(" Bad Request")
             404 -> append(" Not Found")
         }
-        if (detail != null) append(": ").append(detail.trimEnd('.')).append('.')
+        append(':')
+        if (detail != null) append(' ').append(detail.trimEnd('.')).append('.')
         append(' ').append(advice)
         if (requestId != null) append(" (request id ").append(requestId).append(')')
     }
