@@ -139,25 +139,30 @@ public data class FunctionCall(
     val arguments: String,
 )
 
-/** The outcome of running a tool for the call [callId]. */
-public data class FunctionExecutionResult @JvmOverloads constructor(
+/**
+ * The outcome of running a tool for the call [callId]: build it with [of] or [error], whose arguments
+ * are `(callId, name, content)` in that order. There is no public constructor, so no second argument
+ * order to confuse the tool's name with its output.
+ */
+@ConsistentCopyVisibility
+public data class FunctionExecutionResult private constructor(
     /** The [FunctionCall.id] this result answers. */
     val callId: String,
+    /** The tool's name, required by some providers. */
+    val name: String?,
     /** The text handed back to the model. */
     val content: String,
-    /** The tool's name, required by some providers. */
-    val name: String? = null,
     /** Whether the tool failed; [content] then describes the failure. */
-    val isError: Boolean = false,
+    val isError: Boolean,
 ) {
     /** Factories of [FunctionExecutionResult]. */
     public companion object {
-        /** A successful result of the call [callId] of tool [name]. */
-        @JvmStatic public fun of(callId: String, name: String, content: String): FunctionExecutionResult =
-            FunctionExecutionResult(callId, content, name, false)
+        /** A successful result of the call [callId] of tool [name] (null where the provider needs no name). */
+        @JvmStatic public fun of(callId: String, name: String?, content: String): FunctionExecutionResult =
+            FunctionExecutionResult(callId, name, content, false)
 
         /** A failed result of the call [callId] of tool [name]; [message] tells the model what went wrong. */
-        @JvmStatic public fun error(callId: String, name: String, message: String): FunctionExecutionResult =
-            FunctionExecutionResult(callId, message, name, true)
+        @JvmStatic public fun error(callId: String, name: String?, message: String): FunctionExecutionResult =
+            FunctionExecutionResult(callId, name, message, true)
     }
 }

@@ -23,6 +23,20 @@ public sealed class SwitchboardException(
 ) : RuntimeException(message, cause) {
     /** Whether trying the same request again may succeed. */
     public open val isRetryable: Boolean get() = false
+
+    /**
+     * How many attempts the transport sent before it gave up on this retryable failure (its retries exhausted);
+     * 0 when it did not retry this error away. Set once, before the error is thrown.
+     */
+    internal var attempts: Int = 0
+
+    /** The message, ending with `(gave up after N attempts)` when the transport exhausted its retries on this error. */
+    override val message: String?
+        get() {
+            val base = super.message
+            val n = attempts
+            return if (n == 0) base else "$base (gave up after $n attempt${if (n == 1) "" else "s"})"
+        }
 }
 
 /** The API key or token was missing, wrong or expired (401). Fix the credentials; retrying will not help. */

@@ -19,7 +19,9 @@ import dev.switchboard.spi.StreamFraming;
 import io.ktor.client.engine.HttpClientEngine;
 import io.ktor.client.engine.cio.CIO;
 import kotlin.Unit;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,13 +41,31 @@ class CoreJavaApiTest {
         AssistantMessage calls = new AssistantMessage(null, List.of(call));
         assertEquals(List.of(call), calls.getToolCalls());
         assertEquals(List.of(call), AssistantMessage.ofToolCalls(List.of(call)).getToolCalls());
-        FunctionExecutionResult result = new FunctionExecutionResult("call_1", "sunny");
+        FunctionExecutionResult result = FunctionExecutionResult.of("call_1", null, "sunny");
         assertFalse(result.isError());
         assertNull(result.getName());
         assertTrue(FunctionExecutionResult.error("call_1", "weather", "no such city").isError());
         assertEquals(1, ToolResultMessage.of(result).getResults().size());
         assertEquals("Be brief", SystemMessage.of("Be brief").getContent());
         assertThrows(IllegalArgumentException.class, () -> new AssistantMessage());
+    }
+
+    @Test
+    void aToolResultIsBuiltOnlyThroughFactoriesTakingCallIdNameContentInThatOrder() {
+        FunctionExecutionResult ok = FunctionExecutionResult.of("call_1", "get_weather", "18C and sunny");
+        assertEquals("call_1", ok.getCallId());
+        assertEquals("get_weather", ok.getName());
+        assertEquals("18C and sunny", ok.getContent());
+        assertFalse(ok.isError());
+        FunctionExecutionResult failed = FunctionExecutionResult.error("call_2", "get_weather", "no such city");
+        assertEquals("call_2", failed.getCallId());
+        assertEquals("get_weather", failed.getName());
+        assertEquals("no such city", failed.getContent());
+        assertTrue(failed.isError());
+        // No constructor Java source can call with the arguments in another order: the one Kotlin adds
+        // for the companion's access is synthetic, which javac does not let source code call.
+        assertTrue(Arrays.stream(FunctionExecutionResult.class.getDeclaredConstructors())
+                .allMatch(c -> Modifier.isPrivate(c.getModifiers()) || c.isSynthetic()));
     }
 
     @Test

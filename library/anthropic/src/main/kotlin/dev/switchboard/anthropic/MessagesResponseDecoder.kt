@@ -93,7 +93,8 @@ internal class MessagesResponseDecoder(private val provider: String, private val
         fun isAnswer(name: String): Boolean = name == answerTool
 
         fun toChoice(stopReason: String?, details: StopDetailsDto?): Choice {
-            val content = structured ?: text?.toString()
+            // An answer that only calls tools has no content, even when an empty text block came with the calls.
+            val content = structured ?: text?.toString()?.takeUnless { it.isEmpty() && calls.isNotEmpty() }
             var reason = finishReason(stopReason)
             // The structured answer arrives as a tool call, but the model answered: it is done, not waiting for tools.
             if (reason == FinishReason.TOOL_CALLS && calls.isEmpty() && structured != null) reason = FinishReason.STOP

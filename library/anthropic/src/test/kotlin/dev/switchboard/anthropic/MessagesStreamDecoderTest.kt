@@ -16,6 +16,7 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 
 class MessagesStreamDecoderTest : FunSpec({
@@ -97,6 +98,30 @@ class MessagesStreamDecoderTest : FunSpec({
             ChatStreamEvent.ToolCallEnd(0, call),
         )
         json.parseToJsonElement(call.arguments) shouldBe json.parseToJsonElement("""{"location":"Paris"}""")
+    }
+
+    test("an empty text block beside a tool call is no content, streamed or not: the same result either way") {
+        val events = listOf(
+            """{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-x","content":[],""" +
+                """"stop_reason":null,"usage":{"input_tokens":20,"output_tokens":1}}}""",
+            """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
+            """{"type":"content_block_stop","index":0}""",
+            """{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}}""",
+            """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"city\":\"Paris\"}"}}""",
+            """{"type":"content_block_stop","index":1}""",
+            """{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":9}}""",
+            """{"type":"message_stop"}""",
+        )
+        val streamed = Fixtures.decode(events.map { StreamFrame(json.parseToJsonElement(it).jsonObject["type"]!!.jsonPrimitive.content, it) }).result
+        val plain = MessagesResponseDecoder("anthropic").decode(
+            """{"id":"msg_1","type":"message","role":"assistant","model":"claude-x","content":[{"type":"text","text":""},
+               {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}],
+               "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":20,"output_tokens":9}}""".encodeToByteArray(),
+            "req_1", null,
+        )
+        plain.content shouldBe null
+        plain.toolCalls shouldBe listOf(FunctionCall("toolu_1", "get_weather", """{"city":"Paris"}"""))
+        streamed shouldBe plain
     }
 
     test("a tool called without arguments gets the empty object its block started with") {

@@ -66,7 +66,8 @@ public object HttpErrors {
         fun text(advice: String): String = buildString {
             append(provider).append(" answered HTTP ").append(status)
             reason(status)?.let { append(' ').append(it) }
-            if (detail != null) append(": ").append(detail.trimEnd('.')).append('.')
+            append(':')
+            if (detail != null) append(' ').append(detail.trimEnd('.')).append('.')
             append(' ').append(advice)
             if (requestId != null) append(" (request id ").append(requestId).append(')')
         }

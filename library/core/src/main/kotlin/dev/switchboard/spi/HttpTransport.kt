@@ -19,6 +19,7 @@ import dev.switchboard.internal.http.ReadBuffers
 import dev.switchboard.internal.http.RetryAfter
 import dev.switchboard.internal.http.RetryPolicy
 import dev.switchboard.internal.http.Timers
+import dev.switchboard.internal.http.UserAgent
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
 import io.ktor.client.plugins.expectSuccess
@@ -186,7 +187,8 @@ public class HttpTransport internal constructor(
                 reauthorized = true
                 continue
             }
-            if (!failure.retryable || retry >= options.maxRetries) throw failure.error
+            if (!failure.retryable) throw failure.error
+            if (retry >= options.maxRetries) throw gaveUp(failure.error, retry + 1, reauthorized)
             delay(retryPolicy.delayMillis(retry, failure.retryAfter))
             retry++
         }
@@ -269,12 +271,20 @@ public class HttpTransport internal constructor(
                     reauthorized = true
                     continue
                 }
-                if (attempt.emitted || !e.retryable || retry >= options.maxRetries) throw e.error
+                if (attempt.emitted || !e.retryable) throw e.error
+                if (retry >= options.maxRetries) throw gaveUp(e.error, retry + 1, reauthorized)
                 delay(retryPolicy.delayMillis(retry, e.retryAfter))
                 retry++
             }
         }
     }
+
+    /**
+     * [error] saying that the retries are exhausted: [tries] attempts of the retry budget, plus the one repeated
+     * with fresh credentials after a 401 when [reauthorized].
+     */
+    private fun gaveUp(error: SwitchboardException, tries: Int, reauthorized: Boolean): SwitchboardException =
+        error.also { it.attempts = tries + if (reauthorized) 1 else 0 }
 
     /** Closes the Ktor client if this transport created it; a given [HttpOptions.httpClient] stays open. Idempotent. */
     override fun close() {
@@ -661,11 +671,13 @@ public class HttpTransport internal constructor(
     /**
      * Checks the headers of one attempt of [spec] and gives each to [sink], but `Content-Type` (returned: a header's,
      * or [HttpRequestSpec.contentType]) and `Content-Length` (the engine's): [auth] headers replace the spec's of the
-     * same names, and [accept] is added unless the spec has an `Accept`.
+     * same names, [accept] is added unless the spec has an `Accept`, and the library's [UserAgent] unless the spec
+     * (a config or request header) has a `User-Agent`.
      */
     private inline fun mergeHeaders(spec: HttpRequestSpec, accept: String?, auth: Map<String, String>, sink: (String, String) -> Unit): String {
         var contentType = spec.contentType
         var hasAccept = false
+        var hasUserAgent = false
         for ((name, value) in spec.headers) {
             if (auth.isNotEmpty() && auth.keys.any { it.equals(name, ignoreCase = true) }) continue
             checkHeader(name, value)
@@ -674,15 +686,18 @@ public class HttpTransport internal constructor(
                 name.equals("Content-Length", ignoreCase = true) -> Unit
                 else -> {
                     if (name.equals("Accept", ignoreCase = true)) hasAccept = true
+                    if (name.equals(UserAgent.HEADER, ignoreCase = true)) hasUserAgent = true
                     sink(name, value)
                 }
             }
         }
         for ((name, value) in auth) {
             checkHeader(name, value)
+            if (name.equals(UserAgent.HEADER, ignoreCase = true)) hasUserAgent = true
             sink(name, value)
         }
         if (accept != null && !hasAccept) sink("Accept", accept)
+        if (!hasUserAgent) sink(UserAgent.HEADER, UserAgent.value)
         return contentType
     }
 

@@ -6,6 +6,7 @@ import dev.switchboard.CapabilityMissingException
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
 import dev.switchboard.FinishReason
 import dev.switchboard.FunctionCall
 import dev.switchboard.FunctionExecutionResult
@@ -17,6 +18,7 @@ import dev.switchboard.ModelInfo
 import dev.switchboard.NotFoundException
 import dev.switchboard.PermissionDeniedException
 import dev.switchboard.RateLimitException
+import dev.switchboard.RequestUsage
 import dev.switchboard.ResponseFormat
 import dev.switchboard.ServerException
 import dev.switchboard.SwitchboardException
@@ -149,6 +151,10 @@ public abstract class ProviderContractSuite(private val wire: ProviderWire) : Fu
                 done.usage.promptTokens shouldBe 5
                 done.usage.completionTokens shouldBe 4
                 c.totalUsage.completionTokens shouldBe 4
+
+                answerJson(wire.textResponse(model, "Hello, world", WireUsage(5, 4)))
+                val created = c.create(CreateRequest.builder().user("Say hello").build())
+                outcome(done) shouldBe outcome(created)
             }
         }
 
@@ -169,13 +175,46 @@ public abstract class ProviderContractSuite(private val wire: ProviderWire) : Fu
                 answerJson(wire.textResponse(model, "It is 22 degrees in Paris.", WireUsage(30, 8)))
                 val second = first.newBuilder()
                     .message(result.toAssistantMessage())
-                    .message(ToolResultMessage.of(FunctionExecutionResult(got.id, "22 degrees and sunny", got.name)))
+                    .message(ToolResultMessage.of(FunctionExecutionResult.of(got.id, got.name, "22 degrees and sunny")))
                     .build()
-                c.create(second).content shouldBe "It is 22 degrees in Paris."
+                val answered = c.create(second)
+                answered.content shouldBe "It is 22 degrees in Paris."
                 requests() shouldHaveSize 2
                 requests()[1].body shouldContain "22 degrees and sunny"
                 requests()[1].body shouldContain "Paris"
                 c.totalUsage.promptTokens shouldBe 50
+
+                // The same two turns streamed: each Completed result equals what create returned, and the
+                // streamed call, sent back, makes the same next request as the created one.
+                answerStream(wire.toolCallStream(model, call, WireUsage(20, 9)))
+                val streamed = completed(c, first)
+                outcome(streamed) shouldBe outcome(result)
+                val streamedSecond = first.newBuilder()
+                    .message(streamed.toAssistantMessage())
+                    .message(ToolResultMessage.of(FunctionExecutionResult.of(got.id, got.name, "22 degrees and sunny")))
+                    .build()
+                answerJson(wire.textResponse(model, "It is 22 degrees in Paris.", WireUsage(30, 8)))
+                c.create(streamedSecond)
+                requests() shouldHaveSize 4
+                json(requests()[3].body) shouldBe json(requests()[1].body)
+                answerStream(wire.textStream(model, listOf("It is 22 degrees", " in Paris."), WireUsage(30, 8)))
+                outcome(completed(c, streamedSecond)) shouldBe outcome(answered)
+            }
+        }
+
+        test("a tool-only answer is the same result from create and from the stream: no text, the call, TOOL_CALLS, usage") {
+            val request = CreateRequest.builder().user("Weather in Paris?").tool(weather).build()
+            client().use { c ->
+                answerJson(wire.toolCallResponse(model, call, WireUsage(20, 9)))
+                val created = c.create(request)
+                answerStream(wire.toolCallStream(model, call, WireUsage(20, 9)))
+                val streamed = completed(c, request)
+                created.content shouldBe null
+                streamed.content shouldBe null
+                streamed.toolCalls shouldBe created.toolCalls
+                streamed.finishReason shouldBe FinishReason.TOOL_CALLS
+                outcome(streamed) shouldBe outcome(created)
+                created.usage.completionTokens shouldBe 9
             }
         }
 
@@ -297,6 +336,23 @@ public abstract class ProviderContractSuite(private val wire: ProviderWire) : Fu
             requests() shouldHaveSize 0
         }
     }
+
+    /** What create and the stream's Completed event must agree on, compared as one value so a failure shows both. */
+    private data class Outcome(
+        val content: String?,
+        val toolCalls: List<FunctionCall>,
+        val finishReason: FinishReason,
+        val rawFinishReason: String?,
+        val usage: RequestUsage,
+        val thought: String?,
+        val choices: Int,
+    )
+
+    private fun outcome(r: CreateResult): Outcome =
+        Outcome(r.content, r.toolCalls, r.finishReason, r.rawFinishReason, r.usage, r.thought, r.choices.size)
+
+    private suspend fun completed(c: ChatCompletionClient, request: CreateRequest): CreateResult =
+        c.createStream(request).toList().last().shouldBeInstanceOf<ChatStreamEvent.Completed>().result
 
     private companion object {
         suspend fun respondJson(call: ApplicationCall, json: String, status: Int, headers: Map<String, String>) {

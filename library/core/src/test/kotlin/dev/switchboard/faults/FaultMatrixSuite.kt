@@ -24,6 +24,8 @@ import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldEndWith
 import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CompletableDeferred
@@ -144,6 +146,25 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
         }
     }
 
+    /**
+     * [e]'s message ends by saying the client gave up after [attempts] attempts (the number the server counted),
+     * says it once, puts a colon after an HTTP [status] and its reason, and quotes none of [server]'s credentials.
+     */
+    private fun gaveUp(e: Throwable?, attempts: Int, server: FaultServer?, status: Int? = null) {
+        val message = e.shouldNotBeNull().message.shouldNotBeNull()
+        withClue("message: $message") {
+            message shouldEndWith " (gave up after $attempts attempt${if (attempts == 1) "" else "s"})"
+            message.split("gave up after").size shouldBe 2
+            if (status != null) message shouldContain Regex("answered HTTP $status( [A-Z][A-Za-z ]*)?: \\S")
+            server?.requests?.flatMap { Faults.credentials(it) }?.filter { it.length >= 8 }?.forEach { message shouldNotContain it }
+        }
+    }
+
+    /** [e] was not retried away, so its message does not speak of giving up. */
+    private fun notGivenUp(e: Throwable?) {
+        e.shouldNotBeNull().message.orEmpty() shouldNotContain "gave up"
+    }
+
     /** [script] for the first [times] attempts, then a success. */
     private fun failing(times: Int, script: suspend FaultServer.Exchange.() -> Unit): suspend FaultServer.Exchange.() -> Unit = {
         if (attempt <= times) script() else with(faults) { success() }
@@ -224,6 +245,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                 e.retryAfter shouldBe Duration.ofMillis(20)
                 e.provider shouldBe wire.provider
                 server.attempts shouldBe 3
+                gaveUp(e, server.attempts, server, 429)
             }
         }
 
@@ -250,12 +272,15 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                         e.statusCode shouldBe status
                         e.isRetryable shouldBe true
                         server.attempts shouldBe 3
+                        gaveUp(e, server.attempts, server, status)
                     }
                 }
                 scenario({ with(faults) { error(status) } }) { server, client ->
                     withClue("stream, status $status") {
-                        client.outcome().error.shouldBeInstanceOf<ServerException>().statusCode shouldBe status
+                        val e = client.outcome().error.shouldBeInstanceOf<ServerException>()
+                        e.statusCode shouldBe status
                         server.attempts shouldBe 3
+                        gaveUp(e, server.attempts, server, status)
                     }
                 }
             }
@@ -269,7 +294,9 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
             client.use {
                 val e = it.failure().shouldBeInstanceOf<ConnectionException>()
                 e.isRetryable shouldBe true
-                it.outcome().error.shouldBeInstanceOf<ConnectionException>()
+                // No server counts refused connections: the client tried 1 + maxRetries times.
+                gaveUp(e, 1 + base.maxRetries, null)
+                gaveUp(it.outcome().error.shouldBeInstanceOf<ConnectionException>(), 1 + base.maxRetries, null)
             }
             // Refused at first, then listening on the same port: a retry gets through.
             val patient = base.newBuilder().maxRetries(50).initialBackoff(Duration.ofMillis(40)).maxBackoff(Duration.ofMillis(80)).build()
@@ -298,12 +325,14 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
 
         test("reset before the response headers on every attempt: ConnectionException after 1 + maxRetries attempts") {
             scenario({ reset() }) { server, client ->
-                client.failure().shouldBeInstanceOf<ConnectionException>()
+                val e = client.failure().shouldBeInstanceOf<ConnectionException>()
                 server.attempts shouldBe 3
+                gaveUp(e, server.attempts, server)
             }
             scenario({ reset() }) { server, client ->
-                client.outcome().error.shouldBeInstanceOf<ConnectionException>()
+                val e = client.outcome().error.shouldBeInstanceOf<ConnectionException>()
                 server.attempts shouldBe 3
+                gaveUp(e, server.attempts, server)
             }
         }
 
@@ -319,6 +348,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                 o.completed.shouldBeNull()
                 faults.text.startsWith(o.text) shouldBe true
                 server.attempts shouldBe 1
+                notGivenUp(o.error)
             }
         }
 
@@ -330,8 +360,9 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                 delay(100)
                 reset()
             }) { server, client ->
-                client.failure().shouldBeInstanceOf<ConnectionException>()
+                val e = client.failure().shouldBeInstanceOf<ConnectionException>()
                 server.attempts shouldBe 3
+                gaveUp(e, server.attempts, server)
             }
         }
 
@@ -375,7 +406,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
 
         test("a malformed JSON answer: ProtocolException, not retried") {
             scenario({ respond(200, "application/json", Faults.truncateJson(faults.answerJson)) }) { server, client ->
-                client.failure().shouldBeInstanceOf<ProtocolException>()
+                notGivenUp(client.failure().shouldBeInstanceOf<ProtocolException>())
                 server.attempts shouldBe 1
             }
         }
@@ -402,8 +433,10 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                 }
             }
             scenario({ with(faults) { html(502) } }) { server, client ->
-                client.failure().shouldBeInstanceOf<ServerException>().statusCode shouldBe 502
+                val e = client.failure().shouldBeInstanceOf<ServerException>()
+                e.statusCode shouldBe 502
                 server.attempts shouldBe 3
+                gaveUp(e, server.attempts, server)
             }
         }
 
@@ -436,6 +469,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                     e.shouldBeInstanceOf<RequestTimeoutException>().kind shouldBe RequestTimeoutException.Kind.REQUEST
                     elapsedMs(start) shouldBeGreaterThanOrEqual 900
                     server.attempts shouldBe 3
+                    gaveUp(e, server.attempts, server)
                 }
             }
         }
@@ -452,6 +486,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                 o.completed.shouldBeNull()
                 faults.text.startsWith(o.text) shouldBe true
                 server.attempts shouldBe 1
+                notGivenUp(o.error)
             }
         }
 
@@ -463,8 +498,10 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
                 write(body.copyOf(body.size / 2))
                 awaitClientClose()
             }, http) { server, client ->
-                client.failure().shouldBeInstanceOf<RequestTimeoutException>().kind shouldBe RequestTimeoutException.Kind.REQUEST
+                val e = client.failure().shouldBeInstanceOf<RequestTimeoutException>()
+                e.kind shouldBe RequestTimeoutException.Kind.REQUEST
                 server.attempts shouldBe 3
+                gaveUp(e, server.attempts, server)
             }
         }
 

@@ -19,6 +19,8 @@ import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldMatch
+import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import io.kotest.matchers.types.shouldNotBeInstanceOf
 import io.ktor.http.ContentType
@@ -80,6 +82,7 @@ public abstract class EngineContractSuite(
                 val h = call.request.headers
                 call.respondText(listOf("From", "Via", "Warning", "X-Title").joinToString("|") { h[it].toString() }, ContentType.Application.Json)
             }
+            post("/agent") { call.respondText(call.request.headers.getAll("User-Agent").orEmpty().joinToString("|"), ContentType.Application.Json) }
             post("/port") { call.respondText("${call.request.local.remotePort}", ContentType.Application.Json) }
             post("/big") { call.respondBytes(ByteArray(2_000_000) { (it % 253).toByte() }, ContentType.Application.Json) }
             post("/gated") {
@@ -178,6 +181,18 @@ public abstract class EngineContractSuite(
                 val headers = mapOf("From" to "ops@example.test", "Via" to "1.1 gateway", "Warning" to "199 - \"note\"", "X-Title" to "My app")
                 t.execute(HttpRequestSpec(server.url("/headers"), ByteArray(0), headers), TestErrors).bytes.decodeToString() shouldBe
                     "ops@example.test|1.1 gateway|199 - \"note\"|My app"
+            }
+        }
+
+        test("[${engine.name}] the library's User-Agent (name, build version, JDK, OS) is sent once; a request's own User-Agent wins") {
+            transport().use { t ->
+                suspend fun agent(headers: Map<String, String>) =
+                    t.execute(HttpRequestSpec(server.url("/agent"), ByteArray(0), headers), TestErrors).bytes.decodeToString()
+                val sent = agent(emptyMap())
+                sent shouldMatch Regex("""switchboard/\d+\.\d+\.\d+[A-Za-z0-9.+-]* \(JDK ${Regex.escape(System.getProperty("java.version"))}; [^()|]+\)""")
+                sent shouldNotContain "\${"
+                agent(mapOf("User-Agent" to "my-app/2.0 (ops@example.test)")) shouldBe "my-app/2.0 (ops@example.test)"
+                agent(mapOf("user-agent" to "lower/1")) shouldBe "lower/1"
             }
         }
 

@@ -57,6 +57,16 @@ class HttpErrorsTest : FunSpec({
         e.message!! shouldContain "(request id req_42)"
     }
 
+    test("the status and its reason are followed by a colon, with or without the provider's message") {
+        HttpErrors.map("openai", 502, none, "").message shouldBe
+            "openai answered HTTP 502 Bad Gateway: The provider failed or is overloaded; retrying later may succeed."
+        HttpErrors.map("openai", 502, none, """{"error":{"message":"upstream down"}}""").message shouldBe
+            "openai answered HTTP 502 Bad Gateway: upstream down. The provider failed or is overloaded; retrying later may succeed."
+        HttpErrors.map("p", 520, headers("x-request-id" to "r1"), "").message shouldBe
+            "p answered HTTP 520: The provider failed or is overloaded; retrying later may succeed. (request id r1)"
+        HttpErrors.map("p", 429, none, "").message shouldBe "p answered HTTP 429 Too Many Requests: Rate limited: slow down and retry later."
+    }
+
     test("an explicit message wins and is redacted too") {
         val e = HttpErrors.map("p", 400, none, "{}", "bad token Bearer abcdefghijkl")
         e.message!! shouldContain "bad token Bearer ***"

@@ -17,6 +17,7 @@ import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldEndWith
 import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import io.kotest.matchers.types.shouldNotBeInstanceOf
@@ -421,6 +422,38 @@ class HttpTransportTest : FunSpec({
 
     test("toString names provider and engine") {
         transport().use { it.toString() shouldBe "HttpTransport(test, engine=cio-test)" }
+    }
+
+    test("an error whose retries ran out says how many attempts were sent, for create and stream; one not retried does not") {
+        transport { maxRetries(2) }.use { t ->
+            val e = shouldThrow<ServerException> { t.execute(post("/status/502", "gave502"), TestErrors) }
+            counter("gave502").get() shouldBe 3
+            e.message shouldBe "HTTP 502: {\"error\":\"status 502\"} (gave up after 3 attempts)"
+            val s = shouldThrow<RateLimitException> {
+                t.stream(post("/status/429", "gave429s"), StreamFraming.SSE, TestErrors) {}.collect {}
+            }
+            counter("gave429s").get() shouldBe 3
+            s.message!! shouldEndWith " (gave up after 3 attempts)"
+            val auth = shouldThrow<AuthenticationException> { t.execute(post("/status/401", "gave401"), TestErrors) }
+            auth.message!! shouldNotContain "gave up"
+        }
+        transport { maxRetries(0) }.use { t ->
+            shouldThrow<ServerException> { t.execute(post("/status/503", "gave503"), TestErrors) }.message!! shouldEndWith
+                " (gave up after 1 attempt)"
+        }
+        val port = ServerSocket(0).use { it.localPort }
+        transport { maxRetries(1).initialBackoff(Duration.ofMillis(5)) }.use { t ->
+            val e = shouldThrow<ConnectionException> {
+                t.execute(HttpRequestSpec("http://127.0.0.1:$port/v1?key=topsecret", ByteArray(0)), TestErrors)
+            }
+            e.message!! shouldEndWith " (gave up after 2 attempts)"
+            e.message!! shouldNotContain "topsecret"
+            e.toString() shouldContain "(gave up after 2 attempts)"
+        }
+        transport { requestTimeout(Duration.ofMillis(200)).maxRetries(1) }.use { t ->
+            shouldThrow<RequestTimeoutException> { t.execute(post("/slow?ms=5000"), TestErrors) }.message!! shouldEndWith
+                " (gave up after 2 attempts)"
+        }
     }
 
     test("retries stop at maxRetries even for a server that always fails") {

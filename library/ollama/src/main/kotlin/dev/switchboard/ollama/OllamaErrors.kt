@@ -14,9 +14,11 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /**
- * Ollama's error body, `{"error": "…"}`, read into the typed error tree on top of [HttpErrors.map]: a 404 that
- * carries it means the model is not on the server (the message says how to pull it), a 404 without it means
- * the base URL does not lead to Ollama, and Ollama's context-length messages are
+ * Ollama's error body, `{"error": "…"}`, read into the typed error tree on top of [HttpErrors.map]: a 404 whose
+ * body is Ollama's own model-not-found error (`{"error":"model 'x' not found"}`, nothing else in it) means the
+ * model is not on the server (the message says how to pull it); any other 404 (Go's `404 page not found`, an
+ * HTML page, another server's JSON such as `{"status":404,"error":"Not Found"}`) means the base URL does not
+ * lead to an Ollama server that serves the endpoint, and Ollama's context-length messages are
  * [ContextLengthExceededException]s. Also reads `{"error": {"message": …}}`, as proxies in front of Ollama send.
  */
 internal object OllamaErrors {
@@ -43,13 +45,14 @@ internal object OllamaErrors {
         val message = message(body)?.let(HttpErrors::redact)
         val mapped = HttpErrors.map(provider, status, headers, body, message)
         if (status == 404) {
-            val advice = if (message != null && model != null) {
+            val modelMissing = isModelNotFound(body)
+            val advice = if (modelMissing && model != null) {
                 "The model is not on this Ollama server: pull it with `ollama pull $model` (or check the name with `ollama list`)."
-            } else if (message != null) {
+            } else if (modelMissing) {
                 "Check the model name with `ollama list`."
             } else {
-                "The server at ${Secrets.safeUrl(baseUrl)} does not serve $endpoint: check that the base URL (OLLAMA_HOST) " +
-                    "points at an Ollama server" + if (endpoint == "/api/show") {
+                "The server at ${Secrets.safeUrl(baseUrl)} does not serve $endpoint (its 404 is not Ollama's model-not-found " +
+                    "error): check that the base URL (OLLAMA_HOST) points at an Ollama server" + if (endpoint == "/api/show") {
                         ", or declare the model's capabilities with OllamaConfig.Builder.modelInfo so that /api/show is not asked."
                     } else {
                         "."
@@ -90,6 +93,26 @@ internal object OllamaErrors {
         return decode(provider, null, "/api/chat", "", 500, { name -> if (name.equals("x-request-id", true)) requestId else null }, raw, secrets)
     }
 
+    /**
+     * Whether [body] is Ollama's answer for a model it does not have: a JSON object whose only member is a string
+     * `error` naming a model as not found (`model 'x' not found`, or `model "x" not found, try pulling it first`
+     * from older servers). A route Ollama does not have answers Go's plain `404 page not found` instead.
+     */
+    private fun isModelNotFound(body: String): Boolean {
+        val trimmed = body.trimStart()
+        if (!trimmed.startsWith("{")) return false
+        val root = try {
+            WireJson.parseToJsonElement(trimmed)
+        } catch (e: IllegalArgumentException) {
+            return false
+        }
+        if (root !is JsonObject || root.size != 1) return false
+        val error = root["error"] as? JsonPrimitive ?: return false
+        if (!error.isString) return false
+        val text = error.content
+        return text.contains("model", ignoreCase = true) && text.contains("not found", ignoreCase = true)
+    }
+
     /** Ollama's message in [body], or a proxy's, or null when [body] is not a JSON error. */
     fun message(body: String): String? {
         val trimmed = body.trimStart()
@@ -115,7 +138,8 @@ internal object OllamaErrors {
             400 -> append(" Bad Request")
             404 -> append(" Not Found")
         }
-        if (detail != null) append(": ").append(detail.trimEnd('.')).append('.')
+        append(':')
+        if (detail != null) append(' ').append(detail.trimEnd('.')).append('.')
         append(' ').append(advice)
         if (requestId != null) append(" (request id ").append(requestId).append(')')
     }

@@ -125,6 +125,25 @@ class OllamaChatCompletionClientTest : FunSpec({
         server.chats() shouldHaveSize 0
     }
 
+    test("a server that is not Ollama answering 404 on /api/show and /api/chat: the base URL is questioned, no pull advice") {
+        server.onShow { call, _ ->
+            LoopbackOllamaServer.json(call, """{"timestamp":"2026-01-01T00:00:00Z","status":404,"error":"Not Found","path":"/api/show"}""", HttpStatusCode.NotFound)
+        }
+        client().use { c ->
+            val e = shouldThrow<NotFoundException> { c.create(CreateRequest.of(UserMessage.of("Hi"))) }
+            e.message!! shouldContain "does not serve /api/show"
+            e.message!! shouldContain "OllamaConfig.Builder.modelInfo"
+            (e.message!!.contains("ollama pull")) shouldBe false
+        }
+        server.chatJson("<html><body><h1>404 Not Found</h1></body></html>", HttpStatusCode.NotFound)
+        client(ModelInfo.builder().build()).use { c ->
+            val e = shouldThrow<NotFoundException> { c.createStream(CreateRequest.of(UserMessage.of("Hi"))).toList() }
+            e.message!! shouldContain "does not serve /api/chat"
+            e.message!! shouldContain server.baseUrl
+            (e.message!!.contains("ollama pull")) shouldBe false
+        }
+    }
+
     test("discover asks /api/show before it returns, and fails early for a missing model") {
         val c = OllamaChatCompletionClient.discover("llama3.2", config())
         c.use {
@@ -205,7 +224,7 @@ class OllamaChatCompletionClientTest : FunSpec({
             val call = result.toolCalls.single()
             server.chatJson(answer("Sunny in Tokyo."))
             val second = first.newBuilder().message(result.toAssistantMessage())
-                .message(ToolResultMessage.of(FunctionExecutionResult(call.id, "sunny, 24C"))).build()
+                .message(ToolResultMessage.of(FunctionExecutionResult.of(call.id, null, "sunny, 24C"))).build()
             c.create(second).content shouldBe "Sunny in Tokyo."
             val messages = server.chats()[1].body["messages"]!!.jsonArray
             messages[1].jsonObject["tool_calls"]!!.jsonArray[0].jsonObject["id"] shouldBe JsonPrimitive(call.id)

@@ -8,6 +8,7 @@ import dev.switchboard.PermissionDeniedException
 import dev.switchboard.RateLimitException
 import dev.switchboard.ServerException
 import dev.switchboard.spi.ResponseHeaders
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -63,9 +64,34 @@ class OllamaErrorsTest : FunSpec({
         decode(502, """{"error":{"message":"upstream Ollama unavailable","type":"proxy"}}""").message!! shouldContain "upstream Ollama unavailable"
     }
 
-    test("/api/tags errors are about no model: a 404 with an error body points at the model list") {
-        val e = codec.errors("/api/tags", null).decode(404, noHeaders, """{"error":"not found"}""")
-        e.shouldBeInstanceOf<NotFoundException>()
-        e.message!! shouldContain "ollama list"
+    test("a 404 that is not Ollama's model-not-found (HTML, another server's JSON, a proxy's) is a missing route, on /api/chat and /api/show") {
+        val notOllama = listOf(
+            "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>",
+            """{"timestamp":"2026-01-01T00:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/show"}""",
+            """{"detail":"Not Found"}""",
+            """{"error":"Not Found"}""",
+            """{"error":{"message":"Not Found","type":"invalid_request_error"}}""",
+            """{"error":"model 'llama3.2' not found","path":"/api/chat"}""",
+            "",
+        )
+        for (body in notOllama) withClue(body) {
+            for (endpoint in listOf("/api/chat", "/api/show")) {
+                val e = codec.errors(endpoint, "llama3.2").decode(404, noHeaders, body).shouldBeInstanceOf<NotFoundException>()
+                e.message!! shouldContain "does not serve $endpoint"
+                e.message!! shouldContain "http://gpu-box:11434"
+                e.message!! shouldNotContain "ollama pull"
+                e.statusCode shouldBe 404
+            }
+        }
+        // Ollama's own answers for a missing model, current and older, on both endpoints.
+        for (body in listOf("""{"error":"model 'llama3.2' not found"}""", """{"error":"model \"llama3.2\" not found, try pulling it first"}""")) {
+            for (endpoint in listOf("/api/chat", "/api/show")) withClue("$endpoint $body") {
+                val e = codec.errors(endpoint, "llama3.2").decode(404, noHeaders, body)
+                e.message!! shouldContain "ollama pull llama3.2"
+                e.message!! shouldNotContain "does not serve"
+            }
+        }
+        // /api/tags is about no model: its 404 is always the route.
+        codec.errors("/api/tags", null).decode(404, noHeaders, """{"error":"not found"}""").message!! shouldContain "does not serve /api/tags"
     }
 })

@@ -72,9 +72,9 @@ class OllamaRequestEncoderTest : FunSpec({
             listOf(
                 UserMessage.of("go"),
                 AssistantMessage.ofToolCalls(listOf(FunctionCall("call_0_x", "first", "{}"))),
-                dev.switchboard.ToolResultMessage.of(dev.switchboard.FunctionExecutionResult("call_0_x", "1")),
+                dev.switchboard.ToolResultMessage.of(dev.switchboard.FunctionExecutionResult.of("call_0_x", null, "1")),
                 AssistantMessage.ofToolCalls(listOf(FunctionCall("call_0_x", "second", "{}"))),
-                dev.switchboard.ToolResultMessage.of(dev.switchboard.FunctionExecutionResult("call_0_x", "2")),
+                dev.switchboard.ToolResultMessage.of(dev.switchboard.FunctionExecutionResult.of("call_0_x", null, "2")),
             ),
         )
         val messages = body(request)["messages"].toString()

@@ -47,9 +47,9 @@ internal object RequestShapes {
             listOf(FunctionCall("call_1", "get_weather", """{"city":"Paris","unit":"c"}"""), FunctionCall("call_2", "now", "")),
             thought = "Two tools will do.",
         ),
-        ToolResultMessage.of(FunctionExecutionResult.of("call_1", "get_weather", "18C"), FunctionExecutionResult("call_2", "12:00")),
+        ToolResultMessage.of(FunctionExecutionResult.of("call_1", "get_weather", "18C"), FunctionExecutionResult.of("call_2", null, "12:00")),
         AssistantMessage.ofToolCalls(listOf(FunctionCall("call_3", "get_weather", """{"city":"Rome","unit":"c"}"""))),
-        ToolResultMessage.of(FunctionExecutionResult("call_3", "25C")),
+        ToolResultMessage.of(FunctionExecutionResult.of("call_3", null, "25C")),
         AssistantMessage.of("18C in Paris, 25C in Rome."),
         UserMessage.of("Thanks. Now as JSON."),
     )

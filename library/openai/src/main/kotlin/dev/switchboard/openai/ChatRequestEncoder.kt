@@ -102,7 +102,8 @@ internal object ChatRequestEncoder {
                     }
                     // The reasoning text (thought) is not sent back: Chat Completions has no input field for it,
                     // and some compatible servers (DeepSeek) reject reasoning_content in requests.
-                    val content = m.content ?: if (calls == null) "" else null
+                    // With tool calls, content is optional: an empty one is left out rather than sent as "".
+                    val content = if (calls == null) m.content ?: "" else m.content?.ifEmpty { null }
                     out += MessageDto("assistant", content?.let(::JsonPrimitive), name = m.name, toolCalls = calls)
                 }
                 is ToolResultMessage -> for (r in m.results) {

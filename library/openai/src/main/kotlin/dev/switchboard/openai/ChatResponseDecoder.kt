@@ -73,7 +73,10 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
         /** The id given to a tool call whose server sent none (some OpenAI-compatible servers). */
         fun syntheticCallId(choice: Int, position: Int): String = "call_${choice}_$position"
 
-        /** One choice from its assembled parts; shared by the plain and the streaming decoder. */
+        /**
+         * One choice from its assembled parts; shared by the plain and the streaming decoder. An answer that
+         * only calls tools has no content (null), whether the server sent `"content":null`, `""` or nothing.
+         */
         fun assembleChoice(
             index: Int,
             rawFinishReason: String?,
@@ -86,7 +89,8 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
         ): Choice {
             var reason = finishReason(rawFinishReason)
             if (reason == FinishReason.STOP && refusal != null && content == null && toolCalls.isEmpty()) reason = FinishReason.REFUSAL
-            return Choice(index, reason, rawFinishReason, content, toolCalls, refusal, thought, logprobs, contentFilter = contentFilter)
+            val text = if (content.isNullOrEmpty() && toolCalls.isNotEmpty()) null else content
+            return Choice(index, reason, rawFinishReason, text, toolCalls, refusal, thought, logprobs, contentFilter = contentFilter)
         }
 
         fun finishReason(raw: String?): FinishReason = when (raw) {

@@ -152,6 +152,22 @@ class ChatRequestEncoderTest : FunSpec({
         )
     }
 
+    test("an assistant message with tool calls and empty text sends no content, as the spec allows; without calls it sends \"\"") {
+        val call = dev.switchboard.FunctionCall("call_1", "get_weather", "{}")
+        val request = CreateRequest.of(
+            UserMessage.of("Weather?"),
+            dev.switchboard.AssistantMessage("", listOf(call)),
+            dev.switchboard.AssistantMessage.ofToolCalls(listOf(call)),
+            dev.switchboard.AssistantMessage(""),
+        )
+        body(request) shouldBe json(
+            """{"model":"gpt-4o","messages":[{"role":"user","content":"Weather?"},
+              {"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+              {"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+              {"role":"assistant","content":""}]}""",
+        )
+    }
+
     test("a user message of one image is sent as parts") {
         body(CreateRequest.of(UserMessage.of(ImagePart(Image.fromUrl("https://example.com/a.png"))))) shouldBe json(
             """{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""",

@@ -129,6 +129,27 @@ class ChatResponseDecoderTest : FunSpec({
         streamed shouldBe noId
     }
 
+    test("a tool-only answer has no content whether the server sent null, \"\" or nothing, and equals the streamed result") {
+        val call = """"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]"""
+        for (content in listOf(""""content":null,""", """"content":"",""", "")) {
+            val plain = decode("""{"choices":[{"index":0,"message":{"role":"assistant",$content$call},"finish_reason":"tool_calls"}]}""")
+            plain.content shouldBe null
+            plain.toolCalls shouldBe listOf(FunctionCall("call_1", "f", "{}"))
+            val streamed = Fixtures.decode(
+                listOf(
+                    """{"choices":[{"index":0,"delta":{"role":"assistant",$content$call},"finish_reason":null}]}""",
+                    """{"choices":[{"index":0,"delta":{"content":""},"finish_reason":"tool_calls"}]}""",
+                    "[DONE]",
+                ).map { StreamFrame(null, it) },
+            ).result
+            streamed shouldBe plain
+        }
+        // Text beside the calls is kept, and an answer without calls keeps its (even empty) text.
+        decode("""{"choices":[{"index":0,"message":{"content":"Let me check",$call},"finish_reason":"tool_calls"}]}""").content shouldBe
+            "Let me check"
+        decode("""{"choices":[{"index":0,"message":{"content":""},"finish_reason":"stop"}]}""").content shouldBe ""
+    }
+
     test("a body that is not JSON is a ProtocolException naming the problem and quoting the start of the body") {
         val e = shouldThrow<ProtocolException> { decode("<html><body>Bad gateway</body></html>") }
         e.message!! shouldContain "not a valid chat completion"
