@@ -132,7 +132,8 @@ class ReadmeJavaExampleTest {
         assertEquals(example.size(), here.size(), "the README's Java example and this test's code differ in length");
     }
 
-    private static List<String> printedBy(Runnable code) {
+    /** The lines {@code code} prints to {@code System.out}. */
+    static List<String> printedBy(Runnable code) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -3,15 +3,13 @@ package dev.switchboard.readme;
 import static dev.switchboard.readme.ReadmeJavaExampleTest.between;
 import static dev.switchboard.readme.ReadmeJavaExampleTest.dedent;
 import static dev.switchboard.readme.ReadmeJavaExampleTest.fencedBlockAfter;
+import static dev.switchboard.readme.ReadmeJavaExampleTest.printedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.*;
 import dev.switchboard.java.*;
 import dev.switchboard.openai.OpenAiConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,17 +99,5 @@ class ReadmeStreamingExampleTest {
         expected.add("");
         expected.addAll(use);
         assertEquals(expected, custom, "the README's model client example differs from this test's code");
-    }
-
-    private static List<String> printedBy(Runnable code) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            code.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }
