@@ -37,6 +37,7 @@ import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
+import dev.switchboard.spi.EngineProvider
 import java.nio.file.Files
 import java.time.Duration
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -63,6 +64,8 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
     private val extraRetryableStatuses: List<Int> = emptyList(),
     /** How many streams (and calls) the cancellation-at-scale tests start at once. */
     private val concurrent: Int = 2_000,
+    /** The engine the clients use; null for the one on the test classpath (the JDK engine, driven directly). */
+    private val engine: EngineProvider? = null,
 ) : FunSpec() {
     private val model = "fault-model"
     private val info = ModelInfo.builder().vision(true).functionCalling(true).jsonOutput(true).structuredOutput(true)
@@ -81,6 +84,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
     private val leftOpen = AtomicInteger()
 
     private val base: HttpOptions = HttpOptions.builder()
+        .apply { if (engine != null) engine(engine) }
         .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(5)).streamIdleTimeout(Duration.ofSeconds(5))
         .maxRetries(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofSeconds(3)).build()
 
