@@ -9,7 +9,9 @@ import dev.switchboard.ModelInfo
 import dev.switchboard.RequestUsage
 import dev.switchboard.ProtocolException
 import dev.switchboard.SwitchboardException
+import dev.switchboard.TokenCounter
 import dev.switchboard.Tool
+import dev.switchboard.checkCapabilities
 import dev.switchboard.internal.http.Failures
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
