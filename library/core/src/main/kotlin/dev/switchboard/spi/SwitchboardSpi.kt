@@ -19,7 +19,7 @@ package dev.switchboard.spi
         "between minor versions. Opt in with @OptIn(SwitchboardSpi::class) or -opt-in=dev.switchboard.spi.SwitchboardSpi.",
     level = RequiresOptIn.Level.ERROR,
 )
-@Retention(AnnotationRetention.BINARY)
+@Retention(AnnotationRetention.RUNTIME)
 @Target(
     AnnotationTarget.CLASS,
     AnnotationTarget.FUNCTION,
