@@ -8,7 +8,7 @@ import dev.switchboard.LlmMessage;
 import dev.switchboard.ModelInfo;
 import dev.switchboard.Tool;
 import dev.switchboard.java.internal.ModelClients;
-import dev.switchboard.spi.TokenCounter;
+import dev.switchboard.TokenCounter;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

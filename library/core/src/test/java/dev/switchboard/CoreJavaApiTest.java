@@ -167,4 +167,16 @@ class CoreJavaApiTest {
             assertEquals(RequestUsage.ZERO, client.getTotalUsage());
         }
     }
+
+    @Test
+    void aModelClientOfYourOwnChecksCapabilitiesAndEstimatesTokensWithoutTheSpi() {
+        ModelInfo textOnly = ModelInfo.builder().build();
+        CreateRequest withTool = CreateRequest.builder().user("Hi")
+            .tool(Tool.of("weather", "The weather in a city", "{\"type\":\"object\",\"properties\":{}}")).build();
+        CapabilityMissingException missing = assertThrows(CapabilityMissingException.class,
+            () -> Capabilities.check("acme", "tiny-1", textOnly, withTool));
+        assertEquals("function_calling", missing.getCapability());
+        Capabilities.check("acme", "big-1", ModelInfo.ALL_CAPABILITIES, withTool);
+        assertTrue(TokenCounter.ESTIMATE.count(List.of(UserMessage.of("How are you today?")), List.of()) > 0);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard
 
-import dev.switchboard.spi.checkCapabilities
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

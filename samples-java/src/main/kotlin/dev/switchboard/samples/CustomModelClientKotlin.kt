@@ -14,8 +14,8 @@ import dev.switchboard.TextPart
 import dev.switchboard.Tool
 import dev.switchboard.UserMessage
 import dev.switchboard.createRequest
-import dev.switchboard.spi.TokenCounter
-import dev.switchboard.spi.checkCapabilities
+import dev.switchboard.TokenCounter
+import dev.switchboard.checkCapabilities
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.runBlocking

@@ -13,7 +13,7 @@ import dev.switchboard.RequestUsage
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.Tool
 import dev.switchboard.java.ModelClient
-import dev.switchboard.spi.checkCapabilities
+import dev.switchboard.checkCapabilities
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow

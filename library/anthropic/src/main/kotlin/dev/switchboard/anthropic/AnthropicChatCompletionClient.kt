@@ -5,7 +5,7 @@ import dev.switchboard.ModelInfo
 import dev.switchboard.spi.CodecChatCompletionClient
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 
 /**
  * A client of one Claude model behind Anthropic's Messages API (`POST /v1/messages`).

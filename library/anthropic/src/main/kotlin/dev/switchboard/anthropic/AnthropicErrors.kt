@@ -9,6 +9,9 @@ import dev.switchboard.RateLimitException
 import dev.switchboard.ServerException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
+import dev.switchboard.anthropic.internal.ErrorBodyDto
+import dev.switchboard.anthropic.internal.ErrorDto
+import dev.switchboard.anthropic.internal.WireJson
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.ResponseHeaders
 import dev.switchboard.spi.Secrets

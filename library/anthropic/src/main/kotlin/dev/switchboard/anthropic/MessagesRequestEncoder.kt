@@ -13,6 +13,9 @@ import dev.switchboard.Tool
 import dev.switchboard.ToolChoice
 import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
+import dev.switchboard.anthropic.internal.InputMessageDto
+import dev.switchboard.anthropic.internal.MessagesRequestDto
+import dev.switchboard.anthropic.internal.WireJson
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject

@@ -7,6 +7,10 @@ import dev.switchboard.FunctionCall
 import dev.switchboard.ProtocolException
 import dev.switchboard.RequestUsage
 import dev.switchboard.ThoughtBlock
+import dev.switchboard.anthropic.internal.MessageDto
+import dev.switchboard.anthropic.internal.StopDetailsDto
+import dev.switchboard.anthropic.internal.UsageDto
+import dev.switchboard.anthropic.internal.WireJson
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.Secrets
 

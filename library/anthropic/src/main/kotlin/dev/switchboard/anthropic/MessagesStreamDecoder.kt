@@ -5,6 +5,12 @@ import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
 import dev.switchboard.ProtocolException
 import dev.switchboard.StreamInterruptedException
+import dev.switchboard.anthropic.internal.ContentBlockDto
+import dev.switchboard.anthropic.internal.DeltaDto
+import dev.switchboard.anthropic.internal.StopDetailsDto
+import dev.switchboard.anthropic.internal.StreamEventDto
+import dev.switchboard.anthropic.internal.UsageDto
+import dev.switchboard.anthropic.internal.WireJson
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame

@@ -8,8 +8,8 @@ import dev.switchboard.LlmMessage
 import dev.switchboard.ModelInfo
 import dev.switchboard.RequestUsage
 import dev.switchboard.Tool
-import dev.switchboard.spi.TokenCounter
-import dev.switchboard.spi.checkCapabilities
+import dev.switchboard.TokenCounter
+import dev.switchboard.checkCapabilities
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow

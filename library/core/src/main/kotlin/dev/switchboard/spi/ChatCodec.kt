@@ -11,6 +11,7 @@ import dev.switchboard.SwitchboardException
  *
  * Codecs are tested without HTTP, on recorded traffic.
  */
+@SwitchboardSpi
 public interface ChatCodec {
     /** The provider's name for errors and logs, such as `openai`. */
     public val provider: String
@@ -63,6 +64,7 @@ public interface ChatCodec {
  * Decodes the frames of one streamed response into [ChatStreamEvent]s. Not thread-safe: one
  * instance per stream.
  */
+@SwitchboardSpi
 public interface StreamDecoder {
     /**
      * Decodes [frame] and adds the events it produces to [out].
@@ -83,6 +85,7 @@ public interface StreamDecoder {
 }
 
 /** Read access to response headers, by case-insensitive name. */
+@SwitchboardSpi
 public fun interface ResponseHeaders {
     /** The first value of header [name], or null. */
     public operator fun get(name: String): String?

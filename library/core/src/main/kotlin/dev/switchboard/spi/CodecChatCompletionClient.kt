@@ -9,7 +9,9 @@ import dev.switchboard.ModelInfo
 import dev.switchboard.RequestUsage
 import dev.switchboard.ProtocolException
 import dev.switchboard.SwitchboardException
+import dev.switchboard.TokenCounter
 import dev.switchboard.Tool
+import dev.switchboard.checkCapabilities
 import dev.switchboard.internal.http.Failures
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
@@ -24,8 +26,12 @@ import kotlin.coroutines.cancellation.CancellationException
  * It checks capabilities, encodes, sends, decodes and keeps the usage totals. Safe to share between
  * coroutines and threads. [close] closes the [transport]; a transport shared between clients must
  * outlive all of them.
+ *
+ * Constructing or subclassing it is [SwitchboardSpi] (for provider authors); calling a provider's client, which
+ * is one, needs no opt-in.
  */
-public open class CodecChatCompletionClient @JvmOverloads constructor(
+@SubclassOptInRequired(SwitchboardSpi::class)
+public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constructor(
     override val model: String,
     override val modelInfo: ModelInfo,
     /** The provider's wire format. */

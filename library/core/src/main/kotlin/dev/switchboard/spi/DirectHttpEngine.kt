@@ -16,6 +16,7 @@ import java.net.URI
  *
  * For engine modules; `switchboard-engine-java` implements it.
  */
+@SwitchboardSpi
 public interface DirectHttpEngine {
     /**
      * Sends [request] and returns once the response status and headers have arrived; the body then arrives in
@@ -31,6 +32,7 @@ public interface DirectHttpEngine {
  * One request for a [DirectHttpEngine]: already checked by the transport (an absolute `http` or `https` [uri],
  * header names and values that HTTP can carry).
  */
+@SwitchboardSpi
 public class DirectRequest(
     /** The method, such as `POST`. */
     public val method: String,
@@ -64,6 +66,7 @@ public class DirectRequest(
 }
 
 /** The response to a [DirectRequest]: status and headers, and the body as it arrives. */
+@SwitchboardSpi
 public interface DirectResponse {
     /** The status code. */
     public val status: Int

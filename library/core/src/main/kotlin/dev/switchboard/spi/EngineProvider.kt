@@ -6,7 +6,11 @@ import io.ktor.client.engine.HttpClientEngine
 /**
  * A Ktor engine binding, found with [java.util.ServiceLoader] from the `switchboard-engine-*` modules.
  * Each module registers one in `META-INF/services/dev.switchboard.spi.EngineProvider`.
+ *
+ * An application names one to choose its engine (`HttpOptions.builder().engine(JavaEngineProvider)`) without opting
+ * in; implementing one, or calling [create], is [SwitchboardSpi] and needs the opt-in.
  */
+@SubclassOptInRequired(SwitchboardSpi::class)
 public interface EngineProvider {
     /** A short name, such as `cio` or `java`. */
     public val name: String
@@ -15,5 +19,6 @@ public interface EngineProvider {
     public val priority: Int
 
     /** A new engine configured from [options] (connect timeout and connection pooling). */
+    @SwitchboardSpi
     public fun create(options: HttpOptions): HttpClientEngine
 }

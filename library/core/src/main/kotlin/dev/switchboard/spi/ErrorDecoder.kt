@@ -3,6 +3,7 @@ package dev.switchboard.spi
 import dev.switchboard.SwitchboardException
 
 /** Turns a failed response (status ≥ 400) into the typed error. */
+@SwitchboardSpi
 public fun interface ErrorDecoder {
     /**
      * The error for [status] with [headers] and the (possibly truncated) [body].

@@ -34,6 +34,7 @@ import kotlinx.serialization.json.JsonPrimitive
  * Every error carries the request id (from `x-request-id` or `request-id`) and a redacted excerpt of
  * the body; its message never contains an API key or token.
  */
+@SwitchboardSpi
 public object HttpErrors {
     /** The longest body excerpt kept in an error, in characters. */
     public const val EXCERPT_LENGTH: Int = 500

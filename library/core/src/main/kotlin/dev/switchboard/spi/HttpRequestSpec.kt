@@ -6,6 +6,7 @@ package dev.switchboard.spi
  * Headers and query strings may carry secrets, so [toString] prints the header names only and the URL
  * without its query.
  */
+@SwitchboardSpi
 public class HttpRequestSpec @JvmOverloads constructor(
     /** The absolute URL. */
     public val url: String,

@@ -84,6 +84,7 @@ import kotlin.coroutines.cancellation.CancellationException
  *
  * Safe to share between coroutines and threads.
  */
+@SwitchboardSpi
 public class HttpTransport internal constructor(
     /** The provider name used in errors. */
     public val provider: String,
@@ -1027,6 +1028,7 @@ public class HttpTransport internal constructor(
 }
 
 /** The body of a successful response, with the response headers (the codec reads its request id from them). */
+@SwitchboardSpi
 public class HttpResponseBody(
     /** The body bytes. */
     public val bytes: ByteArray,

@@ -12,6 +12,7 @@ import java.net.URISyntaxException
  * [MIN_LENGTH] are left alone, so that ordinary words are not blanked out of messages. [toString] prints
  * only how many values are held.
  */
+@SwitchboardSpi
 public class Secrets(values: Collection<String?>) {
     private val values: List<String> = values.filterNotNull().map { it.trim() }.filter { it.length >= MIN_LENGTH }
         .distinct().sortedByDescending { it.length }

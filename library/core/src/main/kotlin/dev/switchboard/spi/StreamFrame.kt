@@ -4,6 +4,7 @@ package dev.switchboard.spi
  * One frame of a streamed response: an SSE event ([event] name and [data], multi-line data joined with
  * `\n`), or one NDJSON line (as [data], with no event name).
  */
+@SwitchboardSpi
 public class StreamFrame @JvmOverloads constructor(
     /** The SSE event name, or null. */
     public val event: String?,
@@ -16,6 +17,7 @@ public class StreamFrame @JvmOverloads constructor(
 }
 
 /** How a streamed response body is split into [StreamFrame]s. */
+@SwitchboardSpi
 public enum class StreamFraming {
     /** `text/event-stream`. */
     SSE,

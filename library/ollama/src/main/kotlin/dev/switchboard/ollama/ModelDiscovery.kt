@@ -4,6 +4,9 @@ import dev.switchboard.BadRequestException
 import dev.switchboard.ModelFamily
 import dev.switchboard.ModelInfo
 import dev.switchboard.ProtocolException
+import dev.switchboard.ollama.internal.ShowResponseDto
+import dev.switchboard.ollama.internal.TagsResponseDto
+import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.HttpTransport
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.JsonPrimitive

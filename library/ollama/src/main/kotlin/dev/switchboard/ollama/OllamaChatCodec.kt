@@ -3,6 +3,8 @@ package dev.switchboard.ollama
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.SwitchboardException
+import dev.switchboard.ollama.internal.ShowRequestDto
+import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.ErrorDecoder
 import dev.switchboard.spi.HttpRequestSpec

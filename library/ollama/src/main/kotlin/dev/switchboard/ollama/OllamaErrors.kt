@@ -5,6 +5,7 @@ import dev.switchboard.ContextLengthExceededException
 import dev.switchboard.NotFoundException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
+import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.ResponseHeaders
 import dev.switchboard.spi.Secrets

@@ -12,6 +12,13 @@ import dev.switchboard.TextPart
 import dev.switchboard.ToolChoice
 import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
+import dev.switchboard.ollama.internal.ChatRequestDto
+import dev.switchboard.ollama.internal.FunctionCallDto
+import dev.switchboard.ollama.internal.MessageDto
+import dev.switchboard.ollama.internal.ToolCallDto
+import dev.switchboard.ollama.internal.ToolDto
+import dev.switchboard.ollama.internal.ToolFunctionDto
+import dev.switchboard.ollama.internal.WireJson
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject

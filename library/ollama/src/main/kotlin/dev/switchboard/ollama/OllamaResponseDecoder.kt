@@ -8,6 +8,10 @@ import dev.switchboard.ProtocolException
 import dev.switchboard.RequestUsage
 import dev.switchboard.TokenLogprob
 import dev.switchboard.TopLogprob
+import dev.switchboard.ollama.internal.ChatResponseDto
+import dev.switchboard.ollama.internal.LogprobDto
+import dev.switchboard.ollama.internal.ToolCallDto
+import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.Secrets
 import kotlinx.serialization.json.JsonNull

@@ -7,6 +7,8 @@ import dev.switchboard.ProtocolException
 import dev.switchboard.RequestUsage
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.TokenLogprob
+import dev.switchboard.ollama.internal.ChatResponseDto
+import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame

@@ -2,6 +2,8 @@ package dev.switchboard.ollama
 
 import dev.switchboard.BadRequestException
 import dev.switchboard.ModelFamily
+import dev.switchboard.ollama.internal.ShowResponseDto
+import dev.switchboard.ollama.internal.WireJson
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec

@@ -11,6 +11,16 @@ import dev.switchboard.TextPart
 import dev.switchboard.ToolChoice
 import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
+import dev.switchboard.openai.internal.ChatRequestDto
+import dev.switchboard.openai.internal.FunctionCallDto
+import dev.switchboard.openai.internal.FunctionDefinitionDto
+import dev.switchboard.openai.internal.JsonSchemaDto
+import dev.switchboard.openai.internal.MessageDto
+import dev.switchboard.openai.internal.ResponseFormatDto
+import dev.switchboard.openai.internal.StreamOptionsDto
+import dev.switchboard.openai.internal.ToolCallDto
+import dev.switchboard.openai.internal.ToolDto
+import dev.switchboard.openai.internal.WireJson
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject

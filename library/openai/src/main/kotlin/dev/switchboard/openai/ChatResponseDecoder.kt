@@ -1,5 +1,9 @@
 package dev.switchboard.openai
 
+import dev.switchboard.openai.internal.ChatCompletionDto
+import dev.switchboard.openai.internal.TokenLogprobDto
+import dev.switchboard.openai.internal.UsageDto
+import dev.switchboard.openai.internal.WireJson
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.Choice

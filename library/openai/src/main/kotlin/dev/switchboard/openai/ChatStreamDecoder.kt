@@ -1,5 +1,9 @@
 package dev.switchboard.openai
 
+import dev.switchboard.openai.internal.ChatCompletionDto
+import dev.switchboard.openai.internal.FunctionCallDto
+import dev.switchboard.openai.internal.OutputMessageDto
+import dev.switchboard.openai.internal.WireJson
 import dev.switchboard.spi.Secrets
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.Choice

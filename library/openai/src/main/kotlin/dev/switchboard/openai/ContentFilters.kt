@@ -3,6 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.ContentFilterException
 import dev.switchboard.ContentFilterResult
 import dev.switchboard.SwitchboardException
+import dev.switchboard.openai.internal.WireJson
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull

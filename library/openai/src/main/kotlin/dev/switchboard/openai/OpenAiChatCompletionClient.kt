@@ -30,7 +30,7 @@ import dev.switchboard.spi.HttpTransport
  * Token counts ([countTokens], [remainingTokens]) for OpenAI's model families are exact with the artifact
  * `dev.switchboard:switchboard-openai-tokenizer` on the classpath (included in the Java facade), found with
  * [java.util.ServiceLoader] at the first count (see [OpenAiTokenizerProvider]); without it they throw an
- * [IllegalStateException] saying to add it. Other families are estimated ([dev.switchboard.spi.TokenCounter.ESTIMATE]).
+ * [IllegalStateException] saying to add it. Other families are estimated ([dev.switchboard.TokenCounter.ESTIMATE]).
  */
 public class OpenAiChatCompletionClient internal constructor(
     model: String,

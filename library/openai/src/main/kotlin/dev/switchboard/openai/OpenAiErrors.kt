@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.openai.internal.WireJson
 import dev.switchboard.spi.Secrets
 import dev.switchboard.ContextLengthExceededException
 import dev.switchboard.StreamInterruptedException

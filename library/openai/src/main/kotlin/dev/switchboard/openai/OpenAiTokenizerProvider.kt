@@ -1,7 +1,7 @@
 package dev.switchboard.openai
 
 import dev.switchboard.ModelFamily
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 
 /**
  * OpenAI's tokenizers, as the OpenAI and Azure OpenAI clients find them: with [java.util.ServiceLoader], when a

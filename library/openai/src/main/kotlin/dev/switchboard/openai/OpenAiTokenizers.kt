@@ -3,7 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.LlmMessage
 import dev.switchboard.ModelFamily
 import dev.switchboard.Tool
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 import java.util.ServiceConfigurationError
 import java.util.ServiceLoader
 

@@ -107,7 +107,7 @@ class OpenAiConfigTest : FunSpec({
         val declared = ModelInfo.builder().vision(true).family("custom").contextWindow(1000).build()
         OpenAiChatCompletionClient.create("my-finetune", config.newBuilder().modelInfo(declared).build()).use {
             it.modelInfo shouldBe declared
-            it.remainingTokens(listOf(UserMessage.of("hello"))) shouldBe 1000 - dev.switchboard.spi.TokenCounter.ESTIMATE.count(listOf(UserMessage.of("hello")), emptyList())
+            it.remainingTokens(listOf(UserMessage.of("hello"))) shouldBe 1000 - dev.switchboard.TokenCounter.ESTIMATE.count(listOf(UserMessage.of("hello")), emptyList())
         }
         shouldThrow<IllegalArgumentException> { OpenAiChatCompletionClient.create(" ", config) }
     }

@@ -5,7 +5,7 @@ import dev.switchboard.ModelFamily
 import dev.switchboard.ModelInfo
 import dev.switchboard.SystemMessage
 import dev.switchboard.UserMessage
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -14,7 +14,7 @@ import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
 import dev.switchboard.openai.OpenAiModels
 import dev.switchboard.openai.OpenAiTokenizerProvider
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive

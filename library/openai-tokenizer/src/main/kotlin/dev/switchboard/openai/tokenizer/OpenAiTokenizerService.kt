@@ -2,7 +2,7 @@ package dev.switchboard.openai.tokenizer
 
 import dev.switchboard.ModelFamily
 import dev.switchboard.openai.OpenAiTokenizerProvider
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 
 /**
  * The [java.util.ServiceLoader] entry through which the OpenAI clients find [OpenAiTokenCounter]

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.ModelFamily;
 import dev.switchboard.SystemMessage;
 import dev.switchboard.UserMessage;
-import dev.switchboard.spi.TokenCounter;
+import dev.switchboard.TokenCounter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import dev.switchboard.openai.AzureOpenAiConfig
 import dev.switchboard.openai.OpenAiChatCompletionClient
 import dev.switchboard.openai.OpenAiConfig
 import dev.switchboard.openai.OpenAiTokenizerProvider
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf

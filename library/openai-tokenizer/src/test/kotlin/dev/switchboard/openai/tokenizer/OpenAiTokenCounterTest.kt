@@ -12,7 +12,7 @@ import dev.switchboard.TextPart
 import dev.switchboard.Tool
 import dev.switchboard.ToolResultMessage
 import dev.switchboard.UserMessage
-import dev.switchboard.spi.TokenCounter
+import dev.switchboard.TokenCounter
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.awt.image.BufferedImage

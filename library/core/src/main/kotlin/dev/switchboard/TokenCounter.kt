@@ -1,9 +1,10 @@
-package dev.switchboard.spi
+package dev.switchboard
 
-import dev.switchboard.LlmMessage
-import dev.switchboard.Tool
-
-/** Counts the prompt tokens of messages and tools for one model. */
+/**
+ * Counts the prompt tokens of messages and tools for one model: what a [ChatCompletionClient]'s `countTokens`
+ * answers with. A client of your own can count with [ESTIMATE]; `switchboard-openai-tokenizer` gives exact counters
+ * for OpenAI's models.
+ */
 public fun interface TokenCounter {
     /** The prompt tokens [messages] and [tools] take. */
     public fun count(messages: List<LlmMessage>, tools: List<Tool>): Int
@@ -16,11 +17,11 @@ public fun interface TokenCounter {
             var chars = 0
             for (m in messages) {
                 chars += 16 + when (m) {
-                    is dev.switchboard.SystemMessage -> m.content.length
-                    is dev.switchboard.UserMessage -> m.content.sumOf { if (it is dev.switchboard.TextPart) it.text.length else 3400 }
-                    is dev.switchboard.AssistantMessage -> (m.content?.length ?: 0) +
+                    is SystemMessage -> m.content.length
+                    is UserMessage -> m.content.sumOf { if (it is TextPart) it.text.length else 3400 }
+                    is AssistantMessage -> (m.content?.length ?: 0) +
                         m.toolCalls.sumOf { it.name.length + it.arguments.length }
-                    is dev.switchboard.ToolResultMessage -> m.results.sumOf { it.content.length }
+                    is ToolResultMessage -> m.results.sumOf { it.content.length }
                 }
             }
             for (t in tools) chars += t.name.length + (t.description?.length ?: 0) + t.parameters.toString().length

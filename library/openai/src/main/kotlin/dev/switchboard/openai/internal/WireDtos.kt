@@ -1,4 +1,4 @@
-package dev.switchboard.openai
+package dev.switchboard.openai.internal
 
 import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.KSerializer

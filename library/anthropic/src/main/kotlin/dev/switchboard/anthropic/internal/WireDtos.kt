@@ -1,4 +1,4 @@
-package dev.switchboard.anthropic
+package dev.switchboard.anthropic.internal
 
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable

@@ -1,16 +1,18 @@
-package dev.switchboard.spi
+@file:JvmName("Capabilities")
 
-import dev.switchboard.CapabilityMissingException
-import dev.switchboard.CreateRequest
-import dev.switchboard.ModelInfo
-import dev.switchboard.ResponseFormat
-import dev.switchboard.UserMessage
+package dev.switchboard
 
 /**
- * Checks [request] against [info] before anything is sent.
+ * Checks [request] against [info] before anything is sent: images need [ModelInfo.vision], tools
+ * [ModelInfo.functionCalling], JSON output [ModelInfo.jsonOutput] and a JSON schema [ModelInfo.structuredOutput].
+ * Every provider's client calls it; a [ChatCompletionClient] of your own should call it first in `create` and
+ * `createStream`. From Java it is `Capabilities.check(provider, model, info, request)`.
  *
+ * @param provider the provider named in the error, such as `openai`.
+ * @param model the model named in the error.
  * @throws CapabilityMissingException naming the missing capability and the model.
  */
+@JvmName("check")
 public fun checkCapabilities(provider: String, model: String, info: ModelInfo, request: CreateRequest) {
     if (!info.vision && request.messages.any { it is UserMessage && it.hasImages }) {
         throw CapabilityMissingException(

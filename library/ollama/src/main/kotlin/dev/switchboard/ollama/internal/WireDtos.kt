@@ -1,4 +1,4 @@
-package dev.switchboard.ollama
+package dev.switchboard.ollama.internal
 
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable

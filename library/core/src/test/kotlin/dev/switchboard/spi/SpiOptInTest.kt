@@ -1,0 +1,51 @@
+package dev.switchboard.spi
+
+import dev.switchboard.HttpOptions
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.collections.shouldContainAll
+import io.kotest.matchers.shouldBe
+import java.lang.reflect.Modifier
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Every public declaration of `dev.switchboard.spi` is behind [SwitchboardSpi], so a Kotlin caller opts in before
+ * using it; the two types an application names without opting in mark only their provider-facing half.
+ */
+class SpiOptInTest : FunSpec({
+    val named = setOf(EngineProvider::class.java, CodecChatCompletionClient::class.java)
+
+    fun publicTopLevelClasses(): List<Class<*>> {
+        val dir = Path.of("target", "classes", "dev", "switchboard", "spi")
+        return Files.list(dir).use { files ->
+            files.map { it.fileName.toString() }
+                .filter { it.endsWith(".class") && '$' !in it }
+                .map { Class.forName("dev.switchboard.spi." + it.removeSuffix(".class")) }
+                .filter { Modifier.isPublic(it.modifiers) && it != SwitchboardSpi::class.java }
+                .toList()
+        }
+    }
+
+    test("every public class and top-level function of the spi package is marked @SwitchboardSpi") {
+        val classes = publicTopLevelClasses()
+        classes.map { it.simpleName } shouldContainAll listOf("ChatCodec", "HttpTransport", "DirectHttpEngine", "StreamFrame")
+        val unmarked = classes.filter { it !in named }.flatMap { cls ->
+            if (cls.simpleName.endsWith("Kt")) {
+                cls.declaredMethods.filter { Modifier.isPublic(it.modifiers) && !it.isAnnotationPresent(SwitchboardSpi::class.java) }
+                    .map { "${cls.simpleName}.${it.name}" }
+            } else {
+                if (cls.isAnnotationPresent(SwitchboardSpi::class.java)) emptyList() else listOf(cls.simpleName)
+            }
+        }
+        unmarked.shouldBeEmpty()
+    }
+
+    test("EngineProvider.create and CodecChatCompletionClient's constructors are marked, the types themselves are not") {
+        val spi = SwitchboardSpi::class.java
+        EngineProvider::class.java.getMethod("create", HttpOptions::class.java).isAnnotationPresent(spi) shouldBe true
+        CodecChatCompletionClient::class.java.constructors.filter { !it.isSynthetic }.all { it.isAnnotationPresent(spi) } shouldBe true
+        // Subclassing them needs the opt-in (@SubclassOptInRequired); naming them, as HttpOptions.engine(...) does, not.
+        named.any { it.isAnnotationPresent(spi) } shouldBe false
+    }
+})
