@@ -114,7 +114,7 @@ public open class CodecChatCompletionClient @JvmOverloads constructor(
     }
 
     /** The provider this client calls, as its errors name it ([ChatCodec.provider]). */
-    public val provider: String get() = codec.provider
+    override val provider: String get() = codec.provider
 
     override fun toString(): String = "${codec.provider}($model)"
 
