@@ -147,4 +147,25 @@ class CoreJavaApiTest {
             assertEquals(RequestUsage.ZERO, client.getTotalUsage());
         }
     }
+
+    @Test
+    void anHttpEventListenerIsWrittenInJavaByOverridingOnlyWhatItNeeds() {
+        int[] retries = {0};
+        HttpEventListener listener = new HttpEventListener() {
+            @Override
+            public void retryScheduled(int attempt, Duration delay, SwitchboardException cause) {
+                retries[0]++;
+            }
+        };
+        HttpOptions options = HttpOptions.builder().eventListener(listener).build();
+        assertTrue(options.getEventListener() == listener);
+        assertTrue(options.newBuilder().build().getEventListener() == listener);
+        listener.attemptStarted(1, "POST", "https://api.example/v1");
+        listener.retryScheduled(1, Duration.ofMillis(5), new ServerException("busy", "p", 503));
+        assertEquals(1, retries[0]);
+        assertNull(HttpOptions.DEFAULT.getEventListener());
+        ChatCompletionClient replay = dev.switchboard.replay.ReplayChatCompletionClient.of(
+            CreateResult.ofText("x", FinishReason.STOP, RequestUsage.ZERO));
+        assertEquals("replay", replay.getProvider());
+    }
 }
