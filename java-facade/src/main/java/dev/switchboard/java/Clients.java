@@ -16,7 +16,6 @@ import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.replay.RecordingChatCompletionClient;
 import dev.switchboard.replay.ReplayChatCompletionClient;
-import dev.switchboard.spi.CodecChatCompletionClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -220,9 +219,7 @@ public final class Clients {
 
     /** The provider name errors raised by the facade itself carry (structured output that does not parse). */
     private static String providerOf(ChatCompletionClient client) {
-        if (client instanceof CodecChatCompletionClient) return ((CodecChatCompletionClient) client).getProvider();
-        if (client instanceof ReplayChatCompletionClient) return "replay";
-        return client.getClass().getSimpleName();
+        return client.getProvider();
     }
 
     /**

@@ -62,6 +62,14 @@ public abstract class ModelClient implements AutoCloseable {
         this.adapter = ModelClients.adapt(this);
     }
 
+    /** A client that wraps {@code delegate}: see {@link ForwardingModelClient}. */
+    ModelClient(ChatCompletionClient delegate) {
+        Objects.requireNonNull(delegate, "delegate");
+        this.model = delegate.getModel();
+        this.modelInfo = delegate.getModelInfo();
+        this.adapter = ModelClients.adaptForwarding(this, delegate);
+    }
+
     /** The model's name. */
     public final String model() {
         return model;

@@ -17,6 +17,12 @@ public interface ChatCompletionClient : AutoCloseable {
     public val modelInfo: ModelInfo
 
     /**
+     * The provider this client calls, as its errors name it (`openai`, `anthropic`, `replay`…); a wrapper reports
+     * its delegate's. `custom` unless an implementation says otherwise.
+     */
+    public val provider: String get() = "custom"
+
+    /**
      * Sends [request] and returns the complete answer.
      *
      * Cancelling the calling coroutine cancels the HTTP exchange and closes its connection.

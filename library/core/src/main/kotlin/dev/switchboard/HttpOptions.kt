@@ -35,11 +35,13 @@ public class HttpOptions private constructor(b: Builder) {
     public val engine: EngineProvider? = b.engine
     /** A Ktor client to use as it is, or null. */
     public val httpClient: HttpClient? = b.httpClient
+    /** Hears each attempt of every call (start, response headers, first frame, end, retries), or null. */
+    public val eventListener: HttpEventListener? = b.eventListener
 
     /** A builder holding these options. */
     public fun newBuilder(): Builder = Builder().connectTimeout(connectTimeout).requestTimeout(requestTimeout)
         .streamIdleTimeout(streamIdleTimeout).maxRetries(maxRetries).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
-        .engine(engine).httpClient(httpClient)
+        .engine(engine).httpClient(httpClient).eventListener(eventListener)
 
     override fun toString(): String =
         "HttpOptions(connectTimeout=$connectTimeout, requestTimeout=$requestTimeout, streamIdleTimeout=$streamIdleTimeout, " +
@@ -101,6 +103,10 @@ public class HttpOptions private constructor(b: Builder) {
         @get:JvmSynthetic @set:JvmSynthetic
         public var httpClient: HttpClient? = null
 
+        /** Hears each attempt of every call (see [HttpEventListener]), or null (default) for none. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var eventListener: HttpEventListener? = null
+
         /** Sets the connect timeout (default 10 s). */
         public fun connectTimeout(value: Duration): Builder = apply { connect = positive("connectTimeout", value) }
         /** Sets the connect timeout (default 10 s). */
@@ -132,6 +138,8 @@ public class HttpOptions private constructor(b: Builder) {
         public fun engine(value: EngineProvider?): Builder = apply { engine = value }
         /** Uses the given Ktor client as it is; it is not closed by the Switchboard client. */
         public fun httpClient(value: HttpClient?): Builder = apply { httpClient = value }
+        /** Calls [value] for each attempt of every call (see [HttpEventListener]); null (default) for none. */
+        public fun eventListener(value: HttpEventListener?): Builder = apply { eventListener = value }
         /** The options. */
         public fun build(): HttpOptions = HttpOptions(this)
 

@@ -12,7 +12,7 @@ import dev.switchboard.spi.EngineProvider;
 import dev.switchboard.spi.HttpErrors;
 import dev.switchboard.spi.HttpRequestSpec;
 import dev.switchboard.spi.HttpTransport;
-import dev.switchboard.spi.ResponseHeaders;
+import dev.switchboard.ResponseHeaders;
 import dev.switchboard.spi.StreamDecoder;
 import dev.switchboard.spi.StreamFrame;
 import dev.switchboard.spi.StreamFraming;
@@ -178,5 +178,26 @@ class CoreJavaApiTest {
         assertEquals("function_calling", missing.getCapability());
         Capabilities.check("acme", "big-1", ModelInfo.ALL_CAPABILITIES, withTool);
         assertTrue(TokenCounter.ESTIMATE.count(List.of(UserMessage.of("How are you today?")), List.of()) > 0);
+    }
+
+    @Test
+    void anHttpEventListenerIsWrittenInJavaByOverridingOnlyWhatItNeeds() {
+        int[] retries = {0};
+        HttpEventListener listener = new HttpEventListener() {
+            @Override
+            public void retryScheduled(int attempt, Duration delay, SwitchboardException cause) {
+                retries[0]++;
+            }
+        };
+        HttpOptions options = HttpOptions.builder().eventListener(listener).build();
+        assertTrue(options.getEventListener() == listener);
+        assertTrue(options.newBuilder().build().getEventListener() == listener);
+        listener.attemptStarted(1, "POST", "https://api.example/v1");
+        listener.retryScheduled(1, Duration.ofMillis(5), new ServerException("busy", "p", 503));
+        assertEquals(1, retries[0]);
+        assertNull(HttpOptions.DEFAULT.getEventListener());
+        ChatCompletionClient replay = dev.switchboard.replay.ReplayChatCompletionClient.of(
+            CreateResult.ofText("x", FinishReason.STOP, RequestUsage.ZERO));
+        assertEquals("replay", replay.getProvider());
     }
 }

@@ -14,8 +14,10 @@ import dev.switchboard.StreamInterruptedException
 import dev.switchboard.Tool
 import dev.switchboard.java.ModelClient
 import dev.switchboard.checkCapabilities
+import dev.switchboard.wrap.ForwardingChatCompletionClient
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.jdk9.asFlow
@@ -40,43 +42,20 @@ private class ModelClientAdapter(private val java: ModelClient) : ChatCompletion
 
     override val modelInfo: ModelInfo get() = java.modelInfo()
 
+    override val provider: String get() = java.provider()
+
     override val totalUsage: RequestUsage get() = usage.get()
 
     override val actualUsage: RequestUsage get() = usage.get()
 
     override suspend fun create(request: CreateRequest): CreateResult {
         checkOpenAndCapable(request)
-        val future = java.create(request)
-            ?: throw ProtocolException("$java.create returned null instead of a future", java.provider())
-        val result = try {
-            future.await()
-        } catch (e: CompletionException) {
-            throw e.cause ?: e
-        } catch (e: ExecutionException) {
-            throw e.cause ?: e
-        } ?: throw ProtocolException("$java.create completed its future with null instead of a result", java.provider())
-        record(result)
-        return result
+        return answer(java, request).also(::record)
     }
 
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
         checkOpenAndCapable(request)
-        val publisher = java.createStream(request)
-            ?: throw ProtocolException("$java.createStream returned null instead of a publisher", java.provider())
-        var completed = false
-        publisher.asFlow().collect { event ->
-            if (completed) {
-                throw ProtocolException("$java.createStream sent $event after its Completed event", java.provider())
-            }
-            if (event is ChatStreamEvent.Completed) {
-                completed = true
-                record(event.result)
-            }
-            emit(event)
-        }
-        if (!completed) {
-            throw StreamInterruptedException("$java.createStream ended without its Completed event", java.provider())
-        }
+        emitAll(events(java, request, ::record))
     }
 
     override fun countTokens(messages: List<LlmMessage>, tools: List<Tool>): Int = java.countTokens(messages, tools)
@@ -97,8 +76,72 @@ private class ModelClientAdapter(private val java: ModelClient) : ChatCompletion
     }
 }
 
+/**
+ * A [ForwardingModelClient] written in Java as a [ChatCompletionClient]: its `create` and `createStream` (which by
+ * default forward to the wrapped client) bridged as [ModelClientAdapter] does, every other member the wrapped
+ * client's: model, capabilities and usage (the wrapped client checks and counts), so wrappers compose.
+ */
+private class ForwardingModelClientAdapter(private val java: ModelClient, delegate: ChatCompletionClient) :
+    ForwardingChatCompletionClient(delegate) {
+    private val closed = AtomicBoolean()
+
+    override val provider: String get() = java.provider()
+
+    override suspend fun create(request: CreateRequest): CreateResult = answer(java, request)
+
+    override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = events(java, request) {}
+
+    override fun countTokens(messages: List<LlmMessage>, tools: List<Tool>): Int = java.countTokens(messages, tools)
+
+    override fun close() {
+        if (closed.compareAndSet(false, true)) java.close()
+    }
+
+    override fun toString(): String = java.toString()
+}
+
+/** The answer of [java]'s `create`: its future awaited (and cancelled when the caller is), its failure unwrapped. */
+private suspend fun answer(java: ModelClient, request: CreateRequest): CreateResult {
+    val future = java.create(request)
+        ?: throw ProtocolException("$java.create returned null instead of a future", java.provider())
+    return try {
+        future.await()
+    } catch (e: CompletionException) {
+        throw e.cause ?: e
+    } catch (e: ExecutionException) {
+        throw e.cause ?: e
+    } ?: throw ProtocolException("$java.create completed its future with null instead of a result", java.provider())
+}
+
+/**
+ * The events of [java]'s `createStream`, its subscription cancelled when the collector is; exactly one `Completed`,
+ * the last ([onCompleted] gets its result), or a [ProtocolException] / [StreamInterruptedException].
+ */
+private fun events(java: ModelClient, request: CreateRequest, onCompleted: (CreateResult) -> Unit): Flow<ChatStreamEvent> = flow {
+    val publisher = java.createStream(request)
+        ?: throw ProtocolException("$java.createStream returned null instead of a publisher", java.provider())
+    var completed = false
+    publisher.asFlow().collect { event ->
+        if (completed) {
+            throw ProtocolException("$java.createStream sent $event after its Completed event", java.provider())
+        }
+        if (event is ChatStreamEvent.Completed) {
+            completed = true
+            onCompleted(event.result)
+        }
+        emit(event)
+    }
+    if (!completed) {
+        throw StreamInterruptedException("$java.createStream ended without its Completed event", java.provider())
+    }
+}
+
 /** [client] as a [ChatCompletionClient]; see [ModelClient.asChatCompletionClient]. */
 internal fun adapt(client: ModelClient): ChatCompletionClient = ModelClientAdapter(client)
+
+/** [client], a wrapper of [delegate], as a [ChatCompletionClient]; see [dev.switchboard.java.ForwardingModelClient]. */
+internal fun adaptForwarding(client: ModelClient, delegate: ChatCompletionClient): ChatCompletionClient =
+    ForwardingModelClientAdapter(client, delegate)
 
 /**
  * The default stream of [client]: on each subscription, its `create`'s answer as events, signalled on the

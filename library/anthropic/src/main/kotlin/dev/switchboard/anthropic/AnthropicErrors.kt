@@ -13,7 +13,7 @@ import dev.switchboard.anthropic.internal.ErrorBodyDto
 import dev.switchboard.anthropic.internal.ErrorDto
 import dev.switchboard.anthropic.internal.WireJson
 import dev.switchboard.spi.HttpErrors
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 
 /**

@@ -8,7 +8,7 @@ import dev.switchboard.PermissionDeniedException
 import dev.switchboard.RateLimitException
 import dev.switchboard.ServerException
 import dev.switchboard.SwitchboardException
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

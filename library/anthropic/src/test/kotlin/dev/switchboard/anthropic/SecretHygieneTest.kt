@@ -3,7 +3,7 @@ package dev.switchboard.anthropic
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardException
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamFrame
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue

@@ -4,17 +4,16 @@ import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
-import dev.switchboard.LlmMessage
-import dev.switchboard.ModelInfo
-import dev.switchboard.RequestUsage
-import dev.switchboard.Tool
+import dev.switchboard.wrap.ForwardingChatCompletionClient
+import dev.switchboard.wrap.StreamObserver
+import dev.switchboard.wrap.observe
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.withContext
 import java.io.IOException
 import java.io.UncheckedIOException
 import java.nio.file.Path
+import java.time.Duration
 
 /**
  * A [ChatCompletionClient] that passes every call to [delegate] and appends each completed exchange to
@@ -27,19 +26,14 @@ import java.nio.file.Path
  * passed on, so a collector that stops at it still gets it recorded. Calls may run concurrently:
  * lines are appended whole, under a lock.
  *
- * [close] closes [delegate].
+ * Every other member is [delegate]'s ([ForwardingChatCompletionClient]); [close] closes [delegate].
  */
 public class RecordingChatCompletionClient(
     /** The client that answers. */
-    private val delegate: ChatCompletionClient,
+    delegate: ChatCompletionClient,
     /** The JSON Lines file recordings are appended to; created with its directories when missing. */
     public val file: Path,
-) : ChatCompletionClient {
-    override val model: String get() = delegate.model
-    override val modelInfo: ModelInfo get() = delegate.modelInfo
-    override val totalUsage: RequestUsage get() = delegate.totalUsage
-    override val actualUsage: RequestUsage get() = delegate.actualUsage
-
+) : ForwardingChatCompletionClient(delegate) {
     /**
      * [delegate]'s answer, after it has been appended to [file].
      *
@@ -57,26 +51,23 @@ public class RecordingChatCompletionClient(
      *
      * @throws java.io.UncheckedIOException (from the flow) when the recording cannot be written.
      */
-    override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
-        val events = ArrayList<ChatStreamEvent>()
-        delegate.createStream(request).collect { event ->
-            events += event
-            if (event is ChatStreamEvent.Completed) {
-                write(Recording.Streamed(events.toList(), delegate.model, request.messages.size))
-            }
-            emit(event)
-        }
-    }
-
-    override fun countTokens(messages: List<LlmMessage>, tools: List<Tool>): Int = delegate.countTokens(messages, tools)
-
-    override fun remainingTokens(messages: List<LlmMessage>, tools: List<Tool>): Int = delegate.remainingTokens(messages, tools)
-
-    override fun close() {
-        delegate.close()
-    }
+    override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> =
+        delegate.createStream(request).observe(delegate.provider) { StreamRecorder(request.messages.size) }
 
     override fun toString(): String = "recording($delegate to $file)"
+
+    /** Keeps the events of one collection and writes them once `Completed` arrives, before it is passed on. */
+    private inner class StreamRecorder(private val messageCount: Int) : StreamObserver {
+        private val events = ArrayList<ChatStreamEvent>()
+
+        override fun onEvent(event: ChatStreamEvent) {
+            events += event
+        }
+
+        override suspend fun onCompleted(result: CreateResult, elapsed: Duration) {
+            write(Recording.Streamed(events.toList(), delegate.model, messageCount))
+        }
+    }
 
     private suspend fun write(recording: Recording) {
         withContext(Dispatchers.IO) {

@@ -55,6 +55,9 @@ public class ReplayChatCompletionClient private constructor(builder: Builder) : 
     override val model: String = builder.model ?: recordings.first().let { it.model ?: it.result.model } ?: DEFAULT_MODEL
     override val modelInfo: ModelInfo = builder.modelInfo
 
+    /** Always `replay`. */
+    override val provider: String get() = PROVIDER
+
     /** How many recordings this client holds. */
     public val recordedCount: Int get() = recordings.size
 

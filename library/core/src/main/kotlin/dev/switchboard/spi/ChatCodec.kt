@@ -1,5 +1,7 @@
 package dev.switchboard.spi
 
+import dev.switchboard.ResponseHeaders
+
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
@@ -82,11 +84,4 @@ public interface StreamDecoder {
      * @throws dev.switchboard.StreamInterruptedException when the stream ended before it was complete.
      */
     public fun finish(terminated: Boolean): CreateResult
-}
-
-/** Read access to response headers, by case-insensitive name. */
-@SwitchboardSpi
-public fun interface ResponseHeaders {
-    /** The first value of header [name], or null. */
-    public operator fun get(name: String): String?
 }

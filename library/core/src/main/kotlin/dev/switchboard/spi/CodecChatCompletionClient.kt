@@ -1,5 +1,7 @@
 package dev.switchboard.spi
 
+import dev.switchboard.ResponseHeaders
+
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
@@ -120,7 +122,7 @@ public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constr
     }
 
     /** The provider this client calls, as its errors name it ([ChatCodec.provider]). */
-    public val provider: String get() = codec.provider
+    override val provider: String get() = codec.provider
 
     override fun toString(): String = "${codec.provider}($model)"
 

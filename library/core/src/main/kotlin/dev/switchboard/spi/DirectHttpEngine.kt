@@ -1,5 +1,7 @@
 package dev.switchboard.spi
 
+import dev.switchboard.ResponseHeaders
+
 import io.ktor.utils.io.ByteReadChannel
 import java.net.URI
 

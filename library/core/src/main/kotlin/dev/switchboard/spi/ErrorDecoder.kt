@@ -1,5 +1,7 @@
 package dev.switchboard.spi
 
+import dev.switchboard.ResponseHeaders
+
 import dev.switchboard.SwitchboardException
 
 /** Turns a failed response (status ≥ 400) into the typed error. */

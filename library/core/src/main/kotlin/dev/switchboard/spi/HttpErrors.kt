@@ -1,5 +1,7 @@
 package dev.switchboard.spi
 
+import dev.switchboard.ResponseHeaders
+
 import dev.switchboard.ApiException
 import dev.switchboard.AuthenticationException
 import dev.switchboard.BadRequestException

@@ -1,5 +1,7 @@
 package dev.switchboard.spi
 
+import dev.switchboard.ResponseHeaders
+
 import dev.switchboard.AuthenticationException
 import dev.switchboard.BadRequestException
 import dev.switchboard.ConnectionException
@@ -15,6 +17,7 @@ import dev.switchboard.internal.http.CallerThreads
 import dev.switchboard.internal.http.EngineDiscovery
 import dev.switchboard.internal.http.Failures
 import dev.switchboard.internal.http.FrameDecoder
+import dev.switchboard.internal.http.HttpEvents
 import dev.switchboard.internal.http.ReadBuffers
 import dev.switchboard.internal.http.RetryAfter
 import dev.switchboard.internal.http.RetryPolicy
@@ -123,6 +126,8 @@ public class HttpTransport internal constructor(
     private val retryPolicy = RetryPolicy(options.initialBackoff, options.maxBackoff, random)
     private val requestTimeoutNanos = options.requestTimeout.toNanos()
     private val idleTimeoutNanos = options.streamIdleTimeout.toNanos()
+    /** The [HttpOptions.eventListener], guarded; null when there is none, so that nothing is computed for it. */
+    private val events: HttpEvents? = options.eventListener?.let(::HttpEvents)
 
     /** The name of the engine in use: an [EngineProvider.name], or `custom` for a given [HttpClient]. */
     public val engineName: String
@@ -177,20 +182,31 @@ public class HttpTransport internal constructor(
     private suspend fun executeRetrying(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
         var retry = 0
         var reauthorized = false
+        var attempt = 0
         while (true) {
             val auth = authorize(spec)
+            attempt++
+            events?.attemptStarted(attempt, spec.method, spec.url)
+            val started = System.nanoTime()
             val failure = try {
-                return executeOnce(spec, scrubbing(errors, auth), auth)
+                return executeOnce(spec, scrubbing(errors, auth), auth, attempt).also { events?.attemptEnded(attempt, started, null) }
             } catch (f: AttemptFailure) {
+                events?.attemptEnded(attempt, started, f.error)
                 f
+            } catch (e: Throwable) {
+                events?.attemptEnded(attempt, started, e)
+                throw e
             }
             if (!reauthorized && reauthorize(failure, auth)) {
                 reauthorized = true
+                events?.retryScheduled(attempt, 0, failure.error)
                 continue
             }
             if (!failure.retryable) throw failure.error
             if (retry >= options.maxRetries) throw gaveUp(failure.error, retry + 1, reauthorized)
-            delay(retryPolicy.delayMillis(retry, failure.retryAfter))
+            val backoff = retryPolicy.delayMillis(retry, failure.retryAfter)
+            events?.retryScheduled(attempt, backoff, failure.error)
+            delay(backoff)
             retry++
         }
     }
@@ -260,21 +276,28 @@ public class HttpTransport internal constructor(
     ) {
         var retry = 0
         var reauthorized = false
+        var number = 0
         while (true) {
-            val attempt = StreamAttempt()
             val auth = authorize(spec)
+            val attempt = StreamAttempt(++number)
+            events?.attemptStarted(number, spec.method, spec.url)
             try {
                 streamOnce(collector, spec, framing, scrubbing(errors, auth), onOpen, attempt, auth)
+                events?.attemptEnded(number, attempt.started, null)
                 return
             } catch (e: Throwable) {
+                events?.attemptEnded(number, attempt.started, if (e is AttemptFailure) e.error else e)
                 if (e !is AttemptFailure || attempt.passThrough) throw e
                 if (!attempt.emitted && !reauthorized && reauthorize(e, auth)) {
                     reauthorized = true
+                    events?.retryScheduled(number, 0, e.error)
                     continue
                 }
                 if (attempt.emitted || !e.retryable) throw e.error
                 if (retry >= options.maxRetries) throw gaveUp(e.error, retry + 1, reauthorized)
-                delay(retryPolicy.delayMillis(retry, e.retryAfter))
+                val backoff = retryPolicy.delayMillis(retry, e.retryAfter)
+                events?.retryScheduled(number, backoff, e.error)
+                delay(backoff)
                 retry++
             }
         }
@@ -346,9 +369,9 @@ public class HttpTransport internal constructor(
     // ---------------------------------------------------------------------------------------------
     // One non-streaming attempt
 
-    private suspend fun executeOnce(spec: HttpRequestSpec, errors: ErrorDecoder, auth: Map<String, String>): HttpResponseBody {
+    private suspend fun executeOnce(spec: HttpRequestSpec, errors: ErrorDecoder, auth: Map<String, String>, attempt: Int): HttpResponseBody {
         checkOpen()
-        val exchange = Exchange(spec, auth)
+        val exchange = Exchange(spec, auth, attempt)
         val outcome: Any = try {
             coroutineScope {
                 val timer = requestTimer(coroutineContext.job, exchange)
@@ -403,7 +426,7 @@ public class HttpTransport internal constructor(
         auth: Map<String, String>,
     ) {
         checkOpen()
-        val exchange = Exchange(spec, auth)
+        val exchange = Exchange(spec, auth, a.number)
         val accept = if (framing == StreamFraming.SSE) "text/event-stream" else "application/x-ndjson"
         val outcome: AttemptFailure? = try {
             coroutineScope {
@@ -444,6 +467,7 @@ public class HttpTransport internal constructor(
             try {
                 exchange.headersArrived = true
                 exchange.status = response.status
+                events?.responseHeaders(exchange.attempt, response.status, response.headers)
                 return handle(DirectReply(response))
             } finally {
                 response.release()
@@ -452,7 +476,9 @@ public class HttpTransport internal constructor(
         return checkNotNull(client).prepareRequest { configure(spec, accept, auth) }.execute { response ->
             exchange.headersArrived = true
             exchange.status = response.status.value
-            handle(KtorReply(response))
+            val reply = KtorReply(response)
+            events?.responseHeaders(exchange.attempt, reply.status, reply.headers)
+            handle(reply)
         }
     }
 
@@ -599,7 +625,10 @@ public class HttpTransport internal constructor(
      */
     @Suppress("NOTHING_TO_INLINE")
     private suspend inline fun deliver(collector: FlowCollector<StreamFrame>, frame: StreamFrame, a: StreamAttempt) {
-        a.emitted = true
+        if (!a.emitted) {
+            a.emitted = true
+            events?.firstFrame(a.number, a.started)
+        }
         try {
             collector.emit(frame)
         } catch (e: Throwable) {
@@ -988,7 +1017,7 @@ public class HttpTransport internal constructor(
     }
 
     /** What happened in one attempt, for mapping its failure. */
-    private class Exchange(private val spec: HttpRequestSpec, private val auth: Map<String, String>) {
+    private class Exchange(private val spec: HttpRequestSpec, private val auth: Map<String, String>, val attempt: Int) {
         /**
          * The credentials this attempt sends (credential headers, the token of `Bearer <token>`, URL secrets), to
          * take out of error bodies that quote them: no codec sees an HTML page or a redirect, nor knows every header.
@@ -1002,7 +1031,12 @@ public class HttpTransport internal constructor(
     }
 
     /** The state of one streaming attempt, shared with its timers. */
-    private class StreamAttempt {
+    private class StreamAttempt(
+        /** The attempt's number in its call, from 1. */
+        val number: Int,
+    ) {
+        /** When the attempt began, a [System.nanoTime] reading. */
+        val started: Long = System.nanoTime()
         /** Whether a frame reached the collector: from then on nothing is retried. */
         @Volatile var emitted: Boolean = false
         /** When the reader began waiting for bytes ([NOT_WAITING] while it is not). */

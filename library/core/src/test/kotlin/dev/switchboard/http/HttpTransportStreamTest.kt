@@ -9,7 +9,7 @@ import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.HttpTransport
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamFraming
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

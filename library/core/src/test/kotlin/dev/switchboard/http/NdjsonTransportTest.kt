@@ -15,7 +15,7 @@ import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.CodecChatCompletionClient
 import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.HttpTransport
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
 import dev.switchboard.spi.StreamFraming

@@ -2,7 +2,7 @@ package dev.switchboard.http
 
 import dev.switchboard.internal.http.RetryAfter
 import dev.switchboard.internal.http.RetryPolicy
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeInRange
 import io.kotest.matchers.shouldBe

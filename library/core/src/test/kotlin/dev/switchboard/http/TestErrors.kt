@@ -9,7 +9,7 @@ import dev.switchboard.RateLimitException
 import dev.switchboard.ServerException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.ErrorDecoder
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import java.time.Duration
 
 /**

@@ -8,7 +8,7 @@ import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.ErrorDecoder
 import dev.switchboard.spi.HttpRequestSpec
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFraming

@@ -7,7 +7,7 @@ import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.HttpErrors
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull

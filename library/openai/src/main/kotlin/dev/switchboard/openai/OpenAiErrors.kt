@@ -6,7 +6,7 @@ import dev.switchboard.ContextLengthExceededException
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.HttpErrors
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull

@@ -9,7 +9,7 @@ import dev.switchboard.NotFoundException
 import dev.switchboard.PermissionDeniedException
 import dev.switchboard.RateLimitException
 import dev.switchboard.ServerException
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain

@@ -3,7 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelFamily
 import dev.switchboard.SwitchboardException
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamFrame
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue

@@ -3,7 +3,7 @@ package dev.switchboard.engine.java
 import dev.switchboard.spi.DirectHttpEngine
 import dev.switchboard.spi.DirectRequest
 import dev.switchboard.spi.DirectResponse
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import io.ktor.client.engine.HttpClientEngineBase
 import io.ktor.client.engine.HttpClientEngineCapability
 import io.ktor.client.engine.HttpClientEngineConfig

@@ -1,6 +1,6 @@
 package dev.switchboard.internal.http
 
-import dev.switchboard.spi.ResponseHeaders
+import dev.switchboard.ResponseHeaders
 import java.time.Duration
 import java.time.Instant
 import java.time.ZonedDateTime
