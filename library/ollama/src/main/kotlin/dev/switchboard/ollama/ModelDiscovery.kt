@@ -4,6 +4,7 @@ import dev.switchboard.BadRequestException
 import dev.switchboard.ModelFamily
 import dev.switchboard.ModelInfo
 import dev.switchboard.ProtocolException
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.HttpTransport
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.JsonPrimitive
@@ -130,11 +131,7 @@ internal object ModelDiscovery {
         return try {
             WireJson.decodeFromString(serializer, text)
         } catch (e: IllegalArgumentException) { // SerializationException is one
-            val excerpt = OllamaResponseDecoder.excerpt(codec.scrub(text))
-            throw ProtocolException(
-                "The $PROVIDER answer to $endpoint cannot be read (${codec.scrub(OllamaResponseDecoder.problem(e))}); body starts: $excerpt",
-                PROVIDER, 200, null, excerpt,
-            )
+            throw DecodeErrors.unreadable(PROVIDER, "answer to $endpoint cannot be read", text, null, e, codec.secrets)
         }
     }
 }
