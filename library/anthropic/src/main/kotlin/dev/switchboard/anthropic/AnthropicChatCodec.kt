@@ -10,6 +10,7 @@ import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFraming
+import dev.switchboard.spi.Urls
 
 /**
  * The Messages wire format: `POST <baseUrl>/v1/messages` with `x-api-key`, `anthropic-version` and
@@ -82,14 +83,8 @@ internal class AnthropicChatCodec(
                 nativeStructuredOutput = config.nativeStructuredOutput ?: AnthropicModels.hasNativeStructuredOutput(model),
                 thinking = AnthropicModels.supportsThinking(model),
             )
-            return AnthropicChatCodec(endpoint(config.baseUrl), headers, betas, options, Secrets.of(config.apiKey, config.headers, config.baseUrl))
-        }
-
-        /** `<baseUrl>/v1/messages`, with the base URL's query, if any (a gateway's), after the path. */
-        private fun endpoint(baseUrl: String): String {
-            val query = baseUrl.indexOf('?')
-            if (query < 0) return "$baseUrl/v1/messages"
-            return baseUrl.substring(0, query).trimEnd('/') + "/v1/messages" + baseUrl.substring(query)
+            val secrets = Secrets.of(config.apiKey, config.headers, config.baseUrl)
+            return AnthropicChatCodec(Urls.join(config.baseUrl, "/v1/messages"), headers, betas, options, secrets)
         }
     }
 }

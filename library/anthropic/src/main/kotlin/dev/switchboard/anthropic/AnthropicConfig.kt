@@ -1,9 +1,12 @@
 package dev.switchboard.anthropic
 
+import dev.switchboard.EndpointConfigBuilder
+import dev.switchboard.EndpointOptions
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardDsl
-import dev.switchboard.spi.Secrets
+import dev.switchboard.spi.EnvironmentValues
+import dev.switchboard.spi.Urls
 
 /**
  * How to reach Anthropic's Messages API: the API key, base URL, API version, beta features, default
@@ -12,21 +15,21 @@ import dev.switchboard.spi.Secrets
  *
  * [toString] never shows the API key, header values, or the password and query values of the base URL.
  */
-public class AnthropicConfig private constructor(b: Builder) {
+public class AnthropicConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions) {
     /** The API key sent as `x-api-key`, or null for a gateway that needs none (or takes its credentials in [headers]). */
-    public val apiKey: String? = b.apiKey
+    public val apiKey: String? get() = endpointOptions.apiKey
     /** The API's root URL, without a trailing slash; requests go to `<baseUrl>/v1/messages`. */
-    public val baseUrl: String = b.baseUrl.trimEnd('/')
+    public val baseUrl: String get() = endpointOptions.url
     /** The API version sent as `anthropic-version` (default `2023-06-01`). */
     public val version: String = b.version
     /** Beta features sent, comma-separated, as `anthropic-beta` (with those a request adds in its own header). */
     public val betas: List<String> = b.betas.toList()
     /** Headers sent with every request (a request's own headers override them). */
-    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    public val headers: Map<String, String> get() = endpointOptions.headers
     /** The model's capabilities, overriding [AnthropicModels]; null to look the model up. */
-    public val modelInfo: ModelInfo? = b.modelInfo
+    public val modelInfo: ModelInfo? get() = endpointOptions.modelInfo
     /** Timeouts, retries and the HTTP engine or client. */
-    public val httpOptions: HttpOptions = b.httpOptions
+    public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
     /** The `max_tokens` sent when a request sets none; null takes [AnthropicModels.defaultMaxTokens]. */
     public val defaultMaxTokens: Int? = b.defaultMaxTokens
     /**
@@ -36,17 +39,9 @@ public class AnthropicConfig private constructor(b: Builder) {
     public val nativeStructuredOutput: Boolean? = b.nativeStructuredOutput
 
     /** Whether [baseUrl] is Anthropic's own API, which needs a key. */
-    internal val isAnthropicItself: Boolean
-        get() = try {
-            java.net.URI(baseUrl).host?.lowercase() == "api.anthropic.com"
-        } catch (e: java.net.URISyntaxException) {
-            false
-        }
+    internal val isAnthropicItself: Boolean get() = Urls.host(baseUrl) == "api.anthropic.com"
 
     init {
-        require(baseUrl.startsWith("https://") || baseUrl.startsWith("http://")) {
-            "The base URL must start with http:// or https:// (got ${Secrets.quoteUrlLike(baseUrl)})"
-        }
         require(version.isNotBlank()) { "The anthropic-version must not be blank" }
     }
 
@@ -54,21 +49,17 @@ public class AnthropicConfig private constructor(b: Builder) {
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "AnthropicConfig(baseUrl=${Secrets.safeUrl(baseUrl)}, apiKey=${if (apiKey == null) "none" else "****"}, " +
-            "version=$version, betas=$betas, headers=${headers.keys}, modelInfo=$modelInfo, defaultMaxTokens=$defaultMaxTokens, " +
-            "nativeStructuredOutput=$nativeStructuredOutput, httpOptions=$httpOptions)"
+        "AnthropicConfig($endpointOptions, version=$version, betas=$betas, defaultMaxTokens=$defaultMaxTokens, " +
+            "nativeStructuredOutput=$nativeStructuredOutput)"
 
     /**
-     * Builds an [AnthropicConfig]. Every setter returns the builder. From Kotlin, `AnthropicConfig { apiKey = "…";
-     * beta("…"); httpOptions { maxRetries = 0 } }` sets the same values as properties, checked as the setters
-     * check them; the properties and the block overloads are hidden from Java.
+     * Builds an [AnthropicConfig]. Every setter returns the builder; the API key (sent as `x-api-key`), headers,
+     * model info and HTTP options are set as for every provider ([EndpointConfigBuilder]). From Kotlin,
+     * `AnthropicConfig { apiKey = "…"; beta("…"); httpOptions { maxRetries = 0 } }` sets the same values as
+     * properties, checked as the setters check them; the properties and the block overloads are hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() {
-        /** The API key sent as `x-api-key`; null or blank removes it. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var apiKey: String? = null
-            set(value) { field = value?.trim()?.ifEmpty { null } }
+    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
         /** The API's root URL (default `https://api.anthropic.com`); requests go to `<baseUrl>/v1/messages`. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var baseUrl: String = DEFAULT_BASE_URL
@@ -78,13 +69,6 @@ public class AnthropicConfig private constructor(b: Builder) {
         public var version: String = DEFAULT_VERSION
             set(value) { field = value.trim() }
         internal val betas = LinkedHashSet<String>()
-        internal val headers = LinkedHashMap<String, String>()
-        /** The model's capabilities, overriding (or standing in for) [AnthropicModels]; null to look the model up. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var modelInfo: ModelInfo? = null
-        /** Timeouts, retries and the HTTP engine or client. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
         /** The `max_tokens` sent when a request sets none (positive); null (default) takes the model table's. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var defaultMaxTokens: Int? = null
@@ -97,13 +81,9 @@ public class AnthropicConfig private constructor(b: Builder) {
         public var nativeStructuredOutput: Boolean? = null
 
         internal constructor(c: AnthropicConfig) : this() {
-            apiKey = c.apiKey; baseUrl = c.baseUrl; version = c.version; betas += c.betas; headers += c.headers
-            modelInfo = c.modelInfo; httpOptions = c.httpOptions; defaultMaxTokens = c.defaultMaxTokens
-            nativeStructuredOutput = c.nativeStructuredOutput
+            copyEndpointOptions(c.endpointOptions); baseUrl = c.baseUrl; version = c.version; betas += c.betas
+            defaultMaxTokens = c.defaultMaxTokens; nativeStructuredOutput = c.nativeStructuredOutput
         }
-
-        /** Sets the API key; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /** Sets the API's root URL (default `https://api.anthropic.com`); requests go to `<baseUrl>/v1/messages`. */
         public fun baseUrl(value: String): Builder = apply { baseUrl = value }
@@ -120,27 +100,6 @@ public class AnthropicConfig private constructor(b: Builder) {
         /** Adds beta features sent in `anthropic-beta`. */
         public fun betas(names: List<String>): Builder = apply { names.forEach(::beta) }
 
-        /** Adds a header sent with every request. */
-        public fun header(name: String, value: String): Builder = apply {
-            require(name.isNotBlank()) { "A header name must not be blank" }
-            headers[name] = value
-        }
-
-        /** Declares the model's capabilities, overriding (or standing in for) [AnthropicModels]. */
-        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
-
-        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
-        @JvmSynthetic
-        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
-            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
-
-        /** Sets timeouts, retries and the HTTP engine or client. */
-        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
-
-        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
-        @JvmSynthetic
-        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
-
         /** Sets the `max_tokens` sent when a request sets none (positive); null (default) takes the model table's. */
         public fun defaultMaxTokens(value: Int?): Builder = apply { defaultMaxTokens = value }
 
@@ -152,7 +111,7 @@ public class AnthropicConfig private constructor(b: Builder) {
          *
          * @throws IllegalArgumentException when the base URL is not an http(s) URL or the version is blank.
          */
-        public fun build(): AnthropicConfig = AnthropicConfig(this)
+        public fun build(): AnthropicConfig = AnthropicConfig(this, endpointOptions(Urls.httpUrl(baseUrl, "The base URL")))
     }
 
     /** Factories and defaults. */
@@ -174,7 +133,7 @@ public class AnthropicConfig private constructor(b: Builder) {
         internal fun fromEnvironment(env: (String) -> String?): Builder {
             val b = Builder()
             b.apiKey(env("ANTHROPIC_API_KEY"))
-            env("ANTHROPIC_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() }?.let { b.baseUrl(it) }
+            EnvironmentValues.first(env, "ANTHROPIC_BASE_URL")?.let { b.baseUrl(it) }
             return b
         }
     }

@@ -12,6 +12,7 @@ import dev.switchboard.anthropic.internal.StopDetailsDto
 import dev.switchboard.anthropic.internal.UsageDto
 import dev.switchboard.anthropic.internal.WireJson
 import dev.switchboard.spi.HttpErrors
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 
 /**
@@ -26,17 +27,12 @@ internal class MessagesResponseDecoder(private val provider: String, private val
         val dto = try {
             WireJson.decodeFromString(MessageDto.serializer(), text)
         } catch (e: IllegalArgumentException) { // SerializationException is one
-            throw ProtocolException(
-                "The $provider response is not a valid message: ${secrets.scrub(problem(e))}; body starts: ${excerpt(text)}",
-                provider, 200, requestId, excerpt(text), safeCause(e, secrets),
-            )
+            throw DecodeErrors.unreadable(provider, "response is not a valid message", text, requestId, e, secrets)
         }
         if (dto.type == "error" || dto.error != null) {
             throw AnthropicErrors.fromErrorPayload(provider, dto.error, requestId, text, streaming = false, secrets = secrets)
         }
-        val blocks = dto.content ?: throw ProtocolException(
-            "The $provider response has no content; body starts: ${excerpt(text)}", provider, 200, requestId, excerpt(text),
-        )
+        val blocks = dto.content ?: throw DecodeErrors.unreadable(provider, "response has no content", text, requestId, null, secrets)
         val answer = Answer(answerTool)
         for ((position, b) in blocks.withIndex()) {
             when (b.type) {
@@ -64,7 +60,7 @@ internal class MessagesResponseDecoder(private val provider: String, private val
         )
     }
 
-    private fun excerpt(text: String): String = excerpt(text, secrets = secrets)
+    private fun excerpt(text: String): String = DecodeErrors.excerpt(text, secrets)
 
     /** What a message says, gathered block by block; shared by the plain and the streaming decoder. */
     class Answer(private val answerTool: String?) {
@@ -130,30 +126,6 @@ internal class MessagesResponseDecoder(private val provider: String, private val
             val read = update?.cacheReadInputTokens ?: base?.cacheReadInputTokens ?: 0
             val prompt = (input.toLong() + write + read).coerceAtMost(Int.MAX_VALUE.toLong()).toInt()
             return RequestUsage(prompt, output, cachedTokens = read, cacheWriteTokens = write)
-        }
-
-        /** What the JSON reader objected to, without the input it quotes (which may be long). */
-        fun problem(e: Exception): String = (e.message ?: e.javaClass.simpleName).lineSequence().first().take(200)
-
-        /**
-         * [e] as a cause that is safe to log: the JSON reader's message quotes the whole input, which may hold a
-         * key a server echoed, so the stand-in keeps the class, the first line of the message with [secrets] and
-         * key-like text taken out, and the stack trace.
-         */
-        fun safeCause(e: Exception, secrets: Secrets): Exception = ReadFailure(e, secrets)
-
-        private class ReadFailure(e: Exception, secrets: Secrets) :
-            Exception(e.javaClass.name + ": " + HttpErrors.redact(secrets.scrub(problem(e)))) {
-            init {
-                stackTrace = e.stackTrace
-            }
-        }
-
-        /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
-        fun excerpt(text: String, max: Int = 200, secrets: Secrets = Secrets.NONE): String {
-            // Redact before cutting, so that a cut cannot leave part of a secret unrecognised.
-            val redacted = HttpErrors.redact(secrets.scrub(if (text.length > max + 200) text.substring(0, max + 200) else text))
-            return if (redacted.length > max) redacted.substring(0, max) + "…" else redacted
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.anthropic.internal.StopDetailsDto
 import dev.switchboard.anthropic.internal.StreamEventDto
 import dev.switchboard.anthropic.internal.UsageDto
 import dev.switchboard.anthropic.internal.WireJson
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
@@ -190,8 +191,8 @@ internal class MessagesStreamDecoder(
 
     private fun block(index: Int, data: String): Block = blocks[index] ?: throw ProtocolException(
         "The $provider stream sent an event for content block $index before starting it: " +
-            MessagesResponseDecoder.excerpt(data, secrets = secrets),
-        provider, 200, requestId, MessagesResponseDecoder.excerpt(data, secrets = secrets),
+            DecodeErrors.excerpt(data, secrets),
+        provider, 200, requestId, DecodeErrors.excerpt(data, secrets),
     )
 
     private fun index(event: StreamEventDto, data: String): Int {
@@ -216,12 +217,8 @@ internal class MessagesStreamDecoder(
     }
 
     private fun malformed(data: String, e: Exception?): ProtocolException {
-        val line = MessagesResponseDecoder.excerpt(data, 300, secrets)
-        val why = if (e == null) "an event without the fields its type needs" else
-            "an event that is not valid JSON (${secrets.scrub(MessagesResponseDecoder.problem(e))})"
-        return ProtocolException(
-            "The $provider stream sent $why: $line", provider, 200, requestId, line, e?.let { MessagesResponseDecoder.safeCause(it, secrets) },
-        )
+        val what = if (e == null) "an event without the fields its type needs" else "an event that is not valid JSON"
+        return DecodeErrors.unreadable(provider, "stream sent $what", data, requestId, e, secrets, max = 300)
     }
 
     private companion object {

@@ -7,6 +7,7 @@ import dev.switchboard.ProtocolException
 import dev.switchboard.ollama.internal.ShowResponseDto
 import dev.switchboard.ollama.internal.TagsResponseDto
 import dev.switchboard.ollama.internal.WireJson
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.HttpTransport
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.JsonPrimitive
@@ -133,11 +134,7 @@ internal object ModelDiscovery {
         return try {
             WireJson.decodeFromString(serializer, text)
         } catch (e: IllegalArgumentException) { // SerializationException is one
-            val excerpt = OllamaResponseDecoder.excerpt(codec.scrub(text))
-            throw ProtocolException(
-                "The $PROVIDER answer to $endpoint cannot be read (${codec.scrub(OllamaResponseDecoder.problem(e))}); body starts: $excerpt",
-                PROVIDER, 200, null, excerpt,
-            )
+            throw DecodeErrors.unreadable(PROVIDER, "answer to $endpoint cannot be read", text, null, e, codec.secrets)
         }
     }
 }

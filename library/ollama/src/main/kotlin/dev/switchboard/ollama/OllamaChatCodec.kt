@@ -12,6 +12,7 @@ import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFraming
+import dev.switchboard.spi.Urls
 
 /**
  * Ollama's native chat format: `POST <baseUrl>/api/chat` with a JSON body, NDJSON streams ending with a
@@ -23,7 +24,7 @@ internal class OllamaChatCodec(
     private val headers: Map<String, String>,
     private val defaults: RequestDefaults,
     /** What to take out of error text besides what looks like a key. */
-    private val secrets: Secrets,
+    val secrets: Secrets,
     private val model: String?,
 ) : ChatCodec {
     override val provider: String get() = PROVIDER
@@ -55,18 +56,10 @@ internal class OllamaChatCodec(
     fun errors(endpoint: String, model: String?): ErrorDecoder =
         ErrorDecoder { status, h, body -> OllamaErrors.decode(PROVIDER, model, endpoint, baseUrl, status, h, body, secrets) }
 
-    /** [text] without this configuration's secrets, for messages built from what the server sent. */
-    fun scrub(text: String): String = secrets.scrub(text)
-
     private fun withRequestHeaders(extra: Map<String, String>): Map<String, String> =
         if (extra.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(extra) }
 
-    /** `<baseUrl><path>`, with the base URL's query, if any, after the path. */
-    private fun endpoint(path: String): String {
-        val query = baseUrl.indexOf('?')
-        if (query < 0) return baseUrl + path
-        return baseUrl.substring(0, query).trimEnd('/') + path + baseUrl.substring(query)
-    }
+    private fun endpoint(path: String): String = Urls.join(baseUrl, path)
 
     override fun toString(): String = "OllamaChatCodec(${Secrets.safeUrl(baseUrl)})"
 

@@ -1,9 +1,12 @@
 package dev.switchboard.ollama
 
+import dev.switchboard.EndpointConfigBuilder
+import dev.switchboard.EndpointOptions
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardDsl
-import dev.switchboard.spi.Secrets
+import dev.switchboard.spi.EnvironmentValues
+import dev.switchboard.spi.Urls
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.intOrNull
@@ -20,24 +23,24 @@ import kotlin.time.toKotlinDuration
  *
  * [toString] never shows the API key, header values, or the user info of the base URL.
  */
-public class OllamaConfig private constructor(b: Builder) {
+public class OllamaConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions) {
     /**
      * The server's base URL, such as `http://localhost:11434`, without a trailing slash; requests go to
      * `<baseUrl>/api/chat`, `/api/show` and `/api/tags`.
      */
-    public val baseUrl: String = b.baseUrl
+    public val baseUrl: String get() = endpointOptions.url
 
     /** The key sent as `Authorization: Bearer …` (ollama.com, or a proxy), or null for a local server. */
-    public val apiKey: String? = b.apiKey
+    public val apiKey: String? get() = endpointOptions.apiKey
 
     /** Headers sent with every request (a request's own headers override them). */
-    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    public val headers: Map<String, String> get() = endpointOptions.headers
 
     /** The model's capabilities; null to discover them from `/api/show` (see [OllamaChatCompletionClient]). */
-    public val modelInfo: ModelInfo? = b.modelInfo
+    public val modelInfo: ModelInfo? get() = endpointOptions.modelInfo
 
     /** Timeouts, retries and the HTTP engine or client. */
-    public val httpOptions: HttpOptions = b.httpOptions
+    public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
 
     /**
      * How long the server keeps the model loaded after each request (`keep_alive`): zero unloads it at once,
@@ -62,41 +65,25 @@ public class OllamaConfig private constructor(b: Builder) {
     /** The context window to run the model with (`options.num_ctx`), or null to leave it to the server. */
     public val numCtx: Int? get() = (options[NUM_CTX] as? JsonPrimitive)?.intOrNull
 
-    init {
-        require(baseUrl.startsWith("http://") || baseUrl.startsWith("https://")) {
-            "The Ollama base URL must start with http:// or https:// (got ${Secrets.quoteUrlLike(baseUrl)})"
-        }
-    }
-
     /** A builder holding this configuration. */
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "OllamaConfig(baseUrl=${Secrets.safeUrl(baseUrl)}, apiKey=${if (apiKey == null) "none" else "****"}, headers=${headers.keys}, " +
-            "keepAlive=$keepAlive, think=$think, options=${options.keys}, modelInfo=$modelInfo, httpOptions=$httpOptions)"
+        "OllamaConfig($endpointOptions, keepAlive=$keepAlive, think=$think, options=${options.keys})"
 
     /**
-     * Builds an [OllamaConfig]. Every setter returns the builder. From Kotlin, `OllamaConfig { baseUrl = "gpu-box";
+     * Builds an [OllamaConfig]. Every setter returns the builder; the key (sent as `Authorization: Bearer …`),
+     * headers, model info (which skips `/api/show` discovery) and HTTP options are set as for every provider
+     * ([EndpointConfigBuilder]). From Kotlin, `OllamaConfig { baseUrl = "gpu-box";
      * keepAlive = 10.minutes; numCtx(8192) }` sets the same values as properties, checked as the setters check
      * them; the properties and the Kotlin-only overloads are hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() {
+    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
         /** The server, set in any form `OLLAMA_HOST` takes (see the [baseUrl] setter function); read back as a URL. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var baseUrl: String = DEFAULT_BASE_URL
             set(value) { field = OllamaHost.baseUrl(value) }
-        /** The key sent as `Authorization: Bearer …`; null or blank removes it. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var apiKey: String? = null
-            set(value) { field = value?.trim()?.ifEmpty { null } }
-        internal val headers = LinkedHashMap<String, String>()
-        /** The model's capabilities, so that no `/api/show` discovery happens; null to discover them. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var modelInfo: ModelInfo? = null
-        /** Timeouts, retries and the HTTP engine or client. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
         internal var keepAliveValue: Duration? = null
         /**
          * How long the server keeps the model loaded after each request: zero unloads it at once, a negative
@@ -112,8 +99,8 @@ public class OllamaConfig private constructor(b: Builder) {
         internal val options = LinkedHashMap<String, JsonElement>()
 
         internal constructor(c: OllamaConfig) : this() {
-            baseUrl = c.baseUrl; apiKey = c.apiKey; headers += c.headers; modelInfo = c.modelInfo
-            httpOptions = c.httpOptions; keepAliveValue = c.keepAlive; think = c.think; options += c.options
+            copyEndpointOptions(c.endpointOptions); baseUrl = c.baseUrl; keepAliveValue = c.keepAlive; think = c.think
+            options += c.options
         }
 
         /**
@@ -124,30 +111,6 @@ public class OllamaConfig private constructor(b: Builder) {
          * @throws IllegalArgumentException when [value] is not a host, host:port or http(s) URL.
          */
         public fun baseUrl(value: String): Builder = apply { baseUrl = value }
-
-        /** Sets the key sent as `Authorization: Bearer …`; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value }
-
-        /** Adds a header sent with every request. */
-        public fun header(name: String, value: String): Builder = apply {
-            require(name.isNotBlank()) { "A header name must not be blank" }
-            headers[name] = value
-        }
-
-        /** Declares the model's capabilities, so that no `/api/show` discovery happens. */
-        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
-
-        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
-        @JvmSynthetic
-        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
-            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
-
-        /** Sets timeouts, retries and the HTTP engine or client. */
-        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
-
-        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
-        @JvmSynthetic
-        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /**
          * Sets how long the server keeps the model loaded after each request: zero unloads it at once, a
@@ -200,7 +163,7 @@ public class OllamaConfig private constructor(b: Builder) {
         public fun option(name: String, value: Boolean): Builder = option(name, JsonPrimitive(value))
 
         /** The configuration. */
-        public fun build(): OllamaConfig = OllamaConfig(this)
+        public fun build(): OllamaConfig = OllamaConfig(this, endpointOptions(Urls.httpUrl(baseUrl, "The Ollama base URL")))
     }
 
     /** Factories and defaults. */
@@ -225,7 +188,7 @@ public class OllamaConfig private constructor(b: Builder) {
 
         internal fun fromEnvironment(env: (String) -> String?): Builder {
             val b = Builder()
-            env("OLLAMA_HOST")?.trim()?.trim('"', '\'')?.takeIf { it.isNotBlank() }?.let { host ->
+            EnvironmentValues.first(env, "OLLAMA_HOST")?.trim('"', '\'')?.takeIf { it.isNotBlank() }?.let { host ->
                 try {
                     b.baseUrl(host)
                 } catch (e: IllegalArgumentException) {

@@ -13,6 +13,7 @@ import dev.switchboard.ollama.internal.LogprobDto
 import dev.switchboard.ollama.internal.ToolCallDto
 import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.HttpErrors
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonPrimitive
@@ -26,17 +27,13 @@ internal class OllamaResponseDecoder(private val provider: String, private val s
         val dto = try {
             WireJson.decodeFromString(ChatResponseDto.serializer(), text)
         } catch (e: IllegalArgumentException) { // SerializationException is one
-            throw ProtocolException(
-                "The $provider response is not a chat response (${secrets.scrub(problem(e))}); body starts: ${excerpt(text, secrets = secrets)}",
-                provider, 200, requestId, excerpt(text, secrets = secrets),
-            )
+            throw DecodeErrors.unreadable(provider, "response is not a chat response", text, requestId, e, secrets)
         }
         dto.error?.let { throw OllamaErrors.inBand(provider, it, requestId, text, secrets) }
         if (!dto.done) {
-            throw ProtocolException(
-                "The $provider response is not a finished answer (done is not true): the server may have ignored stream: false; " +
-                    "body starts: ${excerpt(text, secrets = secrets)}",
-                provider, 200, requestId, excerpt(text, secrets = secrets),
+            throw DecodeErrors.unreadable(
+                provider, "response is not a finished answer (done is not true): the server may have ignored stream: false; body starts",
+                text, requestId, null, secrets,
             )
         }
         val m = dto.message
@@ -48,7 +45,7 @@ internal class OllamaResponseDecoder(private val provider: String, private val s
 
     private fun nameless(requestId: String?, position: Int, text: String) = ProtocolException(
         "The $provider response has a tool call without a function name (call $position)",
-        provider, 200, requestId, excerpt(text, secrets = secrets),
+        provider, 200, requestId, DecodeErrors.excerpt(text, secrets),
     )
 
     companion object {
@@ -105,15 +102,5 @@ internal class OllamaResponseDecoder(private val provider: String, private val s
 
         fun logprob(t: LogprobDto): TokenLogprob =
             TokenLogprob(t.token, t.logprob, t.bytes, t.topLogprobs?.map { TopLogprob(it.token, it.logprob, it.bytes) } ?: emptyList())
-
-        /** What the JSON reader objected to, without the input it quotes (which may be long). */
-        fun problem(e: Exception): String = (e.message ?: e.javaClass.simpleName).lineSequence().first().take(200)
-
-        /** The start of [text], with secrets taken out, for messages and body excerpts. */
-        fun excerpt(text: String, max: Int = 200, secrets: Secrets = Secrets.NONE): String {
-            // Redact before cutting, so that a cut cannot leave part of a secret unrecognised.
-            val redacted = HttpErrors.redact(secrets.scrub(if (text.length > max + 200) text.substring(0, max + 200) else text))
-            return if (redacted.length > max) redacted.substring(0, max) + "…" else redacted
-        }
     }
 }

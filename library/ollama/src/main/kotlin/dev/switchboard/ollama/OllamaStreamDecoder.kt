@@ -9,6 +9,7 @@ import dev.switchboard.StreamInterruptedException
 import dev.switchboard.TokenLogprob
 import dev.switchboard.ollama.internal.ChatResponseDto
 import dev.switchboard.ollama.internal.WireJson
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
@@ -75,7 +76,7 @@ internal class OllamaStreamDecoder(
                 val position = calls.size
                 val call = OllamaResponseDecoder.toolCall(dto, position) ?: throw ProtocolException(
                     "The $provider stream sent a tool call without a function name (call $position)",
-                    provider, 200, requestId, OllamaResponseDecoder.excerpt(data, 300, secrets),
+                    provider, 200, requestId, DecodeErrors.excerpt(data, secrets, 300),
                 )
                 calls += call
                 out += ChatStreamEvent.ToolCallStart(position, call.id, call.name)
@@ -94,7 +95,7 @@ internal class OllamaStreamDecoder(
         if (!terminated) {
             val cut = unreadable
             val why = if (cut != null) {
-                "its last line was cut off (${OllamaResponseDecoder.excerpt(cut, 120, secrets)})"
+                "its last line was cut off (${DecodeErrors.excerpt(cut, secrets, 120)})"
             } else {
                 "received ${content?.length ?: 0} characters of text and ${calls.size} tool calls in $lines lines"
             }
@@ -107,10 +108,6 @@ internal class OllamaStreamDecoder(
         return CreateResult(listOf(choice), usage, model = model)
     }
 
-    private fun malformed(data: String, e: Exception?): ProtocolException {
-        val line = OllamaResponseDecoder.excerpt(data, 300, secrets)
-        val problem = e?.let { " (" + secrets.scrub(OllamaResponseDecoder.problem(it)) + ")" } ?: ""
-        // The parser's exception is not the cause: its message quotes the whole line, which may hold a secret.
-        return ProtocolException("The $provider stream sent a line that is not valid JSON$problem: $line", provider, 200, requestId, line)
-    }
+    private fun malformed(data: String, e: Exception?): ProtocolException =
+        DecodeErrors.unreadable(provider, "stream sent a line that is not valid JSON", data, requestId, e, secrets, max = 300)
 }

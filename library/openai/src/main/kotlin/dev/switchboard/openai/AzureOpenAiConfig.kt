@@ -1,12 +1,13 @@
 package dev.switchboard.openai
 
+import dev.switchboard.EndpointConfigBuilder
+import dev.switchboard.EndpointOptions
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardDsl
 import dev.switchboard.auth.AccessTokenProvider
-import dev.switchboard.spi.Secrets
-import java.net.URI
-import java.net.URISyntaxException
+import dev.switchboard.spi.EnvironmentValues
+import dev.switchboard.spi.Urls
 
 /**
  * How to reach Azure OpenAI: the resource [endpoint], which of its two Chat Completions APIs to call, and
@@ -26,24 +27,24 @@ import java.net.URISyntaxException
  *
  * [toString] never shows the API key, header values, or a token provider's tokens.
  */
-public class AzureOpenAiConfig private constructor(b: Builder) {
+public class AzureOpenAiConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions, v1: Boolean) {
     /** The resource endpoint, such as `https://my-resource.openai.azure.com`, without a trailing slash or `/openai`. */
-    public val endpoint: String
+    public val endpoint: String get() = endpointOptions.url
     /** Whether requests go to the v1 API (`/openai/v1/chat/completions`) instead of the deployments API. */
     @get:JvmName("isV1Api")
-    public val v1Api: Boolean
+    public val v1Api: Boolean = v1
     /** The `api-version` query parameter sent, or null for none (the v1 API's default). */
-    public val apiVersion: String?
+    public val apiVersion: String? = b.apiVersion ?: if (v1) null else DEFAULT_API_VERSION
     /** The API key sent as `api-key`, or null when a [tokenProvider] authenticates. */
-    public val apiKey: String? = b.apiKey
+    public val apiKey: String? get() = endpointOptions.apiKey
     /** Where Microsoft Entra ID tokens come from, or null when an [apiKey] authenticates. */
     public val tokenProvider: AccessTokenProvider? = b.tokenProvider
     /** Headers sent with every request (a request's own headers override them). */
-    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    public val headers: Map<String, String> get() = endpointOptions.headers
     /** The model's capabilities; null to look the deployment name up in [OpenAiModels], else assume every capability. */
-    public val modelInfo: ModelInfo? = b.modelInfo
+    public val modelInfo: ModelInfo? get() = endpointOptions.modelInfo
     /** Timeouts, retries and the HTTP engine or client. */
-    public val httpOptions: HttpOptions = b.httpOptions
+    public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
     /** `max_completion_tokens` (true) or `max_tokens` (false); null chooses `max_completion_tokens` for OpenAI's reasoning families only. */
     public val useMaxCompletionTokens: Boolean? = b.useMaxCompletionTokens
     /** System messages with the role `developer` (true) or `system` (false, the default when null). */
@@ -54,36 +55,6 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
     public val providerName: String = b.providerName
 
     init {
-        val raw = b.endpoint?.trim()?.trimEnd('/')
-        require(!raw.isNullOrEmpty()) {
-            "No Azure OpenAI endpoint: set the AZURE_OPENAI_ENDPOINT environment variable or call " +
-                "AzureOpenAiConfig.builder().endpoint(\"https://<resource>.openai.azure.com\")"
-        }
-        val uri = try {
-            URI(raw)
-        } catch (e: URISyntaxException) {
-            throw IllegalArgumentException("The Azure OpenAI endpoint is not a URL (got ${Secrets.quoteUrlLike(raw)})", e)
-        }
-        require(uri.scheme == "https" || uri.scheme == "http") {
-            "The Azure OpenAI endpoint must start with https:// (got ${Secrets.quoteUrlLike(raw)})"
-        }
-        require(uri.rawQuery == null && uri.rawFragment == null) {
-            "The Azure OpenAI endpoint must not have a query (got ${Secrets.quoteUrlLike(raw)}): give the API version " +
-                "with apiVersion(...)"
-        }
-        var base: String = raw
-        var v1 = b.v1Api
-        // What users paste from the portal or from OpenAI-SDK samples: the resource root, …/openai or …/openai/v1.
-        when {
-            base.endsWith("/openai/v1", ignoreCase = true) -> {
-                base = base.dropLast("/openai/v1".length)
-                v1 = true
-            }
-            base.endsWith("/openai", ignoreCase = true) -> base = base.dropLast("/openai".length)
-        }
-        endpoint = base
-        v1Api = v1
-        apiVersion = b.apiVersion ?: if (v1) null else DEFAULT_API_VERSION
         require(providerName.isNotBlank()) { "The provider name must not be blank" }
         require(apiKey == null || tokenProvider == null) {
             "Both an API key and a token provider are set for Azure OpenAI: use one (call apiKey(null) to drop the key, " +
@@ -95,25 +66,26 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
     public fun newBuilder(): Builder = Builder(this)
 
     /** The Chat Completions URL for [deployment]. */
-    internal fun chatCompletionsUrl(deployment: String): String {
-        val path = if (v1Api) "$endpoint/openai/v1/chat/completions" else "$endpoint/openai/deployments/${encodePathSegment(deployment)}/chat/completions"
-        return if (apiVersion == null) path else "$path?api-version=${encodeQueryValue(apiVersion)}"
-    }
+    internal fun chatCompletionsUrl(deployment: String): String = Urls.join(
+        endpoint,
+        if (v1Api) "/openai/v1/chat/completions" else "/openai/deployments/${Urls.pathSegment(deployment)}/chat/completions",
+        apiVersion?.let { mapOf("api-version" to it) } ?: emptyMap(),
+    )
 
     override fun toString(): String =
-        "AzureOpenAiConfig(provider=$providerName, endpoint=${Secrets.safeUrl(endpoint)}, api=${if (v1Api) "v1" else "deployments"}, " +
-            "apiVersion=$apiVersion, apiKey=${if (apiKey == null) "none" else "****"}, " +
-            "tokenProvider=${tokenProvider?.javaClass?.name ?: "none"}, headers=${headers.keys}, modelInfo=$modelInfo, " +
-            "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage, " +
-            "httpOptions=$httpOptions)"
+        "AzureOpenAiConfig(provider=$providerName, $endpointOptions, api=${if (v1Api) "v1" else "deployments"}, " +
+            "apiVersion=$apiVersion, tokenProvider=${tokenProvider?.javaClass?.name ?: "none"}, " +
+            "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage)"
 
     /**
-     * Builds an [AzureOpenAiConfig]. Every setter returns the builder. From Kotlin,
-     * `AzureOpenAiConfig { endpoint = "https://…"; apiKey = "…" }` sets the same values as properties, checked
-     * as the setters check them; the properties and the block overloads are hidden from Java.
+     * Builds an [AzureOpenAiConfig]. Every setter returns the builder; the API key (sent as `api-key`), headers,
+     * model info (of the model behind the deployment) and HTTP options are set as for every provider
+     * ([EndpointConfigBuilder]). From Kotlin, `AzureOpenAiConfig { endpoint = "https://…"; apiKey = "…" }` sets the
+     * same values as properties, checked as the setters check them; the properties and the block overloads are
+     * hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() {
+    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
         /** The resource endpoint; a trailing `/openai` is dropped, and a trailing `/openai/v1` also selects the [v1Api]. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var endpoint: String? = null
@@ -124,20 +96,9 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
         @get:JvmSynthetic @set:JvmSynthetic
         public var apiVersion: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
-        /** The API key sent as `api-key`; null or blank removes it. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var apiKey: String? = null
-            set(value) { field = value?.trim()?.ifEmpty { null } }
         /** Where Microsoft Entra ID tokens for [TOKEN_SCOPE] come from; null for none. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var tokenProvider: AccessTokenProvider? = null
-        internal val headers = LinkedHashMap<String, String>()
-        /** The capabilities of the model behind the deployment, or null. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var modelInfo: ModelInfo? = null
-        /** Timeouts, retries and the HTTP engine or client. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
         /** `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model family. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var useMaxCompletionTokens: Boolean? = null
@@ -153,10 +114,10 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
             set(value) { field = value.trim() }
 
         internal constructor(c: AzureOpenAiConfig) : this() {
-            endpoint = c.endpoint; v1Api = c.v1Api; apiKey = c.apiKey; tokenProvider = c.tokenProvider
+            copyEndpointOptions(c.endpointOptions); endpoint = c.endpoint; v1Api = c.v1Api; tokenProvider = c.tokenProvider
             // The deployments API's default stays a default, so that switching the copy to the v1 API drops it.
             apiVersion = c.apiVersion.takeUnless { !c.v1Api && it == DEFAULT_API_VERSION }
-            headers += c.headers; modelInfo = c.modelInfo; httpOptions = c.httpOptions; useMaxCompletionTokens = c.useMaxCompletionTokens
+            useMaxCompletionTokens = c.useMaxCompletionTokens
             useDeveloperRole = c.useDeveloperRole; streamUsage = c.streamUsage; providerName = c.providerName
         }
 
@@ -175,35 +136,11 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
          */
         public fun apiVersion(value: String?): Builder = apply { apiVersion = value }
 
-        /** Sets the API key sent as `api-key`; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value }
-
         /**
          * Authenticates with Microsoft Entra ID tokens for the scope [TOKEN_SCOPE] from [value] (null removes it),
          * such as `AzureIdentityTokens.defaultCredential()` from `switchboard-azure-identity`.
          */
         public fun tokenProvider(value: AccessTokenProvider?): Builder = apply { tokenProvider = value }
-
-        /** Adds a header sent with every request. */
-        public fun header(name: String, value: String): Builder = apply {
-            require(name.isNotBlank()) { "A header name must not be blank" }
-            headers[name] = value
-        }
-
-        /** Declares the capabilities of the model behind the deployment. */
-        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
-
-        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
-        @JvmSynthetic
-        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
-            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
-
-        /** Sets timeouts, retries and the HTTP engine or client. */
-        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
-
-        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
-        @JvmSynthetic
-        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model family. */
         public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
@@ -223,7 +160,24 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
          * @throws IllegalArgumentException when the endpoint is missing or not an http(s) URL without a query, or
          *   when both an API key and a token provider are set.
          */
-        public fun build(): AzureOpenAiConfig = AzureOpenAiConfig(this)
+        public fun build(): AzureOpenAiConfig {
+            val raw = endpoint?.trim()
+            require(!raw.isNullOrEmpty()) {
+                "No Azure OpenAI endpoint: set the AZURE_OPENAI_ENDPOINT environment variable or call " +
+                    "AzureOpenAiConfig.builder().endpoint(\"https://<resource>.openai.azure.com\")"
+            }
+            var url = Urls.httpUrl(raw, "The Azure OpenAI endpoint", queryAdvice = "give the API version with apiVersion(...)")
+            var v1 = v1Api
+            // What users paste from the portal or from OpenAI-SDK samples: the resource root, …/openai or …/openai/v1.
+            when {
+                url.endsWith("/openai/v1", ignoreCase = true) -> {
+                    url = url.dropLast("/openai/v1".length)
+                    v1 = true
+                }
+                url.endsWith("/openai", ignoreCase = true) -> url = url.dropLast("/openai".length)
+            }
+            return AzureOpenAiConfig(this, endpointOptions(url), v1)
+        }
     }
 
     /** Factories and constants. */
@@ -247,14 +201,10 @@ public class AzureOpenAiConfig private constructor(b: Builder) {
 
         internal fun fromEnvironment(env: (String) -> String?): Builder {
             val b = Builder()
-            env("AZURE_OPENAI_ENDPOINT")?.trim()?.takeIf { it.isNotEmpty() }?.let { b.endpoint(it) }
+            EnvironmentValues.first(env, "AZURE_OPENAI_ENDPOINT")?.let { b.endpoint(it) }
             b.apiKey(env("AZURE_OPENAI_API_KEY"))
             b.apiVersion(env("OPENAI_API_VERSION"))
             return b
         }
-
-        private fun encodePathSegment(s: String): String = URI(null, null, "/$s", null).rawPath.substring(1).replace("/", "%2F")
-
-        private fun encodeQueryValue(s: String): String = java.net.URLEncoder.encode(s, Charsets.UTF_8)
     }
 }

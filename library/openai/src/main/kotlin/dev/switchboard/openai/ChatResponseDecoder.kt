@@ -5,6 +5,7 @@ import dev.switchboard.openai.internal.TokenLogprobDto
 import dev.switchboard.openai.internal.UsageDto
 import dev.switchboard.openai.internal.WireJson
 import dev.switchboard.spi.HttpErrors
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.Choice
 import dev.switchboard.ContentFilterResult
@@ -24,17 +25,12 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
         val dto = try {
             WireJson.decodeFromString(ChatCompletionDto.serializer(), text)
         } catch (e: IllegalArgumentException) { // SerializationException is one
-            throw ProtocolException(
-                "The $provider response is not a valid chat completion: ${secrets.scrub(problem(e))}; body starts: ${excerpt(text)}",
-                provider, 200, requestId, excerpt(text), e,
-            )
+            throw DecodeErrors.unreadable(provider, "response is not a valid chat completion", text, requestId, e, secrets)
         }
         dto.error?.let { throw OpenAiErrors.fromErrorPayload(provider, it, requestId, text, streaming = false, secrets) }
         val choices = dto.choices
         if (choices.isNullOrEmpty()) {
-            throw ProtocolException(
-                "The $provider response has no choices; body starts: ${excerpt(text)}", provider, 200, requestId, excerpt(text),
-            )
+            throw DecodeErrors.unreadable(provider, "response has no choices", text, requestId, null, secrets)
         }
         val out = ArrayList<Choice>(choices.size)
         for (c in choices.sortedBy { it.index }) {
@@ -71,7 +67,7 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
         )
     }
 
-    private fun excerpt(text: String): String = excerpt(text, secrets = secrets)
+    private fun excerpt(text: String): String = DecodeErrors.excerpt(text, secrets)
 
     companion object {
         /** The id given to a tool call whose server sent none (some OpenAI-compatible servers). */
@@ -121,15 +117,5 @@ internal class ChatResponseDecoder(private val provider: String, private val sec
             t.token, t.logprob, t.bytes,
             t.topLogprobs?.map { TopLogprob(it.token, it.logprob, it.bytes) } ?: emptyList(),
         )
-
-        /** What the JSON reader objected to, without the input it quotes (which may be long). */
-        fun problem(e: Exception): String = (e.message ?: e.javaClass.simpleName).lineSequence().first().take(200)
-
-        /** The start of [text], redacted, for messages and [dev.switchboard.SwitchboardException.bodyExcerpt]. */
-        fun excerpt(text: String, max: Int = 200, secrets: Secrets = Secrets.NONE): String {
-            // Redact before cutting, so that a cut cannot leave part of a secret unrecognised.
-            val redacted = HttpErrors.redact(secrets.scrub(if (text.length > max + 200) text.substring(0, max + 200) else text))
-            return if (redacted.length > max) redacted.substring(0, max) + "…" else redacted
-        }
     }
 }

@@ -13,6 +13,7 @@ import dev.switchboard.ProtocolException
 import dev.switchboard.RequestUsage
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.TokenLogprob
+import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
 import kotlinx.serialization.SerializationException
@@ -140,19 +141,14 @@ internal class ChatStreamDecoder(
     private fun state(index: Int, data: String): ChoiceState {
         if (index < 0 || index > MAX_CHOICES) {
             throw ProtocolException("The $provider stream sent a choice index out of range ($index)", provider, 200, requestId,
-                ChatResponseDecoder.excerpt(data, secrets = secrets))
+                DecodeErrors.excerpt(data, secrets))
         }
         while (choices.size <= index) choices.add(null)
         return choices[index] ?: ChoiceState(index).also { choices[index] = it }
     }
 
-    private fun malformed(data: String, e: Exception): ProtocolException {
-        val line = ChatResponseDecoder.excerpt(data, 300, secrets)
-        return ProtocolException(
-            "The $provider stream sent a chunk that is not valid JSON (${secrets.scrub(ChatResponseDecoder.problem(e))}): $line",
-            provider, 200, requestId, line, e,
-        )
-    }
+    private fun malformed(data: String, e: Exception): ProtocolException =
+        DecodeErrors.unreadable(provider, "stream sent a chunk that is not valid JSON", data, requestId, e, secrets, max = 300)
 
     private inner class ChoiceState(val index: Int) {
         var content: StringBuilder? = null

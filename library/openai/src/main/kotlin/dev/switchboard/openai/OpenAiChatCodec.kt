@@ -10,6 +10,7 @@ import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFraming
+import dev.switchboard.spi.Urls
 
 /**
  * The Chat Completions wire format: `POST <url>` with a JSON body, SSE streams ending in `[DONE]`,
@@ -64,14 +65,8 @@ internal class OpenAiChatCodec(
                 developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
                 streamUsage = config.streamUsage,
             )
-            return OpenAiChatCodec(config.providerName, endpoint(config.baseUrl), headers, options, Secrets.of(config.apiKey, config.headers, config.baseUrl))
-        }
-
-        /** `<baseUrl>/chat/completions`, with the base URL's query, if any (Azure's `api-version`), after the path. */
-        private fun endpoint(baseUrl: String): String {
-            val query = baseUrl.indexOf('?')
-            if (query < 0) return "$baseUrl/chat/completions"
-            return baseUrl.substring(0, query).trimEnd('/') + "/chat/completions" + baseUrl.substring(query)
+            val secrets = Secrets.of(config.apiKey, config.headers, config.baseUrl)
+            return OpenAiChatCodec(config.providerName, Urls.join(config.baseUrl, "/chat/completions"), headers, options, secrets)
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.switchboard.openai
 
-import dev.switchboard.spi.Secrets
+import dev.switchboard.EndpointConfigBuilder
+import dev.switchboard.EndpointOptions
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardDsl
+import dev.switchboard.spi.EnvironmentValues
+import dev.switchboard.spi.Urls
 
 /**
  * How to reach an OpenAI Chat Completions endpoint: the API key, base URL, organization and project,
@@ -13,24 +16,24 @@ import dev.switchboard.SwitchboardDsl
  *
  * [toString] never shows the API key, header values, or the password and query values of the base URL.
  */
-public class OpenAiConfig private constructor(b: Builder) {
+public class OpenAiConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions) {
     /** The API key sent as `Authorization: Bearer …`, or null for servers that need none. */
-    public val apiKey: String? = b.apiKey
+    public val apiKey: String? get() = endpointOptions.apiKey
     /**
      * The API's base URL, without a trailing slash; requests go to `<baseUrl>/chat/completions`, with the base
      * URL's query, if it has one (such as Azure's `?api-version=`), kept at the end.
      */
-    public val baseUrl: String = b.baseUrl.trimEnd('/')
+    public val baseUrl: String get() = endpointOptions.url
     /** The organization sent as `OpenAI-Organization`, or null. */
     public val organization: String? = b.organization
     /** The project sent as `OpenAI-Project`, or null. */
     public val project: String? = b.project
     /** Headers sent with every request (a request's own headers override them). */
-    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    public val headers: Map<String, String> get() = endpointOptions.headers
     /** The model's capabilities, overriding [OpenAiModels]; null to look the model up. */
-    public val modelInfo: ModelInfo? = b.modelInfo
+    public val modelInfo: ModelInfo? get() = endpointOptions.modelInfo
     /** Timeouts, retries and the HTTP engine or client. */
-    public val httpOptions: HttpOptions = b.httpOptions
+    public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
     /**
      * Whether the output limit is sent as `max_completion_tokens` (true) or `max_tokens` (false); null
      * chooses by endpoint and model: `max_completion_tokens` on OpenAI's own endpoint (where `max_tokens` is
@@ -60,17 +63,9 @@ public class OpenAiConfig private constructor(b: Builder) {
     internal val permissiveModels: Boolean = b.permissiveModels
 
     /** Whether [baseUrl] is OpenAI's own API (`api.openai.com`), whose models [OpenAiModels] lists. */
-    internal val isOpenAiItself: Boolean
-        get() = try {
-            java.net.URI(baseUrl).host?.lowercase() == "api.openai.com"
-        } catch (e: java.net.URISyntaxException) {
-            false
-        }
+    internal val isOpenAiItself: Boolean get() = Urls.host(baseUrl) == "api.openai.com"
 
     init {
-        require(baseUrl.startsWith("https://") || baseUrl.startsWith("http://")) {
-            "The base URL must start with http:// or https:// (got ${Secrets.quoteUrlLike(baseUrl)})"
-        }
         require(providerName.isNotBlank()) { "The provider name must not be blank" }
     }
 
@@ -78,22 +73,17 @@ public class OpenAiConfig private constructor(b: Builder) {
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "OpenAiConfig(provider=$providerName, baseUrl=${Secrets.safeUrl(baseUrl)}, apiKey=${mask(apiKey)}, organization=$organization, " +
-            "project=$project, headers=${headers.keys}, modelInfo=$modelInfo, useMaxCompletionTokens=$useMaxCompletionTokens, " +
-            "useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage, " +
-            "httpOptions=$httpOptions)"
+        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, " +
+            "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage)"
 
     /**
-     * Builds an [OpenAiConfig]. Every setter returns the builder. From Kotlin, `OpenAiConfig { apiKey = "…";
-     * httpOptions { maxRetries = 0 } }` sets the same values as properties, checked as the setters check
-     * them; the properties and the block overloads are hidden from Java.
+     * Builds an [OpenAiConfig]. Every setter returns the builder; the API key (sent as `Authorization: Bearer …`),
+     * headers, model info and HTTP options are set as for every provider ([EndpointConfigBuilder]). From Kotlin,
+     * `OpenAiConfig { apiKey = "…"; httpOptions { maxRetries = 0 } }` sets the same values as properties, checked
+     * as the setters check them; the properties and the block overloads are hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() {
-        /** The API key; null or blank removes it. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var apiKey: String? = null
-            set(value) { field = value?.trim()?.ifEmpty { null } }
+    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
         /** The base URL (default `https://api.openai.com/v1`). */
         @get:JvmSynthetic @set:JvmSynthetic
         public var baseUrl: String = DEFAULT_BASE_URL
@@ -106,13 +96,6 @@ public class OpenAiConfig private constructor(b: Builder) {
         @get:JvmSynthetic @set:JvmSynthetic
         public var project: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
-        internal val headers = LinkedHashMap<String, String>()
-        /** The model's capabilities, overriding (or standing in for) [OpenAiModels]; null to look the model up. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var modelInfo: ModelInfo? = null
-        /** Timeouts, retries and the HTTP engine or client. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
         /** `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var useMaxCompletionTokens: Boolean? = null
@@ -130,15 +113,11 @@ public class OpenAiConfig private constructor(b: Builder) {
         internal var permissiveModels: Boolean = false
 
         internal constructor(c: OpenAiConfig) : this() {
-            apiKey = c.apiKey; baseUrl = c.baseUrl; organization = c.organization; project = c.project
-            headers += c.headers; modelInfo = c.modelInfo; httpOptions = c.httpOptions
+            copyEndpointOptions(c.endpointOptions); baseUrl = c.baseUrl; organization = c.organization; project = c.project
             useMaxCompletionTokens = c.useMaxCompletionTokens; useDeveloperRole = c.useDeveloperRole; streamUsage = c.streamUsage
             providerName = c.providerName
             requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
         }
-
-        /** Sets the API key; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value }
 
         /** Sets the base URL (default `https://api.openai.com/v1`). */
         public fun baseUrl(value: String): Builder = apply { baseUrl = value }
@@ -148,27 +127,6 @@ public class OpenAiConfig private constructor(b: Builder) {
 
         /** Sets the project sent as `OpenAI-Project`. */
         public fun project(value: String?): Builder = apply { project = value }
-
-        /** Adds a header sent with every request. */
-        public fun header(name: String, value: String): Builder = apply {
-            require(name.isNotBlank()) { "A header name must not be blank" }
-            headers[name] = value
-        }
-
-        /** Declares the model's capabilities, overriding (or standing in for) [OpenAiModels]. */
-        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
-
-        /** Declares the model's capabilities, starting from those declared so far (or none): `modelInfo { vision = true }`. */
-        @JvmSynthetic
-        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
-            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
-
-        /** Sets timeouts, retries and the HTTP engine or client. */
-        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
-
-        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
-        @JvmSynthetic
-        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
         public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
@@ -189,9 +147,9 @@ public class OpenAiConfig private constructor(b: Builder) {
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException when the base URL is not an http(s) URL.
+         * @throws IllegalArgumentException when the base URL is not an http(s) URL or the provider name is blank.
          */
-        public fun build(): OpenAiConfig = OpenAiConfig(this)
+        public fun build(): OpenAiConfig = OpenAiConfig(this, endpointOptions(Urls.httpUrl(baseUrl, "The base URL")))
     }
 
     /** Factories and defaults. */
@@ -213,12 +171,10 @@ public class OpenAiConfig private constructor(b: Builder) {
         internal fun fromEnvironment(env: (String) -> String?): Builder {
             val b = Builder()
             b.apiKey(env("OPENAI_API_KEY"))
-            env("OPENAI_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() }?.let { b.baseUrl(it) }
+            EnvironmentValues.first(env, "OPENAI_BASE_URL")?.let { b.baseUrl(it) }
             b.organization(env("OPENAI_ORG_ID"))
             b.project(env("OPENAI_PROJECT_ID"))
             return b
         }
-
-        internal fun mask(key: String?): String = if (key == null) "none" else "****"
     }
 }

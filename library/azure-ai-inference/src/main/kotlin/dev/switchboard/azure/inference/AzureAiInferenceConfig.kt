@@ -1,12 +1,14 @@
 package dev.switchboard.azure.inference
 
+import dev.switchboard.EndpointConfigBuilder
+import dev.switchboard.EndpointOptions
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardDsl
 import dev.switchboard.auth.AccessTokenProvider
+import dev.switchboard.spi.EnvironmentValues
 import dev.switchboard.spi.Secrets
-import java.net.URI
-import java.net.URISyntaxException
+import dev.switchboard.spi.Urls
 
 /**
  * How to reach an Azure AI Model Inference endpoint: Azure AI Foundry (`https://<resource>.services.ai.azure.com/models`),
@@ -31,46 +33,31 @@ import java.net.URISyntaxException
  *
  * Immutable; [toString] never shows the key, token or header values.
  */
-public class AzureAiInferenceConfig private constructor(b: Builder) {
+public class AzureAiInferenceConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions) {
     /** The endpoint, without a trailing slash. */
-    public val endpoint: String = b.endpoint?.trim()?.trimEnd('/') ?: ""
+    public val endpoint: String get() = endpointOptions.url
     /** The `api-version` query parameter, or null to send none. */
     public val apiVersion: String? = b.apiVersion
     /** The API key, sent as `api-key` and `Authorization: Bearer`, or null. */
-    public val apiKey: String? = b.apiKey
+    public val apiKey: String? get() = endpointOptions.apiKey
     /** A fixed token sent as `Authorization: Bearer`, or null. */
     public val bearerToken: String? = b.bearerToken
     /** Where Microsoft Entra ID tokens come from, or null. */
     public val tokenProvider: AccessTokenProvider? = b.tokenProvider
     /** The capabilities of the model, which the client requires. */
-    public val modelInfo: ModelInfo? = b.modelInfo
+    public val modelInfo: ModelInfo? get() = endpointOptions.modelInfo
     /** Headers sent with every request (a request's own headers override them). */
-    public val headers: Map<String, String> = LinkedHashMap(b.headers)
+    public val headers: Map<String, String> get() = endpointOptions.headers
     /** The `extra-parameters` header sent with every request, or null to send `pass-through` only when needed. */
     public val extraParameters: ExtraParameters? = b.extraParameters
     /** Whether streams ask for the token usage with `stream_options` (a pass-through field; default false). */
     public val streamUsage: Boolean = b.streamUsage
     /** Timeouts, retries and the HTTP engine or client. */
-    public val httpOptions: HttpOptions = b.httpOptions
+    public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
     /** The provider's name in errors and logs (default `azure-ai-inference`). */
     public val providerName: String = b.providerName
 
     init {
-        require(endpoint.isNotEmpty()) {
-            "No Azure AI Inference endpoint: set the AZURE_AI_CHAT_ENDPOINT environment variable or call " +
-                "AzureAiInferenceConfig.builder().endpoint(\"https://<resource>.services.ai.azure.com/models\")"
-        }
-        val uri = try {
-            URI(endpoint)
-        } catch (e: URISyntaxException) {
-            throw IllegalArgumentException("The Azure AI Inference endpoint is not a URL (got ${Secrets.quoteUrlLike(endpoint)})", e)
-        }
-        require(uri.scheme == "https" || uri.scheme == "http") {
-            "The Azure AI Inference endpoint must start with https:// (got ${Secrets.quoteUrlLike(endpoint)})"
-        }
-        require(uri.rawQuery == null && uri.rawFragment == null) {
-            "The Azure AI Inference endpoint must not have a query (got ${Secrets.quoteUrlLike(endpoint)}): give the API version with apiVersion(...)"
-        }
         require(!endpoint.endsWith("/chat/completions")) {
             "The Azure AI Inference endpoint is the address before /chat/completions (got ${Secrets.quoteUrlLike(endpoint)})"
         }
@@ -83,7 +70,7 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
 
     /** The Chat Completions URL. */
     internal val chatCompletionsUrl: String
-        get() = "$endpoint/chat/completions" + (apiVersion?.let { "?api-version=" + java.net.URLEncoder.encode(it, Charsets.UTF_8) } ?: "")
+        get() = Urls.join(endpoint, "/chat/completions", apiVersion?.let { mapOf("api-version" to it) } ?: emptyMap())
 
     /** Whether any credentials are set. */
     internal val hasCredentials: Boolean get() = apiKey != null || bearerToken != null || tokenProvider != null
@@ -92,9 +79,8 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "AzureAiInferenceConfig(provider=$providerName, endpoint=${Secrets.safeUrl(endpoint)}, apiVersion=$apiVersion, " +
-            "credentials=${credentialKind()}, modelInfo=$modelInfo, headers=${headers.keys}, extraParameters=${extraParameters?.wireValue ?: "auto"}, " +
-            "streamUsage=$streamUsage, httpOptions=$httpOptions)"
+        "AzureAiInferenceConfig(provider=$providerName, $endpointOptions, apiVersion=$apiVersion, credentials=${credentialKind()}, " +
+            "extraParameters=${extraParameters?.wireValue ?: "auto"}, streamUsage=$streamUsage)"
 
     private fun credentialKind(): String = when {
         apiKey != null -> "apiKey ****"
@@ -117,23 +103,21 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
     }
 
     /**
-     * Builds an [AzureAiInferenceConfig]. Every setter returns the builder. From Kotlin,
+     * Builds an [AzureAiInferenceConfig]. Every setter returns the builder; the API key (sent as `api-key` and
+     * `Authorization: Bearer`), headers, model info (required: what the model can do) and HTTP options are set as
+     * for every provider ([EndpointConfigBuilder]). From Kotlin,
      * `AzureAiInferenceConfig { endpoint = "https://…/models"; apiKey = "…"; modelInfo { functionCalling = true } }`
      * sets the same values as properties, checked as the setters check them; the properties and the block
      * overloads are hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() {
+    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
         /** The endpoint: the address before `/chat/completions`. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var endpoint: String? = null
         /** The `api-version` (default [DEFAULT_API_VERSION]); null or blank sends none. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var apiVersion: String? = DEFAULT_API_VERSION
-            set(value) { field = value?.trim()?.ifEmpty { null } }
-        /** The API key, sent as `api-key` and `Authorization: Bearer`; null or blank removes it. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var apiKey: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
         /** A fixed token sent as `Authorization: Bearer` only (a GitHub token); null or blank removes it. */
         @get:JvmSynthetic @set:JvmSynthetic
@@ -142,28 +126,21 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
         /** Where Microsoft Entra ID tokens for [TOKEN_SCOPE] come from; null for none. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var tokenProvider: AccessTokenProvider? = null
-        /** What the model can do; required. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var modelInfo: ModelInfo? = null
-        internal val headers = LinkedHashMap<String, String>()
         /** The `extra-parameters` header sent with every request; null (default) sends `pass-through` only when needed. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var extraParameters: ExtraParameters? = null
         /** Whether streams ask for the token usage with `stream_options` (default false: not part of the API). */
         @get:JvmSynthetic @set:JvmSynthetic
         public var streamUsage: Boolean = false
-        /** Timeouts, retries and the HTTP engine or client. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var httpOptions: HttpOptions = HttpOptions.DEFAULT
         /** The provider's name used in errors and logs (default `azure-ai-inference`). */
         @get:JvmSynthetic @set:JvmSynthetic
         public var providerName: String = "azure-ai-inference"
             set(value) { field = value.trim() }
 
         internal constructor(c: AzureAiInferenceConfig) : this() {
-            endpoint = c.endpoint; apiVersion = c.apiVersion; apiKey = c.apiKey; bearerToken = c.bearerToken
-            tokenProvider = c.tokenProvider; modelInfo = c.modelInfo; headers += c.headers; extraParameters = c.extraParameters
-            streamUsage = c.streamUsage; httpOptions = c.httpOptions; providerName = c.providerName
+            copyEndpointOptions(c.endpointOptions); endpoint = c.endpoint; apiVersion = c.apiVersion; bearerToken = c.bearerToken
+            tokenProvider = c.tokenProvider; extraParameters = c.extraParameters; streamUsage = c.streamUsage
+            providerName = c.providerName
         }
 
         /** Sets the endpoint: the address before `/chat/completions`. */
@@ -172,41 +149,17 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
         /** Sets the `api-version` (default [DEFAULT_API_VERSION]); null or blank sends none. */
         public fun apiVersion(value: String?): Builder = apply { apiVersion = value }
 
-        /** Sets the API key, sent as `api-key` and `Authorization: Bearer`; null or blank removes it. */
-        public fun apiKey(value: String?): Builder = apply { apiKey = value }
-
         /** Sets a fixed token sent as `Authorization: Bearer` only (a GitHub token); null or blank removes it. */
         public fun bearerToken(value: String?): Builder = apply { bearerToken = value }
 
         /** Authenticates with Microsoft Entra ID tokens for [TOKEN_SCOPE] from [value]; null removes it. */
         public fun tokenProvider(value: AccessTokenProvider?): Builder = apply { tokenProvider = value }
 
-        /** Declares what the model can do: vision, function calling, JSON output, structured output and its family. Required. */
-        public fun modelInfo(value: ModelInfo?): Builder = apply { modelInfo = value }
-
-        /** Declares what the model can do, starting from what was declared so far (or nothing): `modelInfo { functionCalling = true }`. */
-        @JvmSynthetic
-        public fun modelInfo(block: ModelInfo.Builder.() -> Unit): Builder =
-            modelInfo((modelInfo?.newBuilder() ?: ModelInfo.builder()).apply(block).build())
-
-        /** Adds a header sent with every request. */
-        public fun header(name: String, value: String): Builder = apply {
-            require(name.isNotBlank()) { "A header name must not be blank" }
-            headers[name] = value
-        }
-
         /** Sends `extra-parameters` with [value] on every request; null (default) sends `pass-through` only when the request needs it. */
         public fun extraParameters(value: ExtraParameters?): Builder = apply { extraParameters = value }
 
         /** Chooses whether streams ask for the token usage with `stream_options` (default false: not part of the API). */
         public fun streamUsage(value: Boolean): Builder = apply { streamUsage = value }
-
-        /** Sets timeouts, retries and the HTTP engine or client. */
-        public fun httpOptions(value: HttpOptions): Builder = apply { httpOptions = value }
-
-        /** Sets timeouts, retries and the HTTP engine or client, starting from the current ones: `httpOptions { maxRetries = 0 }`. */
-        @JvmSynthetic
-        public fun httpOptions(block: HttpOptions.Builder.() -> Unit): Builder = httpOptions(httpOptions.newBuilder().apply(block).build())
 
         /** Sets the provider's name used in errors and logs. */
         public fun providerName(value: String): Builder = apply { providerName = value }
@@ -217,7 +170,15 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
          * @throws IllegalArgumentException when the endpoint is missing or not an http(s) URL without a query, or
          *   when more than one kind of credentials is set.
          */
-        public fun build(): AzureAiInferenceConfig = AzureAiInferenceConfig(this)
+        public fun build(): AzureAiInferenceConfig {
+            val raw = endpoint?.trim()
+            require(!raw.isNullOrEmpty()) {
+                "No Azure AI Inference endpoint: set the AZURE_AI_CHAT_ENDPOINT environment variable or call " +
+                    "AzureAiInferenceConfig.builder().endpoint(\"https://<resource>.services.ai.azure.com/models\")"
+            }
+            val url = Urls.httpUrl(raw, "The Azure AI Inference endpoint", queryAdvice = "give the API version with apiVersion(...)")
+            return AzureAiInferenceConfig(this, endpointOptions(url))
+        }
     }
 
     /** Factories and constants. */
@@ -245,8 +206,8 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
 
         internal fun fromEnvironment(env: (String) -> String?): Builder {
             val b = Builder()
-            firstOf(env, "AZURE_AI_CHAT_ENDPOINT", "AZURE_AI_INFERENCE_ENDPOINT")?.let { b.endpoint(it) }
-            b.apiKey(firstOf(env, "AZURE_AI_CHAT_KEY", "AZURE_AI_INFERENCE_KEY"))
+            EnvironmentValues.first(env, "AZURE_AI_CHAT_ENDPOINT", "AZURE_AI_INFERENCE_ENDPOINT")?.let { b.endpoint(it) }
+            b.apiKey(EnvironmentValues.first(env, "AZURE_AI_CHAT_KEY", "AZURE_AI_INFERENCE_KEY"))
             return b
         }
 
@@ -260,10 +221,5 @@ public class AzureAiInferenceConfig private constructor(b: Builder) {
 
         internal fun githubModels(env: (String) -> String?): Builder =
             Builder().endpoint(GITHUB_MODELS_ENDPOINT).bearerToken(env("GITHUB_TOKEN")).providerName("github-models")
-
-        private fun firstOf(env: (String) -> String?, vararg names: String): String? {
-            for (n in names) env(n)?.trim()?.takeIf { it.isNotEmpty() }?.let { return it }
-            return null
-        }
     }
 }
