@@ -11,6 +11,7 @@ import dev.switchboard.ProtocolException
  * that keeps its class name, the first line of its message with every quoted run longer than a few characters
  * taken out and what looks like a secret redacted, and its stack trace; it has no cause of its own.
  */
+@SwitchboardSpi
 public object DecodeErrors {
     /** The longest excerpt of a body kept in messages and in [ProtocolException.bodyExcerpt] by default. */
     public const val EXCERPT_LENGTH: Int = 200

@@ -1,6 +1,7 @@
 package dev.switchboard.spi
 
 /** How configs read their `fromEnvironment()` variables: trimmed, with unset and blank alike meaning "not set". */
+@SwitchboardSpi
 public object EnvironmentValues {
     /**
      * The value of the first of [names] that [env] has set to something not blank, trimmed; null when none is.

@@ -10,6 +10,7 @@ import java.net.URISyntaxException
  * A base URL may carry a query (a gateway's key parameter, Azure's `?api-version=`): [join] keeps it after the
  * path. A fragment is refused: it is never sent, and a path joined after it would not be either.
  */
+@SwitchboardSpi
 public object Urls {
     private val UNRESERVED = BooleanArray(128).also { t ->
         for (c in 'A'..'Z') t[c.code] = true
