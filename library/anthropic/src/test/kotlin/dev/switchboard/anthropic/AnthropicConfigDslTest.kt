@@ -11,7 +11,7 @@ import kotlin.time.Duration.Companion.minutes
 class AnthropicConfigDslTest : FunSpec({
     test("AnthropicConfig { } sets what the builder sets, nested blocks included") {
         val config = AnthropicConfig {
-            apiKey = "sk-ant-dsl-0123456789abcdef"
+            apiKey = "sk-ant-dsl-test-key"
             baseUrl = "https://gateway.example.com/"
             version = "2023-06-01"
             beta("context-1m-2025-08-07")
@@ -26,7 +26,7 @@ class AnthropicConfigDslTest : FunSpec({
         config.nativeStructuredOutput shouldBe false
         config.httpOptions.requestTimeout shouldBe java.time.Duration.ofMinutes(5)
         config.modelInfo shouldBe ModelInfo.builder().vision(true).functionCalling(true).build()
-        config.toString() shouldBe AnthropicConfig.builder().apiKey("sk-ant-dsl-0123456789abcdef").baseUrl("https://gateway.example.com/")
+        config.toString() shouldBe AnthropicConfig.builder().apiKey("sk-ant-dsl-test-key").baseUrl("https://gateway.example.com/")
             .beta("context-1m-2025-08-07").defaultMaxTokens(2_048).nativeStructuredOutput(false)
             .httpOptions(HttpOptions.builder().requestTimeout(java.time.Duration.ofMinutes(5)).build())
             .modelInfo(ModelInfo.builder().vision(true).functionCalling(true).build()).build().toString()

@@ -76,7 +76,7 @@ class HttpEventListenerTest : FunSpec({
                 call.response.header("x-request-id", "req-$n")
                 call.response.header("x-ratelimit-remaining-requests", "99")
                 call.response.header("Set-Cookie", "session=abcdef0123456789")
-                call.response.header("x-api-key", "sk-echoedback0123456789")
+                call.response.header("x-api-key", "sk-echoed-back-test")
                 if (n == 1) {
                     call.response.header("Retry-After", "1")
                     call.respondText("{\"error\":\"busy\"}", ContentType.Application.Json, HttpStatusCode.ServiceUnavailable)
