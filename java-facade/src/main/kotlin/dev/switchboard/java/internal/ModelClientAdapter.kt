@@ -22,7 +22,6 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.jdk9.asFlow
 import kotlinx.coroutines.jdk9.asPublisher as asFlowPublisher
-import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.atomic.AtomicBoolean
@@ -149,12 +148,5 @@ internal fun adaptForwarding(client: ModelClient, delegate: ChatCompletionClient
  */
 internal fun eventsOf(client: ModelClient, request: CreateRequest): JFlow.Publisher<ChatStreamEvent> =
     flow {
-        val future: CompletableFuture<CreateResult> = client.create(request)
-            ?: throw ProtocolException("$client.create returned null instead of a future", client.provider())
-        val result = try {
-            future.await()
-        } catch (e: CompletionException) {
-            throw e.cause ?: e
-        }
-        result.toStreamEvents().forEach { emit(it) }
+        answer(client, request).toStreamEvents().forEach { emit(it) }
     }.asFlowPublisher(Dispatchers.Unconfined) // signals on the thread that completes the user's future, or requests
