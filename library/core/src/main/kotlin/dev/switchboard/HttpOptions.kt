@@ -1,6 +1,9 @@
 package dev.switchboard
 
+import dev.switchboard.internal.http.EngineDiscovery
 import dev.switchboard.spi.EngineProvider
+import dev.switchboard.spi.HttpExchanger
+import dev.switchboard.spi.SwitchboardSpi
 import io.ktor.client.HttpClient
 import java.time.Duration
 import kotlin.time.toJavaDuration
@@ -35,17 +38,30 @@ public class HttpOptions private constructor(b: Builder) {
     public val engine: EngineProvider? = b.engine
     /** A Ktor client to use as it is, or null. */
     public val httpClient: HttpClient? = b.httpClient
+    /** An exchanger shared with other clients (see [newExchanger]), or null for one of the client's own. */
+    public val exchanger: HttpExchanger? = b.exchanger
     /** Hears each attempt of every call (start, response headers, first frame, end, retries), or null. */
     public val eventListener: HttpEventListener? = b.eventListener
 
     /** A builder holding these options. */
     public fun newBuilder(): Builder = Builder().connectTimeout(connectTimeout).requestTimeout(requestTimeout)
         .streamIdleTimeout(streamIdleTimeout).maxRetries(maxRetries).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
-        .engine(engine).httpClient(httpClient).eventListener(eventListener)
+        .engine(engine).httpClient(httpClient).exchanger(exchanger).eventListener(eventListener)
+
+    /**
+     * A new exchanger from these options' engine ([engine], or the one discovered on the classpath) and connect
+     * timeout, for many clients to share: give it to each with [Builder.exchanger]; they then share its connections
+     * and threads. The clients never close it: close it after the last of them.
+     *
+     * @throws IllegalStateException when no engine is named and no `switchboard-engine-*` module is on the classpath.
+     */
+    @OptIn(SwitchboardSpi::class)
+    public fun newExchanger(): HttpExchanger = (engine ?: EngineDiscovery.default()).create(this)
 
     override fun toString(): String =
         "HttpOptions(connectTimeout=$connectTimeout, requestTimeout=$requestTimeout, streamIdleTimeout=$streamIdleTimeout, " +
-            "maxRetries=$maxRetries, engine=${engine?.name ?: "discovered"}, httpClient=${if (httpClient != null) "given" else "owned"})"
+            "maxRetries=$maxRetries, engine=${engine?.name ?: "discovered"}, " +
+            "httpClient=${if (httpClient != null) "given" else "owned"}, exchanger=${exchanger?.name ?: "own"})"
 
     /**
      * Builds [HttpOptions]. From Java, call the setters ([requestTimeout], [maxRetries]…), which return the
@@ -103,6 +119,10 @@ public class HttpOptions private constructor(b: Builder) {
         @get:JvmSynthetic @set:JvmSynthetic
         public var httpClient: HttpClient? = null
 
+        /** An exchanger shared with other clients ([HttpOptions.newExchanger]), or null (default) for one of the client's own. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var exchanger: HttpExchanger? = null
+
         /** Hears each attempt of every call (see [HttpEventListener]), or null (default) for none. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var eventListener: HttpEventListener? = null
@@ -140,6 +160,11 @@ public class HttpOptions private constructor(b: Builder) {
         public fun httpClient(value: HttpClient?): Builder = apply { httpClient = value }
         /** Calls [value] for each attempt of every call (see [HttpEventListener]); null (default) for none. */
         public fun eventListener(value: HttpEventListener?): Builder = apply { eventListener = value }
+        /**
+         * Sends through [value], an exchanger shared with other clients ([HttpOptions.newExchanger]), instead of one of
+         * the client's own; the client does not close it. It takes precedence over [engine] and [httpClient].
+         */
+        public fun exchanger(value: HttpExchanger?): Builder = apply { exchanger = value }
         /** The options. */
         public fun build(): HttpOptions = HttpOptions(this)
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.spi.ChatCodec;
 import dev.switchboard.spi.CodecChatCompletionClient;
 import dev.switchboard.spi.EngineProvider;
+import dev.switchboard.spi.HttpExchanger;
+import dev.switchboard.spi.KtorExchanger;
 import dev.switchboard.spi.HttpErrors;
 import dev.switchboard.spi.HttpRequestSpec;
 import dev.switchboard.spi.HttpTransport;
@@ -16,7 +18,6 @@ import dev.switchboard.ResponseHeaders;
 import dev.switchboard.spi.StreamDecoder;
 import dev.switchboard.spi.StreamFrame;
 import dev.switchboard.spi.StreamFraming;
-import io.ktor.client.engine.HttpClientEngine;
 import io.ktor.client.engine.cio.CIO;
 import kotlin.Unit;
 import java.lang.reflect.Modifier;
@@ -157,7 +158,7 @@ class CoreJavaApiTest {
         EngineProvider engine = new EngineProvider() {
             @Override public String getName() { return "cio-from-java"; }
             @Override public int getPriority() { return 0; }
-            @Override public HttpClientEngine create(HttpOptions options) { return CIO.INSTANCE.create(config -> Unit.INSTANCE); }
+            @Override public HttpExchanger create(HttpOptions options) { return KtorExchanger.over(CIO.INSTANCE.create(config -> Unit.INSTANCE), "cio-from-java"); }
         };
         HttpTransport transport = new HttpTransport("java-codec", HttpOptions.builder().engine(engine).build());
         assertEquals("cio-from-java", transport.getEngineName());

@@ -1,5 +1,6 @@
 package dev.switchboard.anthropic
 
+import dev.switchboard.engine.java.JavaEngineProvider
 import dev.switchboard.AuthenticationException
 import dev.switchboard.CacheMarker
 import dev.switchboard.ChatStreamEvent
@@ -46,7 +47,7 @@ class AnthropicChatCompletionClientTest : FunSpec({
     fun client(model: String = "claude-sonnet-4-5", configure: AnthropicConfig.Builder.() -> Unit = {}) = AnthropicChatCompletionClient.create(
         model,
         AnthropicConfig.builder().apiKey(key).baseUrl(server.baseUrl).beta("context-1m-2025-08-07")
-            .httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build()).apply(configure).build(),
+            .httpOptions(HttpOptions.builder().engine(JavaEngineProvider).maxRetries(0).build()).apply(configure).build(),
     )
 
     test("create: path, headers, body and the decoded answer") {
@@ -162,7 +163,7 @@ class AnthropicChatCompletionClientTest : FunSpec({
                 call.respondText(AnthropicWire.textResponse("m", "at last", dev.switchboard.contract.WireUsage(1, 2)), io.ktor.http.ContentType.Application.Json)
             }
         }
-        client { httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(1).initialBackoff(Duration.ofMillis(5)).build()) }.use { c ->
+        client { httpOptions(HttpOptions.builder().engine(JavaEngineProvider).maxRetries(1).initialBackoff(Duration.ofMillis(5)).build()) }.use { c ->
             c.create(CreateRequest.builder().user("x").build()).content shouldBe "at last"
         }
         attempt shouldBe 2

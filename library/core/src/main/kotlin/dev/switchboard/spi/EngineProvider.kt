@@ -1,10 +1,10 @@
 package dev.switchboard.spi
 
 import dev.switchboard.HttpOptions
-import io.ktor.client.engine.HttpClientEngine
 
 /**
- * A Ktor engine binding, found with [java.util.ServiceLoader] from the `switchboard-engine-*` modules.
+ * An HTTP engine binding, found with [java.util.ServiceLoader] from the `switchboard-engine-*` modules: it creates
+ * the [HttpExchanger] a client sends through.
  * Each module registers one in `META-INF/services/dev.switchboard.spi.EngineProvider`.
  *
  * An application names one to choose its engine (`HttpOptions.builder().engine(JavaEngineProvider)`) without opting
@@ -18,7 +18,10 @@ public interface EngineProvider {
     /** Which provider wins when several are on the classpath: the highest. */
     public val priority: Int
 
-    /** A new engine configured from [options] (connect timeout and connection pooling). */
+    /**
+     * A new exchanger configured from [options] (connect timeout and connection pooling); the caller owns it and
+     * closes it.
+     */
     @SwitchboardSpi
-    public fun create(options: HttpOptions): HttpClientEngine
+    public fun create(options: HttpOptions): HttpExchanger
 }

@@ -64,7 +64,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
     private val extraRetryableStatuses: List<Int> = emptyList(),
     /** How many streams (and calls) the cancellation-at-scale tests start at once. */
     private val concurrent: Int = 2_000,
-    /** The engine the clients use; null for the one on the test classpath (the JDK engine, driven directly). */
+    /** The engine the clients use; null for the one on the test classpath (the JDK exchanger). */
     private val engine: EngineProvider? = null,
 ) : FunSpec() {
     private val model = "fault-model"

@@ -2,7 +2,7 @@ package dev.switchboard.fuzz
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider
 import dev.switchboard.ProtocolException
-import dev.switchboard.internal.http.FrameDecoder
+import dev.switchboard.internal.http.LineDecoder
 import dev.switchboard.spi.StreamFraming
 
 /**
@@ -35,7 +35,7 @@ internal object FrameFuzzing {
 
     /** The frames as (event, data, id), or null when the size guard refused the body. */
     private fun decode(framing: StreamFraming, maxBytes: Int, chunks: List<ByteArray>): List<Triple<String?, String, String?>>? {
-        val decoder = FrameDecoder.of(framing, "fuzz", maxBytes)
+        val decoder = LineDecoder.of(framing, "fuzz", maxBytes)
         val out = ArrayList<Triple<String?, String, String?>>()
         try {
             for (chunk in chunks) {

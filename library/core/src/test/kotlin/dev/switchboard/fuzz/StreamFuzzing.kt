@@ -8,7 +8,7 @@ import dev.switchboard.FunctionCall
 import dev.switchboard.SwitchboardException
 import dev.switchboard.contract.ProviderWire
 import dev.switchboard.contract.WireUsage
-import dev.switchboard.internal.http.FrameDecoder
+
 import dev.switchboard.spi.ChatCodec
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -70,7 +70,7 @@ public class StreamFuzzing(private val wire: ProviderWire, private val codec: Ch
 
     /** Decodes [body] as a stream; the result, or null when the codec refused it as the client allows. */
     private fun decodeStream(body: ByteArray, cutSeeds: IntArray): CreateResult? {
-        val frames = FrameDecoder.of(codec.streamFraming, codec.provider)
+        val frames = codec.streamFraming.newDecoder(codec.provider)
         val decoder = guarded { codec.newStreamDecoder("req-fuzz", request) } ?: return null
         val out = ArrayList<ChatStreamEvent>()
         var terminated = false

@@ -8,13 +8,13 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.ktor.client.engine.HttpClientEngine
+import dev.switchboard.spi.HttpExchanger
 
 class EngineDiscoveryTest : FunSpec({
     fun provider(name: String, priority: Int) = object : EngineProvider {
         override val name = name
         override val priority = priority
-        override fun create(options: HttpOptions): HttpClientEngine = error("not used")
+        override fun create(options: HttpOptions): HttpExchanger = error("not used")
     }
 
     test("the highest priority wins, ties go to the first name") {

@@ -1,6 +1,6 @@
 package dev.switchboard.http
 
-import dev.switchboard.internal.http.FrameDecoder
+import dev.switchboard.spi.FrameDecoder
 import dev.switchboard.spi.StreamFrame
 
 /** A frame as a comparable value. */

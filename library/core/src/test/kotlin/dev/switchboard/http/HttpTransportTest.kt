@@ -342,7 +342,7 @@ class HttpTransportTest : FunSpec({
     }
 
     test("a given HttpClient is used and not closed") {
-        val own = HttpClient(CioTestEngine.create(HttpOptions.DEFAULT))
+        val own = HttpClient(CioTestEngine.ktorEngine(HttpOptions.DEFAULT))
         HttpTransport("test", HttpOptions.builder().httpClient(own).build()).use { t ->
             t.engineName shouldBe "custom"
             t.execute(post("/echo"), TestErrors).bytes.decodeToString() shouldContain "{\"q\":1}"

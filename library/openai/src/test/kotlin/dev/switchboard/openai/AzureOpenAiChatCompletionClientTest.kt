@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.engine.java.JavaEngineProvider
 import dev.switchboard.AuthenticationException
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.ContentFilterException
@@ -36,7 +37,7 @@ class AzureOpenAiChatCompletionClientTest : FunSpec({
     beforeTest { server.reset() }
 
     val key = "azure" + "-key-0123456789abcdef"
-    val http = HttpOptions.builder().engine(JavaTestEngine).initialBackoff(Duration.ofMillis(5)).build()
+    val http = HttpOptions.builder().engine(JavaEngineProvider).initialBackoff(Duration.ofMillis(5)).build()
     val hi = CreateRequest.of(UserMessage.of("Hi"))
 
     fun keyConfig() = AzureOpenAiConfig.builder().endpoint(server.root).apiKey(key).httpOptions(http).build()

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.engine.java.JavaEngineProvider
 import dev.switchboard.CreateRequest
 import dev.switchboard.HttpOptions
 import dev.switchboard.SwitchboardException
@@ -20,7 +21,7 @@ class AzureSecretHygieneTest : FunSpec({
     // Shaped like no known key, so that only knowing the configured secrets can hide them.
     val key = "Qw7Er9Ty2Ui4Op6As8Df1Gh3Jk5Lz0Xc"
     val token = "Mn5Bv7Cx9Zl2Kj4Hg6Fd8Sa1Po3Iu0Yt"
-    val http = HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build()
+    val http = HttpOptions.builder().engine(JavaEngineProvider).maxRetries(0).build()
     val tokens = AccessTokenProvider { AccessToken(token, Instant.now().plusSeconds(3600)) }
 
     fun clean(text: String?, what: String, secrets: List<String> = listOf(key, token)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.engine.java.JavaEngineProvider
 import dev.switchboard.AuthenticationException
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.ContextLengthExceededException
@@ -52,7 +53,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
         model,
         OpenAiConfig.builder().apiKey("sk-e2e-test-key").baseUrl(server.baseUrl).organization("org-e2e")
             .project("proj-e2e").header("X-Client", "switchboard-test")
-            .httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build())
+            .httpOptions(HttpOptions.builder().engine(JavaEngineProvider).maxRetries(0).build())
             .build(),
     )
 
@@ -247,7 +248,7 @@ class OpenAiChatCompletionClientTest : FunSpec({
             ),
         )
         val config = OpenAiCompatible.OLLAMA.config(mapOf("OLLAMA_HOST" to "127.0.0.1:${server.port}")::get)
-            .httpOptions(HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build()).build()
+            .httpOptions(HttpOptions.builder().engine(JavaEngineProvider).maxRetries(0).build()).build()
         OpenAiChatCompletionClient.create("qwen3:8b", config).use { c ->
             c.modelInfo.family shouldBe dev.switchboard.ModelFamily.QWEN
             val events = runBlocking { c.createStream(createRequest { user("2+2?"); maxTokens(50) }).toList() }

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.engine.java.JavaEngineProvider
 import dev.switchboard.CreateRequest
 import dev.switchboard.ModelFamily
 import dev.switchboard.ResponseFormat
@@ -99,7 +100,7 @@ class OpenAiSpecConformanceTest : FunSpec({
         val client = OpenAiChatCompletionClient.create(
             "gpt-4o",
             config.newBuilder().baseUrl(p.baseUrl)
-                .httpOptions(dev.switchboard.HttpOptions.builder().engine(JavaTestEngine).maxRetries(0).build()).build(),
+                .httpOptions(dev.switchboard.HttpOptions.builder().engine(JavaEngineProvider).maxRetries(0).build()).build(),
         )
         client.use { c ->
             val request = CreateRequest.of(conversation).newBuilder().tool(weather).tool(clock).toolChoice(ToolChoice.Auto)

@@ -2,11 +2,13 @@ package dev.switchboard.engine.apache5
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.spi.EngineProvider
-import io.ktor.client.engine.HttpClientEngine
+import dev.switchboard.spi.FailureKind
+import dev.switchboard.spi.HttpExchanger
+import dev.switchboard.spi.KtorExchanger
 import io.ktor.client.engine.apache5.Apache5
 
 /**
- * The Ktor `Apache5` engine over Apache HttpClient 5 (async): a pooled connection manager that keeps
+ * The Ktor `Apache5` engine, through the [KtorExchanger], over Apache HttpClient 5 (async): a pooled connection manager that keeps
  * connections alive for every method.
  *
  * Its socket timeout (10 seconds by default, which would cut a model that thinks before it answers)
@@ -18,7 +20,12 @@ public object Apache5EngineProvider : EngineProvider {
     override val name: String = "apache5"
     override val priority: Int = 200
 
-    override fun create(options: HttpOptions): HttpClientEngine = Apache5.create {
+    override fun create(options: HttpOptions): HttpExchanger = KtorExchanger.over(engine(options), name) { failure ->
+        // Apache's own connect timeout is a SocketTimeoutException whose message does not say "connect".
+        if (failure is org.apache.hc.client5.http.ConnectTimeoutException) FailureKind.CONNECT_TIMEOUT else null
+    }
+
+    private fun engine(options: HttpOptions) = Apache5.create {
         connectTimeout = options.connectTimeout.toMillis()
         socketTimeout = 0
         followRedirects = false

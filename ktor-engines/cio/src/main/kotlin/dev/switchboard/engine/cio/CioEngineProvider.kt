@@ -2,11 +2,12 @@ package dev.switchboard.engine.cio
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.spi.EngineProvider
-import io.ktor.client.engine.HttpClientEngine
+import dev.switchboard.spi.HttpExchanger
+import dev.switchboard.spi.KtorExchanger
 import io.ktor.client.engine.cio.CIO
 
 /**
- * The Ktor `CIO` engine: pure Kotlin coroutines, no other dependency. It has the lowest priority
+ * The Ktor `CIO` engine, through the [KtorExchanger]: pure Kotlin coroutines, no other dependency. It has the lowest priority
  * because it sends every POST on a dedicated connection that it closes afterwards (no keep-alive for
  * model calls, so each pays a new TCP and TLS handshake); prefer `switchboard-engine-java`.
  *
@@ -19,7 +20,9 @@ public object CioEngineProvider : EngineProvider {
     override val name: String = "cio"
     override val priority: Int = 100
 
-    override fun create(options: HttpOptions): HttpClientEngine = CIO.create {
+    override fun create(options: HttpOptions): HttpExchanger = KtorExchanger.over(engine(options), name)
+
+    private fun engine(options: HttpOptions) = CIO.create {
         requestTimeout = 0
         maxConnectionsCount = MAX_CONNECTIONS
         endpoint.connectTimeout = options.connectTimeout.toMillis()

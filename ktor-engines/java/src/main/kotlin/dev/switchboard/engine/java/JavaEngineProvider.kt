@@ -2,11 +2,10 @@ package dev.switchboard.engine.java
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.spi.EngineProvider
-import io.ktor.client.engine.HttpClientEngine
-import kotlinx.coroutines.Dispatchers
+import dev.switchboard.spi.HttpExchanger
 
 /**
- * A Ktor engine over the JDK's `java.net.http.HttpClient`: pooled keep-alive connections for every
+ * The engine over the JDK's `java.net.http.HttpClient`: pooled keep-alive connections for every
  * method (POST included), no dependency beyond the JDK, and the default when several engines are on
  * the classpath.
  *
@@ -26,15 +25,7 @@ public object JavaEngineProvider : EngineProvider {
     override val name: String = "java"
     override val priority: Int = 400
 
-    override fun create(options: HttpOptions): HttpClientEngine =
-        JdkHttpEngine(
-            JdkEngineConfig().apply {
-                connectTimeout = options.connectTimeout
-                // The engine's own code only hands a request to the JDK and builds the response from what the JDK
-                // reports: it runs where it is called and resumed rather than hopping to a pool thread and back.
-                dispatcher = Dispatchers.Unconfined
-            },
-        )
+    override fun create(options: HttpOptions): HttpExchanger = JdkExchanger(options.connectTimeout)
 }
 
 /** The [java.util.ServiceLoader] entry for [JavaEngineProvider] (a loader needs a class with a no-argument constructor). */

@@ -6,7 +6,6 @@ import io.ktor.utils.io.InternalAPI
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.io.write
@@ -62,11 +61,6 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
 
     init {
         active.incrementAndGet()
-    }
-
-    /** Ends the exchange when [callJob] completes (a Ktor call's job). */
-    fun endWith(callJob: Job) {
-        callJob.invokeOnCompletion { end() }
     }
 
     /** Ends the exchange: a body not read to its end is dropped and its connection closed. Idempotent. */

@@ -2,7 +2,8 @@ package dev.switchboard.engine.okhttp
 
 import dev.switchboard.HttpOptions
 import dev.switchboard.spi.EngineProvider
-import io.ktor.client.engine.HttpClientEngine
+import dev.switchboard.spi.HttpExchanger
+import dev.switchboard.spi.KtorExchanger
 import io.ktor.client.engine.okhttp.OkHttp
 import okhttp3.ConnectionPool
 import okhttp3.Dispatcher
@@ -10,7 +11,7 @@ import java.time.Duration
 import java.util.concurrent.TimeUnit
 
 /**
- * The Ktor `OkHttp` engine: pooled keep-alive connections for every method, HTTP/2 over TLS.
+ * The Ktor `OkHttp` engine, through the [KtorExchanger]: pooled keep-alive connections for every method, HTTP/2 over TLS.
  *
  * OkHttp's own read and call timeouts are switched off (the transport enforces the request and
  * stream-idle timeouts itself, and OkHttp's 10-second default read timeout would cut a model that
@@ -23,7 +24,9 @@ public object OkHttpEngineProvider : EngineProvider {
     override val name: String = "okhttp"
     override val priority: Int = 300
 
-    override fun create(options: HttpOptions): HttpClientEngine = OkHttp.create {
+    override fun create(options: HttpOptions): HttpExchanger = KtorExchanger.over(engine(options), name)
+
+    private fun engine(options: HttpOptions) = OkHttp.create {
         config {
             connectTimeout(okHttpTimeout(options.connectTimeout))
             readTimeout(Duration.ZERO)

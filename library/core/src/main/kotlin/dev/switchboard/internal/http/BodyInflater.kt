@@ -20,7 +20,7 @@ internal class BodyInflater private constructor(private val gzip: Boolean, priva
     private var state = if (gzip) HEADER else DATA
 
     /** The unconsumed window of the current input chunk (header and trailer bytes are copied out of it). */
-    private var buf: ByteArray = FrameDecoder.EMPTY
+    private var buf: ByteArray = LineDecoder.EMPTY
     private var pos = 0
     private var end = 0
 

@@ -1,36 +1,13 @@
 package dev.switchboard.internal.http
 
 import dev.switchboard.spi.HttpErrors
-import java.io.IOException
-import java.net.SocketTimeoutException
-import java.nio.channels.UnresolvedAddressException
 import kotlin.coroutines.cancellation.CancellationException
 
-/** Classifies what the Ktor engines throw, without depending on any engine. */
+/**
+ * Describes and redacts what engines throw (each engine classifies its own exceptions: [dev.switchboard.spi.HttpExchanger.classify]).
+ */
 internal object Failures {
     private const val MAX_DEPTH = 16
-
-    /** A connect timeout of any engine (Ktor's, the JDK's, OkHttp's or Apache's). */
-    fun isConnectTimeout(t: Throwable): Boolean = any(t) {
-        val name = it.javaClass.name
-        name == "io.ktor.client.network.sockets.ConnectTimeoutException" ||
-            name == "java.net.http.HttpConnectTimeoutException" ||
-            name == "org.apache.hc.client5.http.ConnectTimeoutException" ||
-            (it is SocketTimeoutException && it.message?.contains("connect", ignoreCase = true) == true)
-    }
-
-    /** An engine's own request or socket timeout (only when a caller configured one on their own client). */
-    fun isOtherTimeout(t: Throwable): Boolean = any(t) {
-        it is SocketTimeoutException || it.javaClass.name == "io.ktor.client.plugins.HttpRequestTimeoutException" ||
-            it.javaClass.name == "java.net.http.HttpTimeoutException" || it.javaClass.simpleName == "SocketTimeoutException"
-    }
-
-    /** An I/O failure: a refused, reset or dropped connection, an unresolved host, a truncated body. */
-    fun isIo(t: Throwable): Boolean = any(t) {
-        it is IOException || it is UnresolvedAddressException || it is java.nio.channels.ClosedChannelException ||
-            it.javaClass.name == "io.ktor.utils.io.ClosedWriteChannelException" ||
-            it.javaClass.name == "kotlinx.io.EOFException" || it.javaClass.name == "kotlinx.io.IOException"
-    }
 
     /** The first cause that is not a [CancellationException], or null. */
     fun root(t: Throwable): Throwable? {
@@ -89,15 +66,5 @@ internal object Failures {
         }
 
         override fun toString(): String = message ?: javaClass.name
-    }
-
-    private inline fun any(t: Throwable, test: (Throwable) -> Boolean): Boolean {
-        var c: Throwable? = t
-        var depth = 0
-        while (c != null && depth++ < MAX_DEPTH) {
-            if (test(c)) return true
-            c = c.cause
-        }
-        return false
     }
 }

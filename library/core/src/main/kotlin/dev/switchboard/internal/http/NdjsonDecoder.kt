@@ -8,7 +8,7 @@ import dev.switchboard.spi.StreamFrame
  * the body. The JSON itself is the codec's business.
  */
 internal class NdjsonDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
-    FrameDecoder(provider, maxBytes, crEndsLine = false) {
+    LineDecoder(provider, maxBytes, crEndsLine = false) {
     /** A last line without a line break is still a frame. */
     override fun endOfInput(): StreamFrame? = takePending()
 

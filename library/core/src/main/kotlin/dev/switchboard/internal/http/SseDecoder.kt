@@ -10,7 +10,7 @@ import dev.switchboard.spi.StreamFrame
  * event with no `data` line is not dispatched; a partial event at the end of the body is discarded.
  */
 internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
-    FrameDecoder(provider, maxBytes, crEndsLine = true) {
+    LineDecoder(provider, maxBytes, crEndsLine = true) {
     private var data = ByteArray(1024)
     private var dataLen = 0
     private var dataLines = 0

@@ -1,6 +1,7 @@
 package dev.switchboard.internal.http
 
 import dev.switchboard.ProtocolException
+import dev.switchboard.spi.FrameDecoder
 import dev.switchboard.spi.StreamFrame
 import dev.switchboard.spi.StreamFraming
 
@@ -12,13 +13,14 @@ import dev.switchboard.spi.StreamFraming
  * complete, so a multi-byte character split across two reads decodes correctly. A UTF-8 byte order
  * mark at the start of the body is skipped. Not thread-safe.
  */
-internal abstract class FrameDecoder(
+@OptIn(dev.switchboard.spi.SwitchboardSpi::class)
+internal abstract class LineDecoder(
     protected val provider: String,
     /** The longest line (and, for SSE, event data) accepted; longer ones fail with [ProtocolException]. */
     protected val maxBytes: Int,
     /** Whether a lone CR ends a line (SSE) rather than being part of it (NDJSON, where it is whitespace). */
     private val crEndsLine: Boolean,
-) {
+) : FrameDecoder {
     private var input: ByteArray = EMPTY
     private var pos: Int = 0
     private var limit: Int = 0
@@ -37,7 +39,7 @@ internal abstract class FrameDecoder(
      * Makes [len] bytes of [buf] from [off] the next input. [buf] must stay unchanged until [next]
      * has returned null; the previous input must have been drained.
      */
-    fun feed(buf: ByteArray, off: Int, len: Int) {
+    override fun feed(buf: ByteArray, off: Int, len: Int) {
         check(pos >= limit) { "the previous chunk was not drained" }
         input = buf
         pos = off
@@ -49,7 +51,7 @@ internal abstract class FrameDecoder(
      *
      * @throws ProtocolException when a line or an event exceeds [maxBytes].
      */
-    fun next(): StreamFrame? {
+    override fun next(): StreamFrame? {
         val buf = input
         while (pos < limit) {
             if (skipLf) {
@@ -88,7 +90,7 @@ internal abstract class FrameDecoder(
     }
 
     /** The frame the end of the body completes, if its framing dispatches one at end of input. */
-    abstract fun endOfInput(): StreamFrame?
+    abstract override fun endOfInput(): StreamFrame?
 
     /**
      * Interprets one complete line of [len] bytes of [buf] from [off], without its line break or a
@@ -148,10 +150,11 @@ internal abstract class FrameDecoder(
         private const val BOM1: Byte = 0xBB.toByte()
         private const val BOM2: Byte = 0xBF.toByte()
 
-        /** A new decoder for [framing]. */
-        fun of(framing: StreamFraming, provider: String, maxBytes: Int = DEFAULT_MAX_BYTES): FrameDecoder = when (framing) {
+        /** A new decoder for a built-in [framing] with a guard of [maxBytes] (for tests of the guard). */
+        fun of(framing: StreamFraming, provider: String, maxBytes: Int): LineDecoder = when (framing) {
             StreamFraming.SSE -> SseDecoder(provider, maxBytes)
             StreamFraming.NDJSON -> NdjsonDecoder(provider, maxBytes)
+            else -> throw IllegalArgumentException("$framing is not a built-in framing")
         }
     }
 }
