@@ -189,7 +189,7 @@ public final class Clients {
      */
     public static SwitchboardClient custom(ModelClient client) {
         Objects.requireNonNull(client, "client");
-        return new SwitchboardClient(client.asChatCompletionClient(), client.provider());
+        return new SwitchboardClient(client.asChatCompletionClient(), client.getProvider());
     }
 
     /** A Java client over {@code client}. Closing the returned client closes {@code client}. */

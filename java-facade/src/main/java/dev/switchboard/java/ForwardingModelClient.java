@@ -22,19 +22,19 @@ import java.util.concurrent.Flow;
  *     Tagged(SwitchboardClient delegate) { super(delegate); }
  *
  *     @Override
- *     public CompletableFuture<CreateResult> create(CreateRequest request) {
- *         return super.create(request.newBuilder().header("X-Team", "search").build());
+ *     public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
+ *         return super.createAsync(request.newBuilder().header("X-Team", "search").build());
  *     }
  * }
  * }</pre>
  *
  * <p>Model, capabilities and usage are the wrapped client's (it checks each request and counts the tokens);
- * {@link #provider()} and {@link #countTokens} are too unless overridden. Closing this client closes the wrapped
+ * {@link #getProvider()} and {@link #countTokens} are too unless overridden. Closing this client closes the wrapped
  * one.
  *
  * <p>Cancellation passes through as long as the future and the publisher you return are the ones {@code super}
  * gave you (or ones that cancel them): a cancelled caller cancels your future, or the subscription to your
- * publisher, and the wrapped client's call with it. A dependent stage ({@code super.create(r).thenApply(...)}) does
+ * publisher, and the wrapped client's call with it. A dependent stage ({@code super.createAsync(r).thenApply(...)}) does
  * not cancel its source: cancel it yourself when the stage is cancelled.
  *
  * <p>Threads: as for {@link ModelClient}; the futures and publishers of {@code super} signal on the wrapped
@@ -64,7 +64,7 @@ public abstract class ForwardingModelClient extends ModelClient {
      * {@link SwitchboardClient#createAsync}.
      */
     @Override
-    public CompletableFuture<CreateResult> create(CreateRequest request) {
+    public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
         return delegate.createAsync(request);
     }
 
@@ -79,7 +79,7 @@ public abstract class ForwardingModelClient extends ModelClient {
 
     /** The wrapped client's provider. */
     @Override
-    public String provider() {
+    public String getProvider() {
         return delegate.unwrap().getProvider();
     }
 

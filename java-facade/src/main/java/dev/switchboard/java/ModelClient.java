@@ -16,7 +16,7 @@ import java.util.concurrent.Flow;
 
 /**
  * A model client written in Java: your own inference (a local model, a service this library has no provider for, a
- * rule-based stand-in for tests) behind the same interface as every provider. Implement {@link #create}; override
+ * rule-based stand-in for tests) behind the same interface as every provider. Implement {@link #createAsync}; override
  * {@link #createStream} when the model streams (by default the answer of {@code create} is streamed as events), and
  * {@link #countTokens} when you know the model's tokenizer. Then {@link #asChatCompletionClient()} is a real
  * {@link ChatCompletionClient} that every wrapper of this library accepts, and {@link Clients#custom(ModelClient)}
@@ -27,14 +27,14 @@ import java.util.concurrent.Flow;
  *     EchoModel() { super("echo", ModelInfo.builder().build()); }
  *
  *     @Override
- *     public CompletableFuture<CreateResult> create(CreateRequest request) {
+ *     public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
  *         return CompletableFuture.supplyAsync(() ->
  *             CreateResult.ofText("You said: " + lastUserText(request), FinishReason.STOP, RequestUsage.ZERO));
  *     }
  * }
  * }</pre>
  *
- * <p>What the library does for you around it: requests are checked against {@link #modelInfo()} before your code
+ * <p>What the library does for you around it: requests are checked against {@link #getModelInfo()} before your code
  * sees them (a {@code CapabilityMissingException} otherwise), usage is added up from your results, a stream that ends
  * without its {@link ChatStreamEvent.Completed} event is a {@code StreamInterruptedException}, and cancellation
  * reaches you: a Kotlin caller cancelled (or a {@code SwitchboardClient} future cancelled, a subscription cancelled)
@@ -71,17 +71,17 @@ public abstract class ModelClient implements AutoCloseable {
     }
 
     /** The model's name. */
-    public final String model() {
+    public final String getModel() {
         return model;
     }
 
-    /** What the model can do; every request is checked against it before {@link #create} or {@link #createStream}. */
-    public final ModelInfo modelInfo() {
+    /** What the model can do; every request is checked against it before {@link #createAsync} or {@link #createStream}. */
+    public final ModelInfo getModelInfo() {
         return modelInfo;
     }
 
     /** The name calls are reported under in errors and logs; {@code "custom"} unless overridden. */
-    public String provider() {
+    public String getProvider() {
         return "custom";
     }
 
@@ -90,14 +90,14 @@ public abstract class ModelClient implements AutoCloseable {
      * {@link dev.switchboard.SwitchboardException} reaches the caller as it is). The library cancels the future when
      * its caller is cancelled: stop the work then if you can.
      */
-    public abstract CompletableFuture<CreateResult> create(CreateRequest request);
+    public abstract CompletableFuture<CreateResult> createAsync(CreateRequest request);
 
     /**
      * Answers {@code request} as it is generated; the publisher must honour demand and cancellation, end with one
      * {@link ChatStreamEvent.Completed} event holding the whole answer, and signal {@code onError} if the answer
      * breaks off. Each subscription must send the request anew (the publisher is cold).
      *
-     * <p>By default: calls {@link #create} on subscription and emits its answer as events (reasoning, text, each
+     * <p>By default: calls {@link #createAsync} on subscription and emits its answer as events (reasoning, text, each
      * tool call's start, arguments and end, then {@code Completed}).
      */
     public Flow.Publisher<ChatStreamEvent> createStream(CreateRequest request) {
@@ -124,6 +124,6 @@ public abstract class ModelClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(" + provider() + ", " + model + ")";
+        return getClass().getSimpleName() + "(" + getProvider() + ", " + model + ")";
     }
 }

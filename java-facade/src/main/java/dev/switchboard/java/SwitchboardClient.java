@@ -86,22 +86,22 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /** The model's name as the provider knows it. */
-    public String model() {
+    public String getModel() {
         return delegate.getModel();
     }
 
     /** What the model can do; requests are checked against it before anything is sent. */
-    public ModelInfo modelInfo() {
+    public ModelInfo getModelInfo() {
         return delegate.getModelInfo();
     }
 
     /** The tokens of every call made through this client, including answers served from a cache. */
-    public RequestUsage totalUsage() {
+    public RequestUsage getTotalUsage() {
         return delegate.getTotalUsage();
     }
 
     /** The tokens of the calls that reached the provider (cache hits excluded). */
-    public RequestUsage actualUsage() {
+    public RequestUsage getActualUsage() {
         return delegate.getActualUsage();
     }
 
@@ -181,7 +181,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * Sends {@code request} asking for JSON matching the strict schema of {@code type} (see
      * {@link JavaSchemas}); the future completes with the answer parsed into {@code type}, on the same thread as
      * {@link #createAsync}'s. The model must
-     * support structured output ({@link ModelInfo#getStructuredOutput()}), otherwise the future fails with a
+     * support structured output ({@link ModelInfo#isStructuredOutput()}), otherwise the future fails with a
      * {@code CapabilityMissingException} and nothing is sent. Cancelling the future cancels the call.
      *
      * <p>The future fails with a {@link dev.switchboard.ProtocolException} when the model refuses, calls a
@@ -199,7 +199,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /**
      * Sends {@code request} asking for JSON matching the schema of {@code type}, waits, and parses the answer;
-     * see {@link #createStructuredAsync} for the failures and {@link #create} for interruption.
+     * see {@link #createStructuredAsync} for the failures and {@link #createAsync} for interruption.
      *
      * @throws SwitchboardException the typed failure; a {@link dev.switchboard.ProtocolException} when the
      *     answer is not a valid {@code type}.
@@ -221,7 +221,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Parses an answer into {@code type}, naming this client's provider and model in its errors. */
     private <T> Function<CreateResult, StructuredResult<T>> parser(Class<T> type) {
-        String model = model();
+        String model = getModel();
         return result -> StructuredOutput.parse(result, type, provider, model);
     }
 
@@ -291,7 +291,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /**
      * Streams the answer to {@code request} into {@code listener} as it is generated; the future completes with the
-     * whole answer (the same {@link CreateResult} that {@link #create} gives, usage included) once the stream ends.
+     * whole answer (the same {@link CreateResult} that {@link #createAsync} gives, usage included) once the stream ends.
      * The shortest way to stream from Java:
      *
      * <pre>{@code

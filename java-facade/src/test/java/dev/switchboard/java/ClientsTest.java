@@ -34,7 +34,7 @@ class ClientsTest {
         ReplayFile.append(file, new Recording.Created(
             CreateResult.ofText("second", FinishReason.STOP, RequestUsage.of(2, 1)), "gpt-4o-mini", 1));
         try (SwitchboardClient client = Clients.replayFromFile(file)) {
-            assertEquals("gpt-4o-mini", client.model());
+            assertEquals("gpt-4o-mini", client.getModel());
             assertEquals("first", client.create(REQUEST).getContent());
             assertEquals("second", client.create(REQUEST).getContent());
         }
@@ -102,7 +102,7 @@ class ClientsTest {
     @Test
     void aLocalCompatibleServerNeedsNoKey() {
         try (SwitchboardClient client = Clients.openAiCompatible(OpenAiCompatible.OLLAMA, "llama3.2")) {
-            assertEquals("llama3.2", client.model());
+            assertEquals("llama3.2", client.getModel());
             assertTrue(client.toString().contains("localhost:11434"), client.toString());
         }
     }

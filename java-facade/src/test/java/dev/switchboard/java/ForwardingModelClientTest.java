@@ -44,9 +44,9 @@ class ForwardingModelClientTest {
         }
 
         @Override
-        public CompletableFuture<CreateResult> create(CreateRequest request) {
+        public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
             creates.incrementAndGet();
-            return super.create(withPrompt(request));
+            return super.createAsync(withPrompt(request));
         }
 
         @Override
@@ -76,8 +76,8 @@ class ForwardingModelClientTest {
             assertEquals(1, wrapper.streams.get());
             assertEquals(2, replay.getConsumedCount());
             assertEquals("replay", client.unwrap().getProvider());
-            assertEquals("replay-1", client.model());
-            assertEquals(RequestUsage.of(10, 4), client.totalUsage(), "usage is the wrapped client's");
+            assertEquals("replay-1", client.getModel());
+            assertEquals(RequestUsage.of(10, 4), client.getTotalUsage(), "usage is the wrapped client's");
         }
         ExecutionException closed = assertThrows(ExecutionException.class,
             () -> Clients.wrap(replay).createAsync(REQUEST).get(5, TimeUnit.SECONDS), "closing the wrapper closes the replay");
@@ -101,7 +101,7 @@ class ForwardingModelClientTest {
         }
 
         @Override
-        public CompletableFuture<CreateResult> create(CreateRequest request) {
+        public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
             return pending;
         }
 

@@ -150,7 +150,7 @@ class JsonSchemasTest {
         ResponseFormat format = JavaSchemas.responseFormatOf(Person.class);
         ResponseFormat.JsonSchema schema = (ResponseFormat.JsonSchema) format;
         assertEquals("Person", schema.getName());
-        assertTrue(schema.getStrict());
+        assertTrue(schema.isStrict());
         assertEquals(JavaSchemas.schemaOf(Person.class).length() > 0, true);
         assertSame(JavaSchemas.schemaOf(Person.class), JavaSchemas.schemaOf(Person.class), "computed once per class");
     }

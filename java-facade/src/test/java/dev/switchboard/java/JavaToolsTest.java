@@ -51,7 +51,7 @@ class JavaToolsTest {
         Tool tool = JavaTools.of("forecast", "The weather ahead", Forecast.class);
         assertEquals("forecast", tool.getName());
         assertEquals("The weather ahead", tool.getDescription());
-        assertTrue(tool.getStrict());
+        assertTrue(tool.isStrict());
         JsonNode parameters = JSON.readTree(tool.getParameters().toString());
         assertEquals(JSON.readTree(JavaSchemas.schemaOf(Forecast.class)), parameters);
         assertEquals(List.of("place", "scale", "days", "alerts"), names(parameters.get("required")));
@@ -60,7 +60,7 @@ class JavaToolsTest {
         assertEquals(List.of("CELSIUS", "FAHRENHEIT"), names(properties.get("scale").get("enum")));
         assertEquals(List.of("city", "country"), names(properties.get("place").get("required")));
         assertEquals("array", properties.get("alerts").get("type").asText());
-        assertFalse(JavaTools.of("forecast", null, Forecast.class, false).getStrict());
+        assertFalse(JavaTools.of("forecast", null, Forecast.class, false).isStrict());
     }
 
     @Test

@@ -53,7 +53,7 @@ class ModelClientTest {
         }
 
         @Override
-        public CompletableFuture<CreateResult> create(CreateRequest request) {
+        public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
             calls.incrementAndGet();
             UserMessage last = (UserMessage) request.getMessages().get(request.getMessages().size() - 1);
             String text = last.getContent().stream()
@@ -72,7 +72,7 @@ class ModelClientTest {
     void createAndTheDefaultStreamGiveTheSameAnswerAndUsageAddsUp() {
         EchoModel model = new EchoModel(ModelInfo.ALL_CAPABILITIES);
         try (SwitchboardClient client = Clients.custom(model)) {
-            assertEquals("echo-1", client.model());
+            assertEquals("echo-1", client.getModel());
             CreateResult created = client.create(REQUEST);
             assertEquals("You said: Say hi", created.getContent());
 
@@ -83,8 +83,8 @@ class ModelClientTest {
             assertEquals(new ChatStreamEvent.TextDelta("You said: Say hi", 0), events.get(0));
             assertEquals(created, ((ChatStreamEvent.Completed) events.get(1)).getResult());
             assertEquals(2, events.size());
-            assertEquals(RequestUsage.of(6, 8), client.totalUsage());
-            assertEquals(RequestUsage.of(6, 8), client.actualUsage());
+            assertEquals(RequestUsage.of(6, 8), client.getTotalUsage());
+            assertEquals(RequestUsage.of(6, 8), client.getActualUsage());
         }
         assertEquals(1, model.closes.get());
     }
@@ -95,7 +95,7 @@ class ModelClientTest {
             List.of(new FunctionCall("call-1", "get_weather", "{\"city\":\"Oslo\"}")))), RequestUsage.of(1, 1));
         ModelClient model = new ModelClient("tools-1", ModelInfo.ALL_CAPABILITIES) {
             @Override
-            public CompletableFuture<CreateResult> create(CreateRequest request) {
+            public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
                 return CompletableFuture.completedFuture(answer);
             }
         };
@@ -130,7 +130,7 @@ class ModelClientTest {
         RateLimitException limited = new RateLimitException("slow down", "custom", 429);
         ModelClient model = new ModelClient("failing-1", ModelInfo.ALL_CAPABILITIES) {
             @Override
-            public CompletableFuture<CreateResult> create(CreateRequest request) {
+            public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
                 return CompletableFuture.failedFuture(limited);
             }
         };
@@ -146,7 +146,7 @@ class ModelClientTest {
         CompletableFuture<CreateResult> pending = new CompletableFuture<>();
         ModelClient model = new ModelClient("slow-1", ModelInfo.ALL_CAPABILITIES) {
             @Override
-            public CompletableFuture<CreateResult> create(CreateRequest request) {
+            public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
                 return pending;
             }
         };
@@ -164,7 +164,7 @@ class ModelClientTest {
         CountDownLatch subscribed = new CountDownLatch(1);
         ModelClient model = new ModelClient("stream-1", ModelInfo.ALL_CAPABILITIES) {
             @Override
-            public CompletableFuture<CreateResult> create(CreateRequest request) {
+            public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
                 return new CompletableFuture<>();
             }
 
@@ -210,7 +210,7 @@ class ModelClientTest {
     void aStreamThatEndsWithoutCompletedIsInterrupted() {
         ModelClient model = new ModelClient("short-1", ModelInfo.ALL_CAPABILITIES) {
             @Override
-            public CompletableFuture<CreateResult> create(CreateRequest request) {
+            public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
                 return new CompletableFuture<>();
             }
 

@@ -84,7 +84,7 @@ class OpenAiOverHttpTest {
         JsonNode sent = JSON.readTree(server.takeRequestBody());
         assertEquals("gpt-4o-mini", sent.get("model").asText());
         assertEquals("Say hi", sent.get("messages").get(0).get("content").asText());
-        assertEquals(RequestUsage.of(9, 4), client.totalUsage());
+        assertEquals(RequestUsage.of(9, 4), client.getTotalUsage());
         assertFalse(client.toString().contains(KEY), client.toString());
     }
 

@@ -45,7 +45,7 @@ class ProviderFactoriesTest {
                 assertEquals("Hello from Claude", result.getContent());
                 assertEquals(FinishReason.STOP, result.getFinishReason());
                 assertEquals(10, result.getUsage().getPromptTokens());
-                assertTrue(client.modelInfo().getVision(), "Claude Sonnet 4.5 sees images");
+                assertTrue(client.getModelInfo().isVision(), "Claude Sonnet 4.5 sees images");
                 assertFalse(client.toString().contains("anthropic-key"), client.toString());
             }
             String body = server.takeRequestBody();
@@ -118,8 +118,8 @@ class ProviderFactoriesTest {
                 // a dependent action runs on the callback pool, never on a coroutine worker or the HTTP engine's threads
                 assertTrue(thread.get().startsWith("switchboard-callback-") || thread.get().equals(Thread.currentThread().getName()),
                     thread.get());
-                assertTrue(client.modelInfo().getVision());
-                assertFalse(client.modelInfo().getFunctionCalling());
+                assertTrue(client.getModelInfo().isVision());
+                assertFalse(client.getModelInfo().isFunctionCalling());
             }
             assertTrue(server.takeRequestBody().contains("gemma3"));
         }

@@ -95,7 +95,7 @@ class StructuredOutputTest {
         CreateRequest request = StructuredOutput.request(CreateRequest.builder().user("plan it").build(), Task.class);
         ResponseFormat.JsonSchema format = (ResponseFormat.JsonSchema) request.getResponseFormat();
         assertEquals("Task", format.getName());
-        assertTrue(format.getStrict());
+        assertTrue(format.isStrict());
         assertEquals(JavaSchemas.schemaOf(Task.class), format.getSchema().toString());
     }
 

@@ -55,9 +55,9 @@ class SwitchboardClientTest {
             assertEquals("Hi", client.create(REQUEST).getContent());
             CompletableFuture<CreateResult> future = client.createAsync(REQUEST);
             assertEquals("Hello", future.get(10, TimeUnit.SECONDS).getContent());
-            assertEquals(RequestUsage.of(7, 3), client.totalUsage());
-            assertEquals(RequestUsage.of(7, 3), client.actualUsage());
-            assertEquals("replay", client.model());
+            assertEquals(RequestUsage.of(7, 3), client.getTotalUsage());
+            assertEquals(RequestUsage.of(7, 3), client.getActualUsage());
+            assertEquals("replay", client.getModel());
         }
     }
 
@@ -89,7 +89,7 @@ class SwitchboardClientTest {
             assertEquals(replay.countTokens(messages), counted);
             assertTrue(counted > 0);
             assertEquals(1000 - counted, client.remainingTokens(messages));
-            assertEquals(1000, client.modelInfo().getContextWindow());
+            assertEquals(1000, client.getModelInfo().getContextWindow());
             assertSame(replay, client.unwrap());
         }
     }

@@ -32,7 +32,7 @@ class ReadmeStreamingExampleTest {
     final class EchoModel extends ModelClient {
         EchoModel() { super("echo-1", ModelInfo.builder().vision(false).build()); }
 
-        @Override public CompletableFuture<CreateResult> create(CreateRequest request) {
+        @Override public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
             return CompletableFuture.supplyAsync(() ->                     // do the work off the caller's thread
                 CreateResult.ofText("Hello from Java", FinishReason.STOP, RequestUsage.of(3, 3)));
         }

@@ -31,8 +31,8 @@ class ReadmeWrapperExampleTest {
     final class TaggingClient extends ForwardingModelClient {
         TaggingClient(SwitchboardClient delegate) { super(delegate); }
 
-        @Override public CompletableFuture<CreateResult> create(CreateRequest request) {
-            return super.create(request.newBuilder().header("X-Team", "search").build());
+        @Override public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
+            return super.createAsync(request.newBuilder().header("X-Team", "search").build());
         }
     }
     // README.md "Writing a wrapper" class ends

@@ -14,9 +14,9 @@ import kotlin.time.toJavaDuration
  * live; null takes the provider's default (five minutes at Anthropic). A provider that cannot keep an entry
  * for the asked [ttl] rejects the request with a [BadRequestException] before sending it.
  */
-public data class CacheMarker @JvmOverloads constructor(
+public class CacheMarker @JvmOverloads constructor(
     /** How long the cache entry should live, or null for the provider's default. */
-    val ttl: Duration? = null,
+    public val ttl: Duration? = null,
 ) {
     init {
         require(ttl == null || !ttl.isNegative && !ttl.isZero) { "A cache TTL must be positive (got $ttl)" }
@@ -33,4 +33,12 @@ public data class CacheMarker @JvmOverloads constructor(
         /** A marker asking for an entry that lives [ttl]. */
         @JvmSynthetic public fun withTtl(ttl: kotlin.time.Duration): CacheMarker = CacheMarker(ttl.toJavaDuration())
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is CacheMarker &&
+        ttl == other.ttl
+
+    override fun hashCode(): Int = (ttl?.hashCode() ?: 0)
+
+    override fun toString(): String = "CacheMarker(ttl=$ttl)"
 }

@@ -8,13 +8,31 @@ package dev.switchboard
  * Streams report the filter per chunk; a streamed result holds one entry per category, [filtered] and
  * [detected] when any chunk said so and the highest [severity] seen.
  */
-public data class ContentFilterResult @JvmOverloads constructor(
+public class ContentFilterResult @JvmOverloads constructor(
     /** The category, as the provider names it. */
-    val category: String,
+    public val category: String,
     /** Whether the filter blocked or cut content because of this category. */
-    val filtered: Boolean,
+    @get:JvmName("isFiltered")
+    public val filtered: Boolean,
     /** The provider's severity level (Azure: `safe`, `low`, `medium`, `high`), or null when it gives none. */
-    val severity: String? = null,
+    public val severity: String? = null,
     /** Whether the category was detected, for detection categories (jailbreak, protected material), or null. */
-    val detected: Boolean? = null,
-)
+    public val detected: Boolean? = null,
+) {
+    override fun equals(other: Any?): Boolean =
+        this === other || other is ContentFilterResult &&
+        category == other.category &&
+        filtered == other.filtered &&
+        severity == other.severity &&
+        detected == other.detected
+
+    override fun hashCode(): Int {
+        var h = category.hashCode()
+        h = 31 * h + filtered.hashCode()
+        h = 31 * h + (severity?.hashCode() ?: 0)
+        h = 31 * h + (detected?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "ContentFilterResult(category=$category, filtered=$filtered, severity=$severity, detected=$detected)"
+}

@@ -8,16 +8,32 @@ import java.util.Base64
 public sealed class ContentPart
 
 /** A piece of text. */
-public data class TextPart(
+public class TextPart(
     /** The text. */
-    val text: String,
-) : ContentPart()
+    public val text: String,
+) : ContentPart() {
+    override fun equals(other: Any?): Boolean =
+        this === other || other is TextPart &&
+        text == other.text
+
+    override fun hashCode(): Int = text.hashCode()
+
+    override fun toString(): String = "TextPart(text=$text)"
+}
 
 /** An image, by URL or inline bytes. */
-public data class ImagePart(
+public class ImagePart(
     /** The image. */
-    val image: Image,
-) : ContentPart()
+    public val image: Image,
+) : ContentPart() {
+    override fun equals(other: Any?): Boolean =
+        this === other || other is ImagePart &&
+        image == other.image
+
+    override fun hashCode(): Int = image.hashCode()
+
+    override fun toString(): String = "ImagePart(image=$image)"
+}
 
 /** How closely a vision model should look at an image. */
 public enum class ImageDetail {

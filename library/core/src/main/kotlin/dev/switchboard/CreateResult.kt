@@ -1,28 +1,57 @@
 package dev.switchboard
 
 /** One of the answers of a request (more than one only when `n` > 1). */
-public data class Choice @JvmOverloads constructor(
+public class Choice @JvmOverloads constructor(
     /** The position of this choice, from 0. */
-    val index: Int,
+    public val index: Int,
     /** Why the model stopped. */
-    val finishReason: FinishReason,
+    public val finishReason: FinishReason,
     /** The provider's own finish reason, as sent. */
-    val rawFinishReason: String?,
+    public val rawFinishReason: String?,
     /** The answer text, or null when the model only called tools or refused. */
-    val content: String?,
+    public val content: String?,
     /** The tool calls, in order. */
-    val toolCalls: List<FunctionCall> = emptyList(),
+    public val toolCalls: List<FunctionCall> = emptyList(),
     /** The refusal text, when the model refused. */
-    val refusal: String? = null,
+    public val refusal: String? = null,
     /** The model's reasoning text, where the provider exposes it. */
-    val thought: String? = null,
+    public val thought: String? = null,
     /** The log probabilities of the content tokens, when requested. */
-    val logprobs: List<TokenLogprob>? = null,
+    public val logprobs: List<TokenLogprob>? = null,
     /** The reasoning blocks as the provider returned them (signed or encrypted), to send back on the next turn. */
-    val thoughtBlocks: List<ThoughtBlock> = emptyList(),
+    public val thoughtBlocks: List<ThoughtBlock> = emptyList(),
     /** What the provider's content filter found in this answer, per category; empty when it reports nothing. */
-    val contentFilter: List<ContentFilterResult> = emptyList(),
-)
+    public val contentFilter: List<ContentFilterResult> = emptyList(),
+) {
+    override fun equals(other: Any?): Boolean =
+        this === other || other is Choice &&
+        index == other.index &&
+        finishReason == other.finishReason &&
+        rawFinishReason == other.rawFinishReason &&
+        content == other.content &&
+        toolCalls == other.toolCalls &&
+        refusal == other.refusal &&
+        thought == other.thought &&
+        logprobs == other.logprobs &&
+        thoughtBlocks == other.thoughtBlocks &&
+        contentFilter == other.contentFilter
+
+    override fun hashCode(): Int {
+        var h = index.hashCode()
+        h = 31 * h + finishReason.hashCode()
+        h = 31 * h + (rawFinishReason?.hashCode() ?: 0)
+        h = 31 * h + (content?.hashCode() ?: 0)
+        h = 31 * h + toolCalls.hashCode()
+        h = 31 * h + (refusal?.hashCode() ?: 0)
+        h = 31 * h + (thought?.hashCode() ?: 0)
+        h = 31 * h + (logprobs?.hashCode() ?: 0)
+        h = 31 * h + thoughtBlocks.hashCode()
+        h = 31 * h + contentFilter.hashCode()
+        return h
+    }
+
+    override fun toString(): String = "Choice(index=$index, finishReason=$finishReason, rawFinishReason=$rawFinishReason, content=$content, toolCalls=$toolCalls, refusal=$refusal, thought=$thought, logprobs=$logprobs, thoughtBlocks=$thoughtBlocks, contentFilter=$contentFilter)"
+}
 
 /**
  * The complete result of a request: the answer ([content] or [toolCalls]), why it ended, what it
@@ -31,19 +60,20 @@ public data class Choice @JvmOverloads constructor(
  * When the request asked for several choices, [choices] holds them all; the properties of this
  * class describe the first one.
  */
-public data class CreateResult @JvmOverloads constructor(
+public class CreateResult @JvmOverloads constructor(
     /** Every choice the provider returned, in index order; never empty. */
-    val choices: List<Choice>,
+    public val choices: List<Choice>,
     /** Tokens used by the request. */
-    val usage: RequestUsage,
+    public val usage: RequestUsage,
     /** Whether the result came from a cache rather than the provider. */
-    val cached: Boolean = false,
+    @get:JvmName("isCached")
+    public val cached: Boolean = false,
     /** The provider's response id, if it sent one. */
-    val id: String? = null,
+    public val id: String? = null,
     /** The model that answered, as the provider names it. */
-    val model: String? = null,
+    public val model: String? = null,
     /** What the provider's content filter found in the prompt, per category; empty when it reports nothing. */
-    val promptFilter: List<ContentFilterResult> = emptyList(),
+    public val promptFilter: List<ContentFilterResult> = emptyList(),
 ) {
     init {
         require(choices.isNotEmpty()) { "A CreateResult needs at least one choice" }
@@ -52,35 +82,35 @@ public data class CreateResult @JvmOverloads constructor(
     private val first: Choice get() = choices[0]
 
     /** Why the model stopped. */
-    val finishReason: FinishReason get() = first.finishReason
+    public val finishReason: FinishReason get() = first.finishReason
 
     /** The provider's own finish reason. */
-    val rawFinishReason: String? get() = first.rawFinishReason
+    public val rawFinishReason: String? get() = first.rawFinishReason
 
     /** The answer text, or null when the model only called tools. */
-    val content: String? get() = first.content
+    public val content: String? get() = first.content
 
     /** The tool calls the model made. */
-    val toolCalls: List<FunctionCall> get() = first.toolCalls
+    public val toolCalls: List<FunctionCall> get() = first.toolCalls
 
     /** The refusal text, when the model refused. */
-    val refusal: String? get() = first.refusal
+    public val refusal: String? get() = first.refusal
 
     /** The model's reasoning text, where exposed. */
-    val thought: String? get() = first.thought
+    public val thought: String? get() = first.thought
 
     /** Log probabilities of the output tokens, when requested. */
-    val logprobs: List<TokenLogprob>? get() = first.logprobs
+    public val logprobs: List<TokenLogprob>? get() = first.logprobs
 
     /** The reasoning blocks as the provider returned them, where it returns any. */
-    val thoughtBlocks: List<ThoughtBlock> get() = first.thoughtBlocks
+    public val thoughtBlocks: List<ThoughtBlock> get() = first.thoughtBlocks
 
     /** What the provider's content filter found in the answer, per category. */
-    val contentFilter: List<ContentFilterResult> get() = first.contentFilter
+    public val contentFilter: List<ContentFilterResult> get() = first.contentFilter
 
     /** Whether the model asked for tool calls (`hasToolCalls()` from Java). */
     @get:JvmName("hasToolCalls")
-    val hasToolCalls: Boolean get() = first.toolCalls.isNotEmpty()
+    public val hasToolCalls: Boolean get() = first.toolCalls.isNotEmpty()
 
     /** The first choice as a message to append to the conversation, reasoning blocks included. */
     public fun toAssistantMessage(): AssistantMessage {
@@ -116,7 +146,11 @@ public data class CreateResult @JvmOverloads constructor(
     }
 
     /** This result marked as served from a cache. */
-    public fun asCached(): CreateResult = copy(cached = true)
+    public fun asCached(): CreateResult = withCached(true)
+
+    /** This result with [cached] set to [value]. */
+    internal fun withCached(value: Boolean): CreateResult =
+        if (cached == value) this else CreateResult(choices, usage, value, id, model, promptFilter)
 
     /** Factories of [CreateResult]. */
     public companion object {
@@ -125,4 +159,25 @@ public data class CreateResult @JvmOverloads constructor(
         public fun ofText(content: String, finishReason: FinishReason, usage: RequestUsage): CreateResult =
             CreateResult(listOf(Choice(0, finishReason, finishReason.name.lowercase(), content)), usage)
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is CreateResult &&
+        choices == other.choices &&
+        usage == other.usage &&
+        cached == other.cached &&
+        id == other.id &&
+        model == other.model &&
+        promptFilter == other.promptFilter
+
+    override fun hashCode(): Int {
+        var h = choices.hashCode()
+        h = 31 * h + usage.hashCode()
+        h = 31 * h + cached.hashCode()
+        h = 31 * h + (id?.hashCode() ?: 0)
+        h = 31 * h + (model?.hashCode() ?: 0)
+        h = 31 * h + promptFilter.hashCode()
+        return h
+    }
+
+    override fun toString(): String = "CreateResult(choices=$choices, usage=$usage, cached=$cached, id=$id, model=$model, promptFilter=$promptFilter)"
 }

@@ -9,37 +9,50 @@ package dev.switchboard
 public sealed class LlmMessage
 
 /** Instructions for the model, sent before the conversation. */
-public data class SystemMessage @JvmOverloads constructor(
+public class SystemMessage @JvmOverloads constructor(
     /** The instruction text. */
-    val content: String,
+    public val content: String,
     /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
-    val cache: CacheMarker? = null,
+    public val cache: CacheMarker? = null,
 ) : LlmMessage() {
     /** This message with [marker] (null removes it); see [CacheMarker]. */
-    public fun withCache(marker: CacheMarker?): SystemMessage = copy(cache = marker)
+    public fun withCache(marker: CacheMarker?): SystemMessage = SystemMessage(content, marker)
 
     /** Factories of [SystemMessage]. */
     public companion object {
         /** A system message holding [content]. */
         @JvmStatic public fun of(content: String): SystemMessage = SystemMessage(content)
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is SystemMessage &&
+        content == other.content &&
+        cache == other.cache
+
+    override fun hashCode(): Int {
+        var h = content.hashCode()
+        h = 31 * h + (cache?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "SystemMessage(content=$content, cache=$cache)"
 }
 
 /** What the user said: text and images, in order. */
-public data class UserMessage @JvmOverloads constructor(
+public class UserMessage @JvmOverloads constructor(
     /** The parts of the message, in the order the model sees them; never empty. */
-    val content: List<ContentPart>,
+    public val content: List<ContentPart>,
     /** An optional name of the speaker, sent where the provider supports it. */
-    val name: String? = null,
+    public val name: String? = null,
     /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
-    val cache: CacheMarker? = null,
+    public val cache: CacheMarker? = null,
 ) : LlmMessage() {
     init {
         require(content.isNotEmpty()) { "A UserMessage needs at least one content part" }
     }
 
     /** This message with [marker] (null removes it); see [CacheMarker]. */
-    public fun withCache(marker: CacheMarker?): UserMessage = copy(cache = marker)
+    public fun withCache(marker: CacheMarker?): UserMessage = UserMessage(content, name, marker)
 
     /** The concatenated text parts, without images. */
     public val text: String get() = content.filterIsInstance<TextPart>().joinToString("") { it.text }
@@ -59,6 +72,21 @@ public data class UserMessage @JvmOverloads constructor(
         /** A user message with the given parts in order. */
         @JvmStatic public fun of(parts: List<ContentPart>): UserMessage = UserMessage(parts.toList())
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is UserMessage &&
+        content == other.content &&
+        name == other.name &&
+        cache == other.cache
+
+    override fun hashCode(): Int {
+        var h = content.hashCode()
+        h = 31 * h + (name?.hashCode() ?: 0)
+        h = 31 * h + (cache?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "UserMessage(content=$content, name=$name, cache=$cache)"
 }
 
 /**
@@ -66,22 +94,22 @@ public data class UserMessage @JvmOverloads constructor(
  * model exposed ([thought]), if any, with the provider's own reasoning blocks ([thoughtBlocks]). Send it
  * back unchanged to continue the conversation.
  */
-public data class AssistantMessage @JvmOverloads constructor(
+public class AssistantMessage @JvmOverloads constructor(
     /** The text of the answer, or null when the model only called tools. */
-    val content: String? = null,
+    public val content: String? = null,
     /** The tool calls the model made, in order. */
-    val toolCalls: List<FunctionCall> = emptyList(),
+    public val toolCalls: List<FunctionCall> = emptyList(),
     /** The model's reasoning text, where the provider exposes it. */
-    val thought: String? = null,
+    public val thought: String? = null,
     /** An optional name of the speaker, sent where the provider supports it. */
-    val name: String? = null,
+    public val name: String? = null,
     /**
      * The reasoning blocks as the provider returned them, with their signatures or encrypted data, in
      * order; providers that need them back (Anthropic's signed and redacted thinking) send them.
      */
-    val thoughtBlocks: List<ThoughtBlock> = emptyList(),
+    public val thoughtBlocks: List<ThoughtBlock> = emptyList(),
     /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
-    val cache: CacheMarker? = null,
+    public val cache: CacheMarker? = null,
 ) : LlmMessage() {
     init {
         require(content != null || toolCalls.isNotEmpty() || thought != null || thoughtBlocks.isNotEmpty()) {
@@ -90,7 +118,8 @@ public data class AssistantMessage @JvmOverloads constructor(
     }
 
     /** This message with [marker] (null removes it); see [CacheMarker]. */
-    public fun withCache(marker: CacheMarker?): AssistantMessage = copy(cache = marker)
+    public fun withCache(marker: CacheMarker?): AssistantMessage =
+        AssistantMessage(content, toolCalls, thought, name, thoughtBlocks, marker)
 
     /** Factories of [AssistantMessage]. */
     public companion object {
@@ -101,21 +130,42 @@ public data class AssistantMessage @JvmOverloads constructor(
         @JvmStatic public fun ofToolCalls(toolCalls: List<FunctionCall>): AssistantMessage =
             AssistantMessage(toolCalls = toolCalls.toList())
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is AssistantMessage &&
+        content == other.content &&
+        toolCalls == other.toolCalls &&
+        thought == other.thought &&
+        name == other.name &&
+        thoughtBlocks == other.thoughtBlocks &&
+        cache == other.cache
+
+    override fun hashCode(): Int {
+        var h = (content?.hashCode() ?: 0)
+        h = 31 * h + toolCalls.hashCode()
+        h = 31 * h + (thought?.hashCode() ?: 0)
+        h = 31 * h + (name?.hashCode() ?: 0)
+        h = 31 * h + thoughtBlocks.hashCode()
+        h = 31 * h + (cache?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "AssistantMessage(content=$content, toolCalls=$toolCalls, thought=$thought, name=$name, thoughtBlocks=$thoughtBlocks, cache=$cache)"
 }
 
 /** The results of tool calls, answering the [FunctionCall]s of the previous [AssistantMessage]. */
-public data class ToolResultMessage @JvmOverloads constructor(
+public class ToolResultMessage @JvmOverloads constructor(
     /** One result per answered call. */
-    val results: List<FunctionExecutionResult>,
+    public val results: List<FunctionExecutionResult>,
     /** Asks the provider to cache the prompt up to and including this message; see [CacheMarker]. */
-    val cache: CacheMarker? = null,
+    public val cache: CacheMarker? = null,
 ) : LlmMessage() {
     init {
         require(results.isNotEmpty()) { "A ToolResultMessage needs at least one result" }
     }
 
     /** This message with [marker] (null removes it); see [CacheMarker]. */
-    public fun withCache(marker: CacheMarker?): ToolResultMessage = copy(cache = marker)
+    public fun withCache(marker: CacheMarker?): ToolResultMessage = ToolResultMessage(results, marker)
 
     /** Factories of [ToolResultMessage]. */
     public companion object {
@@ -127,33 +177,60 @@ public data class ToolResultMessage @JvmOverloads constructor(
         @JvmStatic public fun of(results: List<FunctionExecutionResult>): ToolResultMessage =
             ToolResultMessage(results.toList())
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is ToolResultMessage &&
+        results == other.results &&
+        cache == other.cache
+
+    override fun hashCode(): Int {
+        var h = results.hashCode()
+        h = 31 * h + (cache?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "ToolResultMessage(results=$results, cache=$cache)"
 }
 
 /** A call of a tool requested by the model. [arguments] is the JSON text the model produced. */
-public data class FunctionCall(
+public class FunctionCall(
     /** The provider's identifier of this call, echoed back in the [FunctionExecutionResult]. */
-    val id: String,
+    public val id: String,
     /** The tool's name. */
-    val name: String,
+    public val name: String,
     /** The arguments as JSON text, exactly as the model produced them (it may be invalid JSON). */
-    val arguments: String,
-)
+    public val arguments: String,
+) {
+    override fun equals(other: Any?): Boolean =
+        this === other || other is FunctionCall &&
+        id == other.id &&
+        name == other.name &&
+        arguments == other.arguments
+
+    override fun hashCode(): Int {
+        var h = id.hashCode()
+        h = 31 * h + name.hashCode()
+        h = 31 * h + arguments.hashCode()
+        return h
+    }
+
+    override fun toString(): String = "FunctionCall(id=$id, name=$name, arguments=$arguments)"
+}
 
 /**
  * The outcome of running a tool for the call [callId]: build it with [of] or [error], whose arguments
  * are `(callId, name, content)` in that order. There is no public constructor, so no second argument
  * order to confuse the tool's name with its output.
  */
-@ConsistentCopyVisibility
-public data class FunctionExecutionResult private constructor(
+public class FunctionExecutionResult private constructor(
     /** The [FunctionCall.id] this result answers. */
-    val callId: String,
+    public val callId: String,
     /** The tool's name, required by some providers. */
-    val name: String?,
+    public val name: String?,
     /** The text handed back to the model. */
-    val content: String,
+    public val content: String,
     /** Whether the tool failed; [content] then describes the failure. */
-    val isError: Boolean,
+    public val isError: Boolean,
 ) {
     /** Factories of [FunctionExecutionResult]. */
     public companion object {
@@ -165,4 +242,21 @@ public data class FunctionExecutionResult private constructor(
         @JvmStatic public fun error(callId: String, name: String?, message: String): FunctionExecutionResult =
             FunctionExecutionResult(callId, name, message, true)
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is FunctionExecutionResult &&
+        callId == other.callId &&
+        name == other.name &&
+        content == other.content &&
+        isError == other.isError
+
+    override fun hashCode(): Int {
+        var h = callId.hashCode()
+        h = 31 * h + (name?.hashCode() ?: 0)
+        h = 31 * h + content.hashCode()
+        h = 31 * h + isError.hashCode()
+        return h
+    }
+
+    override fun toString(): String = "FunctionExecutionResult(callId=$callId, name=$name, content=$content, isError=$isError)"
 }

@@ -7,21 +7,25 @@ package dev.switchboard
  *
  * Known models are described by each provider's model table; declare others with [builder].
  */
-public data class ModelInfo @JvmOverloads constructor(
+public class ModelInfo @JvmOverloads constructor(
     /** Whether the model accepts images. */
-    val vision: Boolean,
+    @get:JvmName("isVision")
+    public val vision: Boolean,
     /** Whether the model can call tools. */
-    val functionCalling: Boolean,
+    @get:JvmName("isFunctionCalling")
+    public val functionCalling: Boolean,
     /** Whether the model can be asked for a JSON object. */
-    val jsonOutput: Boolean,
+    @get:JvmName("isJsonOutput")
+    public val jsonOutput: Boolean,
     /** Whether the model can be held to a JSON schema. */
-    val structuredOutput: Boolean,
+    @get:JvmName("isStructuredOutput")
+    public val structuredOutput: Boolean,
     /** The model's family. */
-    val family: ModelFamily,
+    public val family: ModelFamily,
     /** The context window in tokens, or null when unknown. */
-    val contextWindow: Int? = null,
+    public val contextWindow: Int? = null,
     /** The most output tokens the model produces in one answer, or null when unknown. */
-    val maxOutputTokens: Int? = null,
+    public val maxOutputTokens: Int? = null,
 ) {
     /** A builder preset to this info. */
     public fun newBuilder(): Builder = Builder().also {
@@ -96,4 +100,27 @@ public data class ModelInfo @JvmOverloads constructor(
         /** A model that can do everything this library checks for, of unknown family and window. */
         @JvmField public val ALL_CAPABILITIES: ModelInfo = ModelInfo(true, true, true, true, ModelFamily.UNKNOWN)
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is ModelInfo &&
+        vision == other.vision &&
+        functionCalling == other.functionCalling &&
+        jsonOutput == other.jsonOutput &&
+        structuredOutput == other.structuredOutput &&
+        family == other.family &&
+        contextWindow == other.contextWindow &&
+        maxOutputTokens == other.maxOutputTokens
+
+    override fun hashCode(): Int {
+        var h = vision.hashCode()
+        h = 31 * h + functionCalling.hashCode()
+        h = 31 * h + jsonOutput.hashCode()
+        h = 31 * h + structuredOutput.hashCode()
+        h = 31 * h + family.hashCode()
+        h = 31 * h + (contextWindow?.hashCode() ?: 0)
+        h = 31 * h + (maxOutputTokens?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "ModelInfo(vision=$vision, functionCalling=$functionCalling, jsonOutput=$jsonOutput, structuredOutput=$structuredOutput, family=$family, contextWindow=$contextWindow, maxOutputTokens=$maxOutputTokens)"
 }

@@ -5,17 +5,17 @@ package dev.switchboard
  * written to the provider's prompt cache; [reasoningTokens] is the part of [completionTokens] spent on
  * hidden reasoning.
  */
-public data class RequestUsage @JvmOverloads constructor(
+public class RequestUsage @JvmOverloads constructor(
     /** Tokens in the prompt. */
-    val promptTokens: Int,
+    public val promptTokens: Int,
     /** Tokens in the completion. */
-    val completionTokens: Int,
+    public val completionTokens: Int,
     /** Prompt tokens read from the provider's cache. */
-    val cachedTokens: Int = 0,
+    public val cachedTokens: Int = 0,
     /** Completion tokens spent on reasoning. */
-    val reasoningTokens: Int = 0,
+    public val reasoningTokens: Int = 0,
     /** Prompt tokens written to the provider's cache. */
-    val cacheWriteTokens: Int = 0,
+    public val cacheWriteTokens: Int = 0,
 ) {
     /** Prompt and completion tokens together (at most [Int.MAX_VALUE]). */
     public val totalTokens: Int get() = sum(promptTokens, completionTokens)
@@ -43,4 +43,23 @@ public data class RequestUsage @JvmOverloads constructor(
         @JvmStatic public fun of(promptTokens: Int, completionTokens: Int): RequestUsage =
             RequestUsage(promptTokens, completionTokens)
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is RequestUsage &&
+        promptTokens == other.promptTokens &&
+        completionTokens == other.completionTokens &&
+        cachedTokens == other.cachedTokens &&
+        reasoningTokens == other.reasoningTokens &&
+        cacheWriteTokens == other.cacheWriteTokens
+
+    override fun hashCode(): Int {
+        var h = promptTokens.hashCode()
+        h = 31 * h + completionTokens.hashCode()
+        h = 31 * h + cachedTokens.hashCode()
+        h = 31 * h + reasoningTokens.hashCode()
+        h = 31 * h + cacheWriteTokens.hashCode()
+        return h
+    }
+
+    override fun toString(): String = "RequestUsage(promptTokens=$promptTokens, completionTokens=$completionTokens, cachedTokens=$cachedTokens, reasoningTokens=$reasoningTokens, cacheWriteTokens=$cacheWriteTokens)"
 }

@@ -13,16 +13,34 @@ public sealed class ResponseFormat {
     public object JsonObjectFormat : ResponseFormat() { override fun toString(): String = "JsonObject" }
 
     /** JSON matching [schema]. Needs [ModelInfo.structuredOutput]. */
-    public data class JsonSchema @JvmOverloads constructor(
+    public class JsonSchema @JvmOverloads constructor(
         /** A name for the schema: letters, digits, `_` and `-`. */
-        val name: String,
+        public val name: String,
         /** The JSON schema. */
-        val schema: JsonObject,
+        public val schema: JsonObject,
         /** Whether the provider holds the output to the schema exactly. */
-        val strict: Boolean = true,
+        @get:JvmName("isStrict")
+        public val strict: Boolean = true,
         /** What the output is, for the model. */
-        val description: String? = null,
-    ) : ResponseFormat()
+        public val description: String? = null,
+    ) : ResponseFormat() {
+        override fun equals(other: Any?): Boolean =
+            this === other || other is JsonSchema &&
+            name == other.name &&
+            schema == other.schema &&
+            strict == other.strict &&
+            description == other.description
+
+        override fun hashCode(): Int {
+            var h = name.hashCode()
+            h = 31 * h + schema.hashCode()
+            h = 31 * h + strict.hashCode()
+            h = 31 * h + (description?.hashCode() ?: 0)
+            return h
+        }
+
+        override fun toString(): String = "JsonSchema(name=$name, schema=$schema, strict=$strict, description=$description)"
+    }
 
     /** Factories of [ResponseFormat]. */
     public companion object {

@@ -9,13 +9,13 @@ package dev.switchboard
  * called tools. [CreateResult.toAssistantMessage] carries them over into [AssistantMessage.thoughtBlocks];
  * a provider whose wire has no place for them leaves them out of the requests it sends.
  */
-public data class ThoughtBlock @JvmOverloads constructor(
+public class ThoughtBlock @JvmOverloads constructor(
     /** The readable reasoning text; empty for a redacted block. */
-    val text: String,
+    public val text: String,
     /** The provider's signature of [text], or null when it sent none. */
-    val signature: String? = null,
+    public val signature: String? = null,
     /** Reasoning the provider returned encrypted, opaque to the caller; null for a readable block. */
-    val redactedData: String? = null,
+    public val redactedData: String? = null,
 ) {
     /** Whether the block is encrypted reasoning ([redactedData]) rather than readable text (`isRedacted()` from Java). */
     @get:JvmName("isRedacted")
@@ -37,5 +37,18 @@ public data class ThoughtBlock @JvmOverloads constructor(
 
         /** An encrypted reasoning block holding [data]. */
         @JvmStatic public fun redacted(data: String): ThoughtBlock = ThoughtBlock("", null, data)
+    }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is ThoughtBlock &&
+        text == other.text &&
+        signature == other.signature &&
+        redactedData == other.redactedData
+
+    override fun hashCode(): Int {
+        var h = text.hashCode()
+        h = 31 * h + (signature?.hashCode() ?: 0)
+        h = 31 * h + (redactedData?.hashCode() ?: 0)
+        return h
     }
 }

@@ -10,17 +10,18 @@ import kotlinx.serialization.json.jsonObject
  * A tool the model may call: a [name], a [description] the model reads, and the JSON schema of its
  * [parameters]. With [strict], providers that support it hold the arguments to the schema exactly.
  */
-public data class Tool @JvmOverloads constructor(
+public class Tool @JvmOverloads constructor(
     /** The tool's name: letters, digits, `_` and `-`, at most 64 characters. */
-    val name: String,
+    public val name: String,
     /** What the tool does, for the model. */
-    val description: String?,
+    public val description: String?,
     /** The JSON schema of the arguments (an object schema). */
-    val parameters: JsonObject,
+    public val parameters: JsonObject,
     /** Whether the provider should hold the arguments to the schema exactly. */
-    val strict: Boolean = false,
+    @get:JvmName("isStrict")
+    public val strict: Boolean = false,
     /** Asks the provider to cache the prompt up to and including this tool's definition; see [CacheMarker]. */
-    val cache: CacheMarker? = null,
+    public val cache: CacheMarker? = null,
 ) {
     init {
         require(NAME.matches(name)) {
@@ -29,7 +30,7 @@ public data class Tool @JvmOverloads constructor(
     }
 
     /** This tool with [marker] (null removes it); see [CacheMarker]. */
-    public fun withCache(marker: CacheMarker?): Tool = copy(cache = marker)
+    public fun withCache(marker: CacheMarker?): Tool = Tool(name, description, parameters, strict, marker)
 
     /** Factories of [Tool]. */
     public companion object {
@@ -59,6 +60,25 @@ public data class Tool @JvmOverloads constructor(
         @JvmStatic
         public fun withoutParameters(name: String, description: String?): Tool = Tool(name, description, EMPTY_OBJECT)
     }
+
+    override fun equals(other: Any?): Boolean =
+        this === other || other is Tool &&
+        name == other.name &&
+        description == other.description &&
+        parameters == other.parameters &&
+        strict == other.strict &&
+        cache == other.cache
+
+    override fun hashCode(): Int {
+        var h = name.hashCode()
+        h = 31 * h + (description?.hashCode() ?: 0)
+        h = 31 * h + parameters.hashCode()
+        h = 31 * h + strict.hashCode()
+        h = 31 * h + (cache?.hashCode() ?: 0)
+        return h
+    }
+
+    override fun toString(): String = "Tool(name=$name, description=$description, parameters=$parameters, strict=$strict, cache=$cache)"
 }
 
 /** Whether and which tool the model must call. */
@@ -73,10 +93,18 @@ public sealed class ToolChoice {
     public object Required : ToolChoice() { override fun toString(): String = "Required" }
 
     /** The model must call the tool named [name]. */
-    public data class Named(
+    public class Named(
         /** The tool to call. */
-        val name: String,
-    ) : ToolChoice()
+        public val name: String,
+    ) : ToolChoice() {
+        override fun equals(other: Any?): Boolean =
+            this === other || other is Named &&
+            name == other.name
+
+        override fun hashCode(): Int = name.hashCode()
+
+        override fun toString(): String = "Named(name=$name)"
+    }
 
     /** Factories of [ToolChoice]. */
     public companion object {

@@ -77,7 +77,7 @@ class CoreJavaApiTest {
         Choice choice = new Choice(0, FinishReason.STOP, "stop", "Hello");
         assertEquals(List.of(), choice.getToolCalls());
         CreateResult created = new CreateResult(List.of(choice), usage);
-        assertFalse(created.getCached());
+        assertFalse(created.isCached());
         assertEquals("Hello", created.getContent());
         assertEquals("Hello", CreateResult.ofText("Hello", FinishReason.STOP, usage).getContent());
         assertFalse(created.hasToolCalls());
@@ -100,10 +100,10 @@ class CoreJavaApiTest {
     @Test
     void toolsFormatsAndModelInfoAreBuiltWithoutOptionalArguments() {
         Tool tool = Tool.of("weather", "The weather in a city", "{\"type\":\"object\",\"properties\":{}}");
-        assertFalse(tool.getStrict());
-        assertFalse(new Tool("t", null, tool.getParameters()).getStrict());
+        assertFalse(tool.isStrict());
+        assertFalse(new Tool("t", null, tool.getParameters()).isStrict());
         ResponseFormat.JsonSchema schema = new ResponseFormat.JsonSchema("answer", tool.getParameters());
-        assertTrue(schema.getStrict());
+        assertTrue(schema.isStrict());
         assertNull(schema.getDescription());
         ModelInfo info = new ModelInfo(true, true, true, true, ModelFamily.GPT_4O);
         assertNull(info.getContextWindow());

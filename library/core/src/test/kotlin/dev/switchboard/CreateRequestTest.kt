@@ -65,7 +65,7 @@ class CreateRequestTest : FunSpec({
         shouldThrow<IllegalArgumentException> { base().toolChoice(ToolChoice.required()).build() }.message shouldBe
             "toolChoice Required needs at least one tool"
         val t = Tool.withoutParameters("same", null)
-        shouldThrow<IllegalArgumentException> { base().tool(t).tool(t.copy(description = "other")).build() }.message shouldContain
+        shouldThrow<IllegalArgumentException> { base().tool(t).tool(Tool(t.name, "other", t.parameters, t.strict)).build() }.message shouldContain
             "Tool names must be unique"
     }
 

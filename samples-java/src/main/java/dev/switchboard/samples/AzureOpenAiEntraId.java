@@ -32,7 +32,7 @@ public final class AzureOpenAiEntraId {
                     .build());
             System.out.println("Answer: " + result.getContent());
             for (ContentFilterResult verdict : result.getContentFilter()) {
-                System.out.println("Content filter " + verdict.getCategory() + ": " + (verdict.getFiltered() ? "filtered" : "passed")
+                System.out.println("Content filter " + verdict.getCategory() + ": " + (verdict.isFiltered() ? "filtered" : "passed")
                         + (verdict.getSeverity() == null ? "" : " (severity " + verdict.getSeverity() + ")"));
             }
         }

@@ -45,7 +45,7 @@ public final class CustomModelClient {
         }
 
         @Override
-        public CompletableFuture<CreateResult> create(CreateRequest request) {
+        public CompletableFuture<CreateResult> createAsync(CreateRequest request) {
             return CompletableFuture.supplyAsync(() -> answer(request), inference);
         }
 
@@ -99,7 +99,7 @@ public final class CustomModelClient {
     /** Runs the sample. */
     public static void main(String[] args) {
         try (SwitchboardClient client = Clients.custom(new RuleBasedModel())) {
-            System.out.println("Offline: a rule-based model written in Java (" + client.model() + ")");
+            System.out.println("Offline: a rule-based model written in Java (" + client.getModel() + ")");
 
             CreateResult sum = client.create(CreateRequest.builder().user("What is 19 + 23?").build());
             System.out.println("Answer: " + sum.getContent());
@@ -114,7 +114,7 @@ public final class CustomModelClient {
                 }).join();
             System.out.println();
             System.out.println("Finish reason: " + echoed.getFinishReason() + ", tokens so far: "
-                + client.totalUsage().getPromptTokens() + " prompt + " + client.totalUsage().getCompletionTokens()
+                + client.getTotalUsage().getPromptTokens() + " prompt + " + client.getTotalUsage().getCompletionTokens()
                 + " completion");
         }
     }

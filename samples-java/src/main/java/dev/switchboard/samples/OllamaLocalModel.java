@@ -20,8 +20,8 @@ public final class OllamaLocalModel {
     public static void main(String[] args) {
         try (SwitchboardClient client = SampleClients.open("replay/ollama.jsonl", "OLLAMA_HOST", "Ollama",
                 () -> Clients.ollamaDiscovered(SampleClients.env("OLLAMA_MODEL", "llama3.2"), OllamaConfig.fromEnvironment().build()).join())) {
-            ModelInfo info = client.modelInfo();
-            System.out.println("Model: " + client.model() + " (tools: " + info.getFunctionCalling() + ", vision: " + info.getVision() + ")");
+            ModelInfo info = client.getModelInfo();
+            System.out.println("Model: " + client.getModel() + " (tools: " + info.isFunctionCalling() + ", vision: " + info.isVision() + ")");
             CreateResult result = client.create(CreateRequest.builder()
                     .user("Name three rivers in France, comma-separated, nothing else.")
                     .temperature(0.0)

@@ -45,7 +45,7 @@ final class SampleClients {
             return Clients.replayFromResource(replayResource);
         }
         SwitchboardClient client = online.get();
-        System.out.println("Online: calling " + description + " (" + client.model() + ")");
+        System.out.println("Online: calling " + description + " (" + client.getModel() + ")");
         return client;
     }
 

@@ -37,11 +37,11 @@ private class ModelClientAdapter(private val java: ModelClient) : ChatCompletion
     private val usage = AtomicReference(RequestUsage.ZERO)
     private val closed = AtomicBoolean()
 
-    override val model: String get() = java.model()
+    override val model: String get() = java.getModel()
 
-    override val modelInfo: ModelInfo get() = java.modelInfo()
+    override val modelInfo: ModelInfo get() = java.getModelInfo()
 
-    override val provider: String get() = java.provider()
+    override val provider: String get() = java.getProvider()
 
     override val totalUsage: RequestUsage get() = usage.get()
 
@@ -67,7 +67,7 @@ private class ModelClientAdapter(private val java: ModelClient) : ChatCompletion
 
     private fun checkOpenAndCapable(request: CreateRequest) {
         check(!closed.get()) { "$java is closed" }
-        checkCapabilities(java.provider(), java.model(), java.modelInfo(), request)
+        checkCapabilities(java.getProvider(), java.getModel(), java.getModelInfo(), request)
     }
 
     private fun record(result: CreateResult) {
@@ -84,7 +84,7 @@ private class ForwardingModelClientAdapter(private val java: ModelClient, delega
     ForwardingChatCompletionClient(delegate) {
     private val closed = AtomicBoolean()
 
-    override val provider: String get() = java.provider()
+    override val provider: String get() = java.getProvider()
 
     override suspend fun create(request: CreateRequest): CreateResult = answer(java, request)
 
@@ -101,15 +101,15 @@ private class ForwardingModelClientAdapter(private val java: ModelClient, delega
 
 /** The answer of [java]'s `create`: its future awaited (and cancelled when the caller is), its failure unwrapped. */
 private suspend fun answer(java: ModelClient, request: CreateRequest): CreateResult {
-    val future = java.create(request)
-        ?: throw ProtocolException("$java.create returned null instead of a future", java.provider())
+    val future = java.createAsync(request)
+        ?: throw ProtocolException("$java.createAsync returned null instead of a future", java.getProvider())
     return try {
         future.await()
     } catch (e: CompletionException) {
         throw e.cause ?: e
     } catch (e: ExecutionException) {
         throw e.cause ?: e
-    } ?: throw ProtocolException("$java.create completed its future with null instead of a result", java.provider())
+    } ?: throw ProtocolException("$java.createAsync completed its future with null instead of a result", java.getProvider())
 }
 
 /**
@@ -118,11 +118,11 @@ private suspend fun answer(java: ModelClient, request: CreateRequest): CreateRes
  */
 private fun events(java: ModelClient, request: CreateRequest, onCompleted: (CreateResult) -> Unit): Flow<ChatStreamEvent> = flow {
     val publisher = java.createStream(request)
-        ?: throw ProtocolException("$java.createStream returned null instead of a publisher", java.provider())
+        ?: throw ProtocolException("$java.createStream returned null instead of a publisher", java.getProvider())
     var completed = false
     publisher.asFlow().collect { event ->
         if (completed) {
-            throw ProtocolException("$java.createStream sent $event after its Completed event", java.provider())
+            throw ProtocolException("$java.createStream sent $event after its Completed event", java.getProvider())
         }
         if (event is ChatStreamEvent.Completed) {
             completed = true
@@ -131,7 +131,7 @@ private fun events(java: ModelClient, request: CreateRequest, onCompleted: (Crea
         emit(event)
     }
     if (!completed) {
-        throw StreamInterruptedException("$java.createStream ended without its Completed event", java.provider())
+        throw StreamInterruptedException("$java.createStream ended without its Completed event", java.getProvider())
     }
 }
 

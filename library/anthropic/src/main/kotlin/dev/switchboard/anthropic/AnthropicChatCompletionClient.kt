@@ -98,6 +98,6 @@ public class AnthropicChatCompletionClient internal constructor(
             create(model, AnthropicConfig.fromEnvironment().build())
 
         internal fun resolveModelInfo(model: String, config: AnthropicConfig): ModelInfo =
-            config.modelInfo ?: AnthropicModels.info(model) ?: ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.CLAUDE)
+            config.modelInfo ?: AnthropicModels.info(model) ?: ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.CLAUDE).build()
     }
 }

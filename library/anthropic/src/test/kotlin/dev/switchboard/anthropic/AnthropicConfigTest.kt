@@ -70,7 +70,7 @@ class AnthropicConfigTest : FunSpec({
         AnthropicChatCompletionClient.create("claude-sonnet-4-5-20250929", AnthropicConfig.builder().apiKey(key).build())
             .use { it.modelInfo shouldBe AnthropicModels.info("claude-sonnet-4-5") }
         AnthropicChatCompletionClient.create("claude-next", AnthropicConfig.builder().apiKey(key).build()).use {
-            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.CLAUDE)
+            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.CLAUDE).build()
             it.model shouldBe "claude-next"
         }
     }

@@ -33,19 +33,25 @@ public sealed class Recording {
      * start, delta (when the arguments are not empty) and end event per tool call; then
      * [ChatStreamEvent.Completed].
      */
-    public data class Created @JvmOverloads constructor(
+    public class Created @JvmOverloads constructor(
         override val result: CreateResult,
         override val model: String? = null,
         override val messageCount: Int? = null,
     ) : Recording() {
         override val events: List<ChatStreamEvent> get() = result.toStreamEvents()
+
+        override fun equals(other: Any?): Boolean = other is Created
+
+        override fun hashCode(): Int = Created::class.hashCode()
+
+        override fun toString(): String = "Created()"
     }
 
     /**
      * A recorded `createStream` call: its events in order, the last one [ChatStreamEvent.Completed] and
      * no other. Replayed through `create` it gives that last event's result.
      */
-    public data class Streamed @JvmOverloads constructor(
+    public class Streamed @JvmOverloads constructor(
         override val events: List<ChatStreamEvent>,
         override val model: String? = null,
         override val messageCount: Int? = null,
@@ -61,5 +67,11 @@ public sealed class Recording {
         }
 
         override val result: CreateResult get() = (events.last() as ChatStreamEvent.Completed).result
+
+        override fun equals(other: Any?): Boolean = other is Streamed
+
+        override fun hashCode(): Int = Streamed::class.hashCode()
+
+        override fun toString(): String = "Streamed()"
     }
 }

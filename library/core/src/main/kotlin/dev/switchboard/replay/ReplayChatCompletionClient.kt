@@ -78,7 +78,7 @@ public class ReplayChatCompletionClient private constructor(builder: Builder) : 
      * @throws IllegalStateException when every recording has been taken, or the client is closed.
      */
     override suspend fun create(request: CreateRequest): CreateResult {
-        val result = take(request).result.copy(cached = false)
+        val result = take(request).result.withCached(false)
         record(result.usage)
         return result
     }
@@ -94,7 +94,7 @@ public class ReplayChatCompletionClient private constructor(builder: Builder) : 
         for (event in recording.events) {
             if (!eventDelay.isZero) delay(eventDelay.toMillis())
             if (event is ChatStreamEvent.Completed) {
-                val result = event.result.copy(cached = false)
+                val result = event.result.withCached(false)
                 record(result.usage)
                 emit(ChatStreamEvent.Completed(result))
             } else {

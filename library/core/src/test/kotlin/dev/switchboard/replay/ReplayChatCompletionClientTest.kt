@@ -53,7 +53,7 @@ class ReplayChatCompletionClientTest : FunSpec({
     test("results are never marked cached, even when recorded from a cache") {
         val client = ReplayChatCompletionClient.builder().results(listOf(fullResult(), fullResult())).build()
         val result = client.create(hi)
-        result shouldBe fullResult().copy(cached = false)
+        result shouldBe fullResult().withCached(false)
         val completed = client.createStream(hi).toList().last() as ChatStreamEvent.Completed
         completed.result.cached shouldBe false
     }
@@ -66,7 +66,7 @@ class ReplayChatCompletionClientTest : FunSpec({
     }
 
     test("a create recording consumed as a stream is turned into events") {
-        val result = fullResult().copy(cached = false)
+        val result = fullResult().withCached(false)
         val client = ReplayChatCompletionClient.of(result)
         val call1 = FunctionCall("call_1", "weather", """{"city":"Oslo"}""")
         val call2 = FunctionCall("call_2", "time", "")

@@ -125,7 +125,7 @@ public class OllamaChatCompletionClient private constructor(
     /** Factories, discovery and model listing. */
     public companion object {
         private fun placeholder(model: String): ModelInfo =
-            ModelInfo.ALL_CAPABILITIES.copy(family = ModelDiscovery.familyOf(model))
+            ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelDiscovery.familyOf(model)).build()
 
         /**
          * A client of [model] (such as `llama3.2` or `qwen3:8b`) on the server [config] names. No network call is

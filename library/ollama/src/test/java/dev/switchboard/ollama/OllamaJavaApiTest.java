@@ -88,8 +88,8 @@ class OllamaJavaApiTest {
     void discoverAndListWithFutures() throws Exception {
         try (OllamaChatCompletionClient client = OllamaChatCompletionClient.discoverAsync("qwen3:8b", config()).get()) {
             ModelInfo info = client.getModelInfo();
-            assertTrue(info.getFunctionCalling());
-            assertFalse(info.getVision());
+            assertTrue(info.isFunctionCalling());
+            assertFalse(info.isVision());
             assertEquals(8192, info.getContextWindow());
             assertEquals("qwen3:8b", client.getModel());
             List<OllamaModel> models = client.listModelsAsync().get();
@@ -112,7 +112,7 @@ class OllamaJavaApiTest {
     @Test
     void createMakesNoNetworkCall() {
         try (OllamaChatCompletionClient client = OllamaChatCompletionClient.create("anything", config())) {
-            assertTrue(client.getModelInfo().getVision());
+            assertTrue(client.getModelInfo().isVision());
             assertNull(client.getModelInfo().getContextWindow());
             assertEquals(config().getBaseUrl(), client.getConfig().getBaseUrl());
         }

@@ -103,7 +103,7 @@ public class AzureOpenAiChatCompletionClient internal constructor(
         internal fun modelInfo(deployment: String, config: AzureOpenAiConfig): ModelInfo =
             config.modelInfo
                 ?: OpenAiModels.info(deployment)
-                ?: ModelInfo.ALL_CAPABILITIES.copy(family = OpenAiModels.familyOf(deployment))
+                ?: ModelInfo.ALL_CAPABILITIES.newBuilder().family(OpenAiModels.familyOf(deployment)).build()
 
         internal fun codec(config: AzureOpenAiConfig, deployment: String, modelInfo: ModelInfo): OpenAiChatCodec {
             val headers = LinkedHashMap<String, String>()

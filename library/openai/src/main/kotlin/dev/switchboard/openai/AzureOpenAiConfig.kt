@@ -50,6 +50,7 @@ public class AzureOpenAiConfig private constructor(b: Builder, internal val endp
     /** System messages with the role `developer` (true) or `system` (false, the default when null). */
     public val useDeveloperRole: Boolean? = b.useDeveloperRole
     /** Whether streams ask for the token usage with `stream_options` (default true). */
+    @get:JvmName("isStreamUsage")
     public val streamUsage: Boolean = b.streamUsage
     /** The provider's name in errors and logs (default `azure-openai`). */
     public val providerName: String = b.providerName

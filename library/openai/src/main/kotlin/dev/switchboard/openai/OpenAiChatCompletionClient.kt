@@ -82,7 +82,7 @@ public class OpenAiChatCompletionClient internal constructor(
             OpenAiModels.info(model)?.let { return it }
             if (config.permissiveModels || !config.isOpenAiItself) {
                 OpenAiModels.info(model.substringAfterLast('/'))?.let { return it }
-                return ModelInfo.ALL_CAPABILITIES.copy(family = OpenAiModels.familyOf(model))
+                return ModelInfo.ALL_CAPABILITIES.newBuilder().family(OpenAiModels.familyOf(model)).build()
             }
             throw IllegalArgumentException(
                 "Unknown ${config.providerName} model '$model': declare what it can do with " +

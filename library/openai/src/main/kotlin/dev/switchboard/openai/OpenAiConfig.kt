@@ -53,6 +53,7 @@ public class OpenAiConfig private constructor(b: Builder, internal val endpointO
      * (default true). Turn it off for a server that rejects the field: the [OpenAiCompatible.MISTRAL]
      * preset does (Mistral sends the usage anyway); without usage in the stream, the result's usage is zero.
      */
+    @get:JvmName("isStreamUsage")
     public val streamUsage: Boolean = b.streamUsage
     /** The provider's name in errors and logs, such as `openai` or `groq`. */
     public val providerName: String = b.providerName

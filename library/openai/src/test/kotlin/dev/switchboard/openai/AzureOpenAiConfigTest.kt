@@ -99,7 +99,7 @@ class AzureOpenAiConfigTest : FunSpec({
     test("the request: api-key header and no Authorization; model, roles and output limit for the deployment's family") {
         val c = AzureOpenAiConfig.builder().endpoint("https://res.openai.azure.com").apiKey(key).header("x-ms-client", "sb").build()
         val request = CreateRequest.builder().messages(listOf(SystemMessage("Be brief"), UserMessage.of("Hi"))).maxTokens(50).build()
-        val spec = AzureOpenAiChatCompletionClient.codec(c, "gpt-4o-prod", ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.GPT_4O))
+        val spec = AzureOpenAiChatCompletionClient.codec(c, "gpt-4o-prod", ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.GPT_4O).build())
             .encode("gpt-4o-prod", request, stream = true)
         spec.headers["api-key"] shouldBe key
         spec.headers["x-ms-client"] shouldBe "sb"
@@ -110,7 +110,7 @@ class AzureOpenAiConfigTest : FunSpec({
         body["max_tokens"]!!.jsonPrimitive.content shouldBe "50"
         body["stream_options"]!!.jsonObject["include_usage"]!!.jsonPrimitive.content shouldBe "true"
 
-        val o3 = AzureOpenAiChatCompletionClient.codec(c, "o3-mini", ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.O3))
+        val o3 = AzureOpenAiChatCompletionClient.codec(c, "o3-mini", ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.O3).build())
             .encode("o3-mini", request, stream = false)
         val o3Body = Json.parseToJsonElement(o3.body!!.decodeToString()).jsonObject
         o3Body["max_completion_tokens"]!!.jsonPrimitive.content shouldBe "50"

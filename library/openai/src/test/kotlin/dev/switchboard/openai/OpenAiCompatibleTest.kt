@@ -94,7 +94,7 @@ class OpenAiCompatibleTest : FunSpec({
     test("presets accept any model: unknown ones get every capability with the family guessed from the name") {
         val env = mapOf("GROQ_API_KEY" to "gsk_test", "OPENROUTER_API_KEY" to "sk-or-test")
         client(OpenAiCompatible.GROQ, "llama-3.3-70b-versatile", env).use {
-            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.LLAMA)
+            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.LLAMA).build()
         }
         client(OpenAiCompatible.OPENROUTER, "openai/gpt-4o-mini", env).use { it.modelInfo shouldBe OpenAiModels.info("gpt-4o-mini") }
         client(OpenAiCompatible.OPENROUTER, "deepseek/deepseek-r1", env).use { it.modelInfo.family shouldBe ModelFamily.DEEPSEEK }

@@ -115,7 +115,7 @@ class OpenAiConfigTest : FunSpec({
     test("a server other than OpenAI's takes any model: unknown ones get every capability, the family guessed") {
         val local = OpenAiConfig.builder().baseUrl("http://localhost:11434/v1").httpOptions(options).build()
         OpenAiChatCompletionClient.create("llama3.2", local).use {
-            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.copy(family = ModelFamily.LLAMA)
+            it.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.LLAMA).build()
         }
         OpenAiChatCompletionClient.create("gpt-4o-mini", local).use { it.modelInfo shouldBe OpenAiModels.info("gpt-4o-mini") }
         val env = OpenAiConfig.fromEnvironment(mapOf("OPENAI_BASE_URL" to "https://gateway.example.com/v1")::get)

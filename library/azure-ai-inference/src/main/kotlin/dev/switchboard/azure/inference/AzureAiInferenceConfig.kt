@@ -51,6 +51,7 @@ public class AzureAiInferenceConfig private constructor(b: Builder, internal val
     /** The `extra-parameters` header sent with every request, or null to send `pass-through` only when needed. */
     public val extraParameters: ExtraParameters? = b.extraParameters
     /** Whether streams ask for the token usage with `stream_options` (a pass-through field; default false). */
+    @get:JvmName("isStreamUsage")
     public val streamUsage: Boolean = b.streamUsage
     /** Timeouts, retries and the HTTP engine or client. */
     public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
