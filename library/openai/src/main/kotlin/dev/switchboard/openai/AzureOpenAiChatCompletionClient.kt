@@ -114,11 +114,7 @@ public class AzureOpenAiChatCompletionClient private constructor(
             val headers = LinkedHashMap<String, String>()
             config.apiKey?.let { headers["api-key"] = it }
             headers.putAll(config.headers)
-            val options = WireOptions(
-                maxCompletionTokens = config.useMaxCompletionTokens ?: modelInfo.family.isOpenAiReasoning,
-                developerRole = config.useDeveloperRole ?: false,
-                streamUsage = config.streamUsage,
-            )
+            val options = config.chatOptions.wireOptions(maxCompletionTokens = modelInfo.family.isOpenAiReasoning, developerRole = false)
             val url = config.chatCompletionsUrl(deployment)
             return OpenAiChatCodec(config.providerName, url, headers, options, Secrets.of(config.apiKey, config.headers, config.endpoint))
         }

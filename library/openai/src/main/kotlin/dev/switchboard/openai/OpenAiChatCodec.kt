@@ -66,10 +66,9 @@ internal class OpenAiChatCodec(
             config.organization?.let { headers["OpenAI-Organization"] = it }
             config.project?.let { headers["OpenAI-Project"] = it }
             headers.putAll(config.headers)
-            val options = WireOptions(
-                maxCompletionTokens = config.useMaxCompletionTokens ?: (config.isOpenAiItself || family.isOpenAiReasoning),
-                developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
-                streamUsage = config.streamUsage,
+            val options = config.chatOptions.wireOptions(
+                maxCompletionTokens = config.isOpenAiItself || family.isOpenAiReasoning,
+                developerRole = family.isOpenAiReasoning,
             )
             val secrets = Secrets.of(config.apiKey, config.headers, config.baseUrl)
             return OpenAiChatCodec(config.providerName, Urls.join(config.baseUrl, "/chat/completions"), headers, options, secrets)
