@@ -48,7 +48,6 @@ import kotlinx.serialization.json.int
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import kotlinx.serialization.json.put
-import java.io.File
 import java.util.concurrent.atomic.AtomicInteger
 
 // README.md "Writing a provider" begins
@@ -166,16 +165,7 @@ class ReadmeProviderExampleTest : FunSpec({
     }
 
     test("the example here is the README's") {
-        val root = File(System.getProperty("switchboard.repoRoot") ?: "../..")
-        val readme = File(root, "README.md").readLines()
-        val at = readme.indexOf("### Writing a provider")
-        val open = readme.withIndex().first { (i, line) -> i > at && line == "```kotlin" }.index
-        val close = readme.withIndex().first { (i, line) -> i > open && line == "```" }.index
-        val source = File(root, "library/core/src/test/kotlin/dev/switchboard/readme/ReadmeProviderExampleTest.kt").readLines()
-        val here = source.subList(
-            source.indexOfFirst { it == "// README.md \"Writing a provider\" begins" } + 1,
-            source.indexOfFirst { it == "// README.md \"Writing a provider\" ends" },
-        )
-        readme.subList(open + 1, close) shouldBe here
+        ReadmeText.kotlinBlock("Writing a provider") shouldBe
+            ReadmeText.marked("library/core/src/test/kotlin/dev/switchboard/readme/ReadmeProviderExampleTest.kt", "Writing a provider")
     }
 })
