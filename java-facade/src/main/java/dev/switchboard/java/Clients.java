@@ -9,6 +9,7 @@ import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
 import dev.switchboard.azure.inference.AzureAiInferenceConfig;
 import dev.switchboard.ollama.OllamaChatCompletionClient;
 import dev.switchboard.ollama.OllamaConfig;
+import dev.switchboard.ollama.OllamaModel;
 import dev.switchboard.openai.AzureOpenAiChatCompletionClient;
 import dev.switchboard.openai.AzureOpenAiConfig;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
@@ -20,8 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import dev.switchboard.java.internal.CallbackExecutors;
-import java.util.concurrent.CancellationException;
+import dev.switchboard.java.internal.OllamaCalls;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,8 +42,7 @@ public final class Clients {
      *     {@link #openAi(String, OpenAiConfig)} and {@code OpenAiConfig.Builder.modelInfo}).
      */
     public static SwitchboardClient openAi(String model) {
-        OpenAiChatCompletionClient client = OpenAiChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model"));
-        return new SwitchboardClient(client, client.getConfig().getProviderName());
+        return wrap(OpenAiChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model")));
     }
 
     /**
@@ -56,8 +55,7 @@ public final class Clients {
      */
     public static SwitchboardClient openAi(String model, OpenAiConfig config) {
         Objects.requireNonNull(config, "config");
-        OpenAiChatCompletionClient client = OpenAiChatCompletionClient.create(Objects.requireNonNull(model, "model"), config);
-        return new SwitchboardClient(client, config.getProviderName());
+        return wrap(OpenAiChatCompletionClient.create(Objects.requireNonNull(model, "model"), config));
     }
 
     /**
@@ -70,7 +68,7 @@ public final class Clients {
      */
     public static SwitchboardClient openAiCompatible(OpenAiCompatible preset, String model) {
         Objects.requireNonNull(preset, "preset");
-        return new SwitchboardClient(preset.client(Objects.requireNonNull(model, "model")), preset.getProviderName());
+        return wrap(preset.client(Objects.requireNonNull(model, "model")));
     }
 
     /**
@@ -170,17 +168,23 @@ public final class Clients {
      *
      * <p>The future completes on a thread of the library's callback pool (see
      * {@link SwitchboardClient#withCallbackExecutor}), so its dependent actions may block; cancelling it cancels the
-     * discovery.
+     * discovery (a client discovered after the cancellation is closed).
      */
     public static CompletableFuture<SwitchboardClient> ollamaDiscovered(String model, OllamaConfig config) {
         Objects.requireNonNull(config, "config");
-        CompletableFuture<OllamaChatCompletionClient> discovery =
-            OllamaChatCompletionClient.discoverAsync(Objects.requireNonNull(model, "model"), config);
-        CompletableFuture<SwitchboardClient> client = discovery.thenApplyAsync(Clients::wrap, CallbackExecutors.DEFAULT);
-        client.whenComplete((c, e) -> {
-            if (e instanceof CancellationException) discovery.cancel(true);
-        });
-        return client;
+        return OllamaCalls.discover(Objects.requireNonNull(model, "model"), config);
+    }
+
+    /**
+     * The models the Ollama server of {@code config} holds ({@code /api/tags}), in the server's order, asked over a
+     * connection opened and closed for this call. The future fails with {@code ConnectionException} when no server
+     * answers, or another {@code SwitchboardException} typed by cause.
+     *
+     * <p>The future completes on a thread of the library's callback pool, so its dependent actions may block;
+     * cancelling it cancels the HTTP exchange.
+     */
+    public static CompletableFuture<List<OllamaModel>> ollamaModels(OllamaConfig config) {
+        return OllamaCalls.listModels(Objects.requireNonNull(config, "config"));
     }
 
     /**

@@ -82,7 +82,7 @@ class ReadmeProviderExamplesTest {
         try (SwitchboardClient local = Clients.ollamaDiscovered("llama3.2", config).join()) {  // asks /api/show first
             System.out.println(local.create(CreateRequest.builder().user("Hi").topK(40).build()).getContent());
         }
-        List<OllamaModel> models = OllamaChatCompletionClient.listModelsAsync(config).join();     // /api/tags
+        List<OllamaModel> models = Clients.ollamaModels(config).join();                          // /api/tags
         // README.md "Ollama" ends
     }
 

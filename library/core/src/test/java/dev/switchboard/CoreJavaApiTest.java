@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.spi.ChatCodec;
-import dev.switchboard.spi.CodecChatCompletionClient;
+import dev.switchboard.spi.CodecClients;
+import dev.switchboard.spi.PreparedCall;
 import dev.switchboard.spi.EngineProvider;
 import dev.switchboard.spi.HttpExchanger;
 import dev.switchboard.spi.KtorExchanger;
@@ -140,21 +141,25 @@ class CoreJavaApiTest {
     void aProviderCanBeWrittenInJava() {
         ChatCodec codec = new ChatCodec() {
             @Override public String getProvider() { return "java-codec"; }
-            @Override public StreamFraming getStreamFraming() { return StreamFraming.NDJSON; }
-            @Override public HttpRequestSpec encode(String model, CreateRequest request, boolean stream) {
-                return new HttpRequestSpec("http://127.0.0.1:9/v1", new byte[0]);
-            }
-            @Override public CreateResult decodeResponse(byte[] body, String requestId) {
-                return CreateResult.ofText(new String(body), FinishReason.STOP, RequestUsage.ZERO);
-            }
-            @Override public StreamDecoder newStreamDecoder(String requestId) {
-                throw new UnsupportedOperationException();
+            @Override public PreparedCall prepare(String model, CreateRequest request, boolean stream) {
+                HttpRequestSpec spec = new HttpRequestSpec("http://127.0.0.1:9/v1", new byte[0]);
+                return new PreparedCall() {
+                    @Override public HttpRequestSpec getSpec() { return spec; }
+                    @Override public StreamFraming getFraming() { return StreamFraming.NDJSON; }
+                    @Override public CreateResult decodeResponse(byte[] body, String requestId) {
+                        return CreateResult.ofText(new String(body), FinishReason.STOP, RequestUsage.ZERO);
+                    }
+                    @Override public StreamDecoder newStreamDecoder(String requestId) {
+                        throw new UnsupportedOperationException();
+                    }
+                };
             }
             @Override public SwitchboardException decodeError(int status, ResponseHeaders headers, String body) {
                 return HttpErrors.map(getProvider(), status, headers, body);
             }
         };
-        assertEquals("x-request-id", codec.getRequestIdHeader());
+        PreparedCall call = codec.prepare("m", CreateRequest.builder().user("Hi").build(), false);
+        assertEquals("req_9", call.requestId(name -> name.equalsIgnoreCase("x-request-id") ? "req_9" : null));
         EngineProvider engine = new EngineProvider() {
             @Override public String getName() { return "cio-from-java"; }
             @Override public int getPriority() { return 0; }
@@ -162,7 +167,7 @@ class CoreJavaApiTest {
         };
         HttpTransport transport = new HttpTransport("java-codec", HttpOptions.builder().engine(engine).build());
         assertEquals("cio-from-java", transport.getEngineName());
-        try (ChatCompletionClient client = new CodecChatCompletionClient("m", ModelInfo.ALL_CAPABILITIES, codec, transport)) {
+        try (ChatCompletionClient client = CodecClients.create("m", ModelInfo.ALL_CAPABILITIES, codec, transport)) {
             assertEquals("java-codec(m)", client.toString());
             assertTrue(client.countTokens(List.of(UserMessage.of("How are you today?"))) > 0);
             assertEquals(RequestUsage.ZERO, client.getTotalUsage());

@@ -16,6 +16,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.jdk9.asPublisher
 import kotlinx.coroutines.runBlocking
@@ -154,10 +155,33 @@ internal class CoroutineBridge private constructor(
         job.cancel(CancellationException("The SwitchboardClient was closed"))
     }
 
-    private companion object {
+    companion object {
         private val DEFAULT_DISPATCHER = CallbackExecutors.DEFAULT.asCoroutineDispatcher()
 
-        fun dispatcherOf(executor: Executor): CoroutineDispatcher =
+        /**
+         * Runs [block] as a call of its own, tied to no client (a provider's discovery or listing), on the callback
+         * executor ([CallbackExecutors.DEFAULT]), where the returned future then completes: its dependent actions may
+         * block. The future is the only owner of the call's job: cancelling it cancels the call (and its HTTP exchange).
+         * A value that arrives after the future was cancelled goes to [discard] (to close a client no one will get).
+         * Hidden from Java (whose callers get the futures from [OllamaCalls]), as the facade's Java side names no Kotlin type.
+         */
+        @JvmSynthetic
+        fun <T> detached(discard: (T) -> Unit, block: suspend () -> T): CompletableFuture<T> {
+            val future = CompletableFuture<T>()
+            val job = CoroutineScope(DEFAULT_DISPATCHER + CoroutineName("switchboard-java-call")).launch {
+                val value = try {
+                    block()
+                } catch (e: Throwable) {
+                    future.completeExceptionally(e)
+                    return@launch
+                }
+                if (!future.complete(value)) discard(value)
+            }
+            future.whenComplete { _, e -> if (e is java.util.concurrent.CancellationException) job.cancel() }
+            return future
+        }
+
+        private fun dispatcherOf(executor: Executor): CoroutineDispatcher =
             if (executor === CallbackExecutors.DEFAULT) DEFAULT_DISPATCHER else executor.asCoroutineDispatcher()
     }
 }

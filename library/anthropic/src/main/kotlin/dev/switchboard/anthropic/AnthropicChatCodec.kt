@@ -6,6 +6,7 @@ import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.PreparedCall
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
@@ -25,13 +26,18 @@ internal class AnthropicChatCodec(
     private val secrets: Secrets = Secrets.NONE,
 ) : ChatCodec {
     override val provider: String get() = PROVIDER
-    override val requestIdHeader: String get() = "request-id"
-    override val streamFraming: StreamFraming get() = StreamFraming.SSE
 
     private val responses = MessagesResponseDecoder(PROVIDER, secrets)
 
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
-        val body = MessagesRequestEncoder.encode(model, request, stream, options)
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {
+        // Derived once per call: the request's body and both decoders agree on which tool carries the answer.
+        val answerTool = MessagesRequestEncoder.answerTool(request, options)
+        return Call(encode(model, request, stream, answerTool), answerTool)
+    }
+
+    /** The HTTP request for [request] to [model], whose structured answer (if any) is a call of [answerTool]. */
+    private fun encode(model: String, request: CreateRequest, stream: Boolean, answerTool: String?): HttpRequestSpec {
+        val body = MessagesRequestEncoder.encode(model, request, stream, options, answerTool)
         val all = LinkedHashMap(headers)
         var requestBetas: String? = null
         for ((name, value) in request.extraHeaders) {
@@ -44,20 +50,21 @@ internal class AnthropicChatCodec(
         return HttpRequestSpec(url, body, all)
     }
 
-    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId, null)
-
-    override fun decodeResponse(body: ByteArray, requestId: String?, request: CreateRequest): CreateResult =
-        responses.decode(body, requestId, MessagesRequestEncoder.answerTool(request, options))
-
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = MessagesStreamDecoder(PROVIDER, requestId, null, secrets)
-
-    override fun newStreamDecoder(requestId: String?, request: CreateRequest): StreamDecoder =
-        MessagesStreamDecoder(PROVIDER, requestId, MessagesRequestEncoder.answerTool(request, options), secrets)
-
     override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
         AnthropicErrors.decode(PROVIDER, status, headers, body, secrets)
 
     override fun toString(): String = "AnthropicChatCodec(${Secrets.safeUrl(url)})"
+
+    /** One call, whose structured answer (if any) is the input of a call of [answerTool]; the request id is `request-id`. */
+    private inner class Call(override val spec: HttpRequestSpec, private val answerTool: String?) : PreparedCall {
+        override val framing: StreamFraming get() = StreamFraming.SSE
+
+        override fun requestId(headers: ResponseHeaders): String? = headers["request-id"]
+
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId, answerTool)
+
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = MessagesStreamDecoder(PROVIDER, requestId, answerTool, secrets)
+    }
 
     companion object {
         const val PROVIDER: String = "anthropic"

@@ -2,7 +2,8 @@ package dev.switchboard.anthropic
 
 import dev.switchboard.ModelFamily
 import dev.switchboard.ModelInfo
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
 import dev.switchboard.TokenCounter
@@ -49,18 +50,22 @@ import dev.switchboard.TokenCounter
  * LENGTH, `tool_use` with TOOL_CALLS and `refusal` with REFUSAL (the refusal's explanation, when given,
  * as the refusal text).
  */
-public class AnthropicChatCompletionClient internal constructor(
-    model: String,
-    modelInfo: ModelInfo,
+public class AnthropicChatCompletionClient private constructor(
     /** The configuration this client was made with. */
     public val config: AnthropicConfig,
-) : CodecChatCompletionClient(
-    model,
-    modelInfo,
-    AnthropicChatCodec.from(config, model, modelInfo),
-    HttpTransport(AnthropicChatCodec.PROVIDER, config.httpOptions),
-    TokenCounter.ESTIMATE,
-) {
+    client: ChatCompletionClient,
+) : ChatCompletionClient by client {
+    private constructor(model: String, modelInfo: ModelInfo, config: AnthropicConfig) : this(
+        config,
+        CodecClients.create(
+            model,
+            modelInfo,
+            AnthropicChatCodec.from(config, model, modelInfo),
+            HttpTransport(AnthropicChatCodec.PROVIDER, config.httpOptions),
+            TokenCounter.ESTIMATE,
+        ),
+    )
+
     override fun toString(): String = "AnthropicChatCompletionClient($model, ${Secrets.safeUrl(config.baseUrl)})"
 
     /** Factories. */

@@ -64,10 +64,9 @@ internal object MessagesRequestEncoder {
         else -> null
     }
 
-    /** The body for [request] to [model]. */
-    fun encode(model: String, request: CreateRequest, stream: Boolean, options: EncoderOptions): ByteArray {
+    /** The body for [request] to [model], whose structured answer (if any) is a call of [answerTool] (see [answerTool]). */
+    fun encode(model: String, request: CreateRequest, stream: Boolean, options: EncoderOptions, answerTool: String?): ByteArray {
         rejectUnsupported(request)
-        val answerTool = answerTool(request, options)
         val budget = thinkingBudget(model, request, options)
         val (system, messages) = messages(request.messages)
         val dto = MessagesRequestDto(

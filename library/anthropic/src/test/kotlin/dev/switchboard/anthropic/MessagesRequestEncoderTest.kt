@@ -38,7 +38,7 @@ class MessagesRequestEncoderTest : FunSpec({
 
     fun spec(request: CreateRequest, model: String = "claude-sonnet-4-5", stream: Boolean = false, config: AnthropicConfig = config()): HttpRequestSpec {
         val info = AnthropicChatCompletionClient.resolveModelInfo(model, config)
-        return AnthropicChatCodec.from(config, model, info).encode(model, request, stream)
+        return AnthropicChatCodec.from(config, model, info).prepare(model, request, stream).spec
     }
 
     fun body(request: CreateRequest, model: String = "claude-sonnet-4-5", stream: Boolean = false, config: AnthropicConfig = config()): JsonObject =

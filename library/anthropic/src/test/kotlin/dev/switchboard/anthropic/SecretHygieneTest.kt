@@ -1,5 +1,6 @@
 package dev.switchboard.anthropic
 
+import dev.switchboard.CreateRequest
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardException
@@ -28,6 +29,8 @@ class SecretHygieneTest : FunSpec({
         .header("X-Gateway-Token", headerSecret).header("X-Team", "search")
         .httpOptions(HttpOptions.builder().httpClient(http).build()).build()
     val codec = AnthropicChatCodec.from(config, "claude-sonnet-4-5", ModelInfo.ALL_CAPABILITIES)
+    val call = codec.prepare("claude-sonnet-4-5", CreateRequest.builder().user("Hi").build(), false)
+    val streamed = codec.prepare("claude-sonnet-4-5", CreateRequest.builder().user("Hi").build(), true)
     val secrets = listOf(key, headerSecret, "url-password-123", "url-sig-456")
 
     fun assertClean(text: String?, what: String) {
@@ -67,10 +70,10 @@ class SecretHygieneTest : FunSpec({
 
     test("an error object in a 200 response, and a response that is not JSON, both quoting the key") {
         assertClean(shouldThrow<SwitchboardException> {
-            codec.decodeResponse("""{"type":"error","error":{"type":"authentication_error","message":"key $key was revoked"}}""".encodeToByteArray(), "req_1")
+            call.decodeResponse("""{"type":"error","error":{"type":"authentication_error","message":"key $key was revoked"}}""".encodeToByteArray(), "req_1")
         })
         assertClean(shouldThrow<SwitchboardException> {
-            codec.decodeResponse("""<html>proxy refused key=$key</html>""".encodeToByteArray(), "req_1")
+            call.decodeResponse("""<html>proxy refused key=$key</html>""".encodeToByteArray(), "req_1")
         })
     }
 
@@ -80,7 +83,7 @@ class SecretHygieneTest : FunSpec({
             StreamFrame("message_start", """{"type":"message_start","message":{"id":"$headerSecret"""),
         )
         for (frame in frames) {
-            assertClean(shouldThrow<SwitchboardException> { codec.newStreamDecoder("req_2").decode(frame, ArrayList()) })
+            assertClean(shouldThrow<SwitchboardException> { streamed.newStreamDecoder("req_2").decode(frame, ArrayList()) })
         }
     }
 })

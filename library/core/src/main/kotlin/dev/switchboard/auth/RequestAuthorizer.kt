@@ -7,7 +7,7 @@ import kotlin.time.toJavaDuration
 /**
  * Credentials added to each attempt of a request when it is sent, not when it is encoded: the
  * [dev.switchboard.spi.HttpTransport] asks for them before every attempt, so a retry after a token
- * refresh carries the new token, and a codec's [dev.switchboard.spi.ChatCodec.encode] stays pure.
+ * refresh carries the new token, and a codec's [dev.switchboard.spi.ChatCodec.prepare] stays pure.
  *
  * Implementations must be safe to call from many coroutines at once.
  */

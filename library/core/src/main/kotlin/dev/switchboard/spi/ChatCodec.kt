@@ -1,15 +1,15 @@
 package dev.switchboard.spi
 
-import dev.switchboard.ResponseHeaders
-
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.SwitchboardException
 
 /**
- * A provider's wire format: a mostly pure translation between the neutral model and the provider's
- * JSON. The transport does everything else (HTTP, framing, retries, timeouts, cancellation).
+ * A provider's wire format: a mostly pure translation between the neutral model and the provider's JSON. For each
+ * call it [prepare]s a [PreparedCall] (the request, its framing and its decoders); the transport does everything
+ * else (HTTP, retries, timeouts, cancellation), and [CodecClients] makes the client of it.
  *
  * Codecs are tested without HTTP, on recorded traffic.
  */
@@ -18,48 +18,45 @@ public interface ChatCodec {
     /** The provider's name for errors and logs, such as `openai`. */
     public val provider: String
 
-    /** The response header carrying the provider's request id. */
-    public val requestIdHeader: String get() = "x-request-id"
-
-    /** How this provider frames streams. */
-    public val streamFraming: StreamFraming
-
     /**
-     * The HTTP request for [request] to [model].
+     * One call of [request] to [model], streamed when [stream] is true: everything the codec derives from the
+     * request (a forced answer tool, say) is derived here, once, and kept by the call's decoders.
      *
      * @throws dev.switchboard.BadRequestException when the provider cannot take one of the request's options.
      */
-    public fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec
+    public fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall
+
+    /** The typed error for a failed response (status ≥ 400); [HttpErrors.map] is the usual fallback. */
+    public fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException
+}
+
+/**
+ * One call a [ChatCodec] prepared: the HTTP request, how a streamed body is split into frames, and how the response
+ * is read. Made per call, so it may hold what the codec derived from the request.
+ */
+@SwitchboardSpi
+public interface PreparedCall {
+    /**
+     * The HTTP request. A streamed call's `Accept` comes from [framing] unless the spec sets one of its own.
+     */
+    public val spec: HttpRequestSpec
+
+    /** How a streamed response body is split into frames (not used by a call that is not streamed). */
+    public val framing: StreamFraming
+
+    /** The provider's request id in the response [headers], or null; by default the `x-request-id` header. */
+    public fun requestId(headers: ResponseHeaders): String? = headers["x-request-id"]
 
     /**
      * The result in a successful non-streaming response body.
      *
      * @throws dev.switchboard.ProtocolException when the body cannot be read (any other exception thrown here
-     *   reaches the caller of [CodecChatCompletionClient] as a [dev.switchboard.ProtocolException]).
+     *   reaches the caller as a [dev.switchboard.ProtocolException]).
      */
     public fun decodeResponse(body: ByteArray, requestId: String?): CreateResult
 
-    /**
-     * The result in a successful non-streaming response body to [request]. [CodecChatCompletionClient] calls
-     * this one; a codec whose reading depends on what it asked for (a structured answer it requested as a
-     * forced tool call, say) overrides it. By default it is [decodeResponse] without the request.
-     *
-     * @throws dev.switchboard.ProtocolException as [decodeResponse] does.
-     */
-    public fun decodeResponse(body: ByteArray, requestId: String?, request: CreateRequest): CreateResult =
-        decodeResponse(body, requestId)
-
-    /** A new decoder for one streamed response. */
+    /** A new decoder for the streamed response of this call. */
     public fun newStreamDecoder(requestId: String?): StreamDecoder
-
-    /**
-     * A new decoder for one streamed response to [request]. [CodecChatCompletionClient] calls this one; by
-     * default it is [newStreamDecoder] without the request (see the request-aware [decodeResponse]).
-     */
-    public fun newStreamDecoder(requestId: String?, request: CreateRequest): StreamDecoder = newStreamDecoder(requestId)
-
-    /** The typed error for a failed response (status ≥ 400); [HttpErrors.map] is the usual fallback. */
-    public fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException
 }
 
 /**
@@ -74,7 +71,7 @@ public interface StreamDecoder {
      * @return true when [frame] is the stream's terminator; later frames are ignored.
      * @throws SwitchboardException ([dev.switchboard.ProtocolException] for unreadable frames,
      *   [dev.switchboard.StreamInterruptedException] for error events); any other exception reaches the
-     *   collector of [CodecChatCompletionClient.createStream] as a [dev.switchboard.ProtocolException].
+     *   collector of the client's stream as a [dev.switchboard.ProtocolException].
      */
     public fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean
 

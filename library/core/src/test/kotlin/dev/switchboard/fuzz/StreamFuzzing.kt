@@ -14,13 +14,13 @@ import kotlin.coroutines.cancellation.CancellationException
 
 /**
  * Fuzzes a provider's [codec] the way the client drives it: a body split into frames by the transport's own
- * frame decoder (in chunks the fuzzer chooses), each frame through the codec's stream decoder, then its
- * `finish`; or a plain answer through `decodeResponse`. The bodies are the provider's own answers ([wire])
- * broken by the fuzzer: frames replaced, cut, spliced with fuzzer text, dropped, repeated, JSON values swapped
+ * frame decoder (in chunks the fuzzer chooses), each frame through the stream decoder of the call the codec
+ * prepared, then its `finish`; or a plain answer through the prepared call's `decodeResponse`. The bodies are
+ * the provider's own answers ([wire]) broken by the fuzzer: frames replaced, cut, spliced with fuzzer text, dropped, repeated, JSON values swapped
  * for odd ones, fuzzer bytes appended.
  *
  * What must hold is what the client's callers rely on: the codec throws a [SwitchboardException], or a
- * `RuntimeException` that [dev.switchboard.spi.CodecChatCompletionClient] turns into a `ProtocolException`,
+ * `RuntimeException` that the client ([dev.switchboard.spi.CodecClients]) turns into a `ProtocolException`,
  * never an `Error` (a stack overflow on deep JSON) or a `CancellationException`; the provider's own answers,
  * unbroken, decode to their text; a stream decoder says "terminated" at most once per stream. Hangs and
  * running out of memory are findings Jazzer reports itself.
@@ -61,7 +61,7 @@ public class StreamFuzzing(private val wire: ProviderWire, private val codec: Ch
                 throw AssertionError("the provider's own stream did not decode to its text: $result")
             }
         } else {
-            val result = guarded { codec.decodeResponse(body, "req-fuzz", request) }
+            val result = guarded { codec.prepare(model, request, false).decodeResponse(body, "req-fuzz") }
             if (intact && base == 0 && result?.content != pieces.joinToString("")) {
                 throw AssertionError("the provider's own answer did not decode to its text: $result")
             }
@@ -70,8 +70,9 @@ public class StreamFuzzing(private val wire: ProviderWire, private val codec: Ch
 
     /** Decodes [body] as a stream; the result, or null when the codec refused it as the client allows. */
     private fun decodeStream(body: ByteArray, cutSeeds: IntArray): CreateResult? {
-        val frames = codec.streamFraming.newDecoder(codec.provider)
-        val decoder = guarded { codec.newStreamDecoder("req-fuzz", request) } ?: return null
+        val prepared = guarded { codec.prepare(model, request, true) } ?: return null
+        val frames = prepared.framing.newDecoder(codec.provider)
+        val decoder = guarded { prepared.newStreamDecoder("req-fuzz") } ?: return null
         val out = ArrayList<ChatStreamEvent>()
         var terminated = false
         val cuts = cutSeeds.map { it % (body.size + 1) }.sorted() + body.size
@@ -105,7 +106,7 @@ public class StreamFuzzing(private val wire: ProviderWire, private val codec: Ch
     } catch (e: SwitchboardException) {
         null
     } catch (e: RuntimeException) {
-        null // CodecChatCompletionClient.codecFailure: a ProtocolException
+        null // the client's codecFailure: a ProtocolException
     }
 
     private fun mutate(parts: MutableList<String>, data: FuzzedDataProvider) {

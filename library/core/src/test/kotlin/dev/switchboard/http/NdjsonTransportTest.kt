@@ -12,7 +12,8 @@ import dev.switchboard.RequestUsage
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.ChatCodec
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.spi.PreparedCall
+import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.ResponseHeaders
@@ -251,7 +252,7 @@ class NdjsonTransportTest : FunSpec({
     }
 
     test("through a client, an NDJSON stream completes at its final line, and a malformed line is a ProtocolException naming it") {
-        fun client() = CodecChatCompletionClient("m", ModelInfo.ALL_CAPABILITIES, LinesCodec(server.url("")), HttpTransport("lines", options { maxRetries(0) }))
+        fun client() = CodecClients.create("m", ModelInfo.ALL_CAPABILITIES, LinesCodec(server.url("")), HttpTransport("lines", options { maxRetries(0) }))
         client().use { c ->
             val events = c.createStream(CreateRequest.builder().user("/chat").build()).toList()
             events.dropLast(1) shouldBe listOf(ChatStreamEvent.TextDelta("Hel"), ChatStreamEvent.TextDelta("lo"))
@@ -274,14 +275,17 @@ class NdjsonTransportTest : FunSpec({
  */
 private class LinesCodec(private val baseUrl: String) : ChatCodec {
     override val provider: String = "lines"
-    override val streamFraming: StreamFraming = StreamFraming.NDJSON
 
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec =
-        HttpRequestSpec(baseUrl.trimEnd('/') + (request.messages.last() as dev.switchboard.UserMessage).text, "{}".toByteArray())
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall = object : PreparedCall {
+        override val spec = HttpRequestSpec(baseUrl.trimEnd('/') + (request.messages.last() as dev.switchboard.UserMessage).text, "{}".toByteArray())
+        override val framing: StreamFraming get() = StreamFraming.NDJSON
 
-    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = error("not used")
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = error("not used")
 
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = object : StreamDecoder {
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = lines()
+    }
+
+    private fun lines(): StreamDecoder = object : StreamDecoder {
         val text = StringBuilder()
         var tokens = 0
 

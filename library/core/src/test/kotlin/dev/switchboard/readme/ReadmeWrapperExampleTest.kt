@@ -16,7 +16,6 @@ import io.kotest.matchers.string.shouldMatch
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.toList
 import java.io.ByteArrayOutputStream
-import java.io.File
 import java.io.PrintStream
 import java.time.Duration
 
@@ -53,16 +52,7 @@ class ReadmeWrapperExampleTest : FunSpec({
     }
 
     test("the example here is the README's") {
-        val root = File(System.getProperty("switchboard.repoRoot") ?: "../..")
-        val readme = File(root, "README.md").readLines()
-        val at = readme.indexOf("### Writing a wrapper")
-        val open = readme.withIndex().first { (i, line) -> i > at && line == "```kotlin" }.index
-        val close = readme.withIndex().first { (i, line) -> i > open && line == "```" }.index
-        val source = File(root, "library/core/src/test/kotlin/dev/switchboard/readme/ReadmeWrapperExampleTest.kt").readLines()
-        val here = source.subList(
-            source.indexOfFirst { it == "// README.md \"Writing a wrapper\" begins" } + 1,
-            source.indexOfFirst { it == "// README.md \"Writing a wrapper\" ends" },
-        )
-        readme.subList(open + 1, close) shouldBe here
+        ReadmeText.kotlinBlock("Writing a wrapper") shouldBe
+            ReadmeText.marked("library/core/src/test/kotlin/dev/switchboard/readme/ReadmeWrapperExampleTest.kt", "Writing a wrapper")
     }
 })

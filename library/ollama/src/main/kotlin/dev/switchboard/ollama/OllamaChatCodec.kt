@@ -8,6 +8,7 @@ import dev.switchboard.ollama.internal.WireJson
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.ErrorDecoder
 import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.PreparedCall
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
@@ -29,18 +30,12 @@ internal class OllamaChatCodec(
 ) : ChatCodec {
     override val provider: String get() = PROVIDER
 
-    override val streamFraming: StreamFraming get() = StreamFraming.NDJSON
-
     private val responses = OllamaResponseDecoder(PROVIDER, secrets)
 
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {
         val body = OllamaRequestEncoder.encode(PROVIDER, model, request, stream, defaults)
-        return HttpRequestSpec(endpoint("/api/chat"), body, withRequestHeaders(request.extraHeaders))
+        return Call(HttpRequestSpec(endpoint("/api/chat"), body, withRequestHeaders(request.extraHeaders)))
     }
-
-    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
-
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = OllamaStreamDecoder(PROVIDER, requestId, secrets)
 
     override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
         OllamaErrors.decode(PROVIDER, model, "/api/chat", baseUrl, status, headers, body, secrets)
@@ -62,6 +57,15 @@ internal class OllamaChatCodec(
     private fun endpoint(path: String): String = Urls.join(baseUrl, path)
 
     override fun toString(): String = "OllamaChatCodec(${Secrets.safeUrl(baseUrl)})"
+
+    /** One `/api/chat` call: its answer does not depend on the request, so the call holds only its [spec]. */
+    private inner class Call(override val spec: HttpRequestSpec) : PreparedCall {
+        override val framing: StreamFraming get() = StreamFraming.NDJSON
+
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
+
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = OllamaStreamDecoder(PROVIDER, requestId, secrets)
+    }
 
     companion object {
         const val PROVIDER: String = "ollama"

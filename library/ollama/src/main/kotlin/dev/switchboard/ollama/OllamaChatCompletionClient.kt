@@ -4,18 +4,14 @@ import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.ModelInfo
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.TokenCounter
+import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.future.future
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.withLock
-import java.util.concurrent.CompletableFuture
 
 /**
  * A client of one model on an Ollama server, through Ollama's native API (`/api/chat`, streamed as NDJSON).
@@ -25,8 +21,9 @@ import java.util.concurrent.CompletableFuture
  * val answer = client.create(createRequest { user("Hello") })
  * ```
  *
- * Create one with [create] or [fromEnvironment] (no network call), or with [discover] / [discoverAsync] (which
- * first asks the server what the model can do); close it when done to release its HTTP client.
+ * Create one with [create] or [fromEnvironment] (no network call), or with [discover] (which first asks the server
+ * what the model can do); close it when done to release its HTTP client. From Java, the facade's `Clients.ollama`,
+ * `Clients.ollamaDiscovered` and `Clients.ollamaModels` make and list them with `CompletableFuture`s.
  *
  * **What the model can do.** When [OllamaConfig.modelInfo] is declared it is used as it is and the server is
  * never asked. Otherwise the client asks `/api/show` once, on its first call (or in [discover]): `vision` and
@@ -59,25 +56,14 @@ import java.util.concurrent.CompletableFuture
  * of messages, the end-user id, a schema's name, and the error flag of a tool result.
  */
 public class OllamaChatCompletionClient private constructor(
-    model: String,
     /** The configuration this client was made with. */
     public val config: OllamaConfig,
     private val ollama: OllamaChatCodec,
-) : CodecChatCompletionClient(
-    model,
-    config.modelInfo ?: placeholder(model),
-    ollama,
-    HttpTransport(OllamaChatCodec.PROVIDER, config.httpOptions),
-) {
-    @Volatile private var known: ModelInfo? = config.modelInfo
-    private val unknown = placeholder(model)
-    private val discovery = Mutex()
-
-    /**
-     * What the model can do: [OllamaConfig.modelInfo] when declared, otherwise what `/api/show` said on the first
-     * call, and before that a placeholder that allows everything (see the class documentation).
-     */
-    override val modelInfo: ModelInfo get() = known ?: unknown
+    private val transport: HttpTransport,
+    private val info: DiscoveredModelInfo,
+    /** The generic client of [ollama] over [transport]: every call goes to it once the model info is known. */
+    private val delegate: ChatCompletionClient,
+) : ChatCompletionClient by delegate {
 
     /**
      * Sends [request] and returns the complete answer; see [dev.switchboard.ChatCompletionClient.create]. The
@@ -85,15 +71,16 @@ public class OllamaChatCompletionClient private constructor(
      */
     override suspend fun create(request: CreateRequest): CreateResult {
         ensureModelInfo()
-        return super.create(request)
+        return delegate.create(request)
     }
 
     /**
-     * A cold flow that sends [request] when collected; see [CodecChatCompletionClient.createStream]. The first
-     * call of a client without a declared [ModelInfo] asks `/api/show` first.
+     * A cold flow that sends [request] when collected; see [dev.switchboard.ChatCompletionClient.createStream]. The
+     * first call of a client without a declared [ModelInfo] asks `/api/show` first.
      */
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> {
-        val upstream = super.createStream(request)
+        val upstream = delegate.createStream(request)
+        if (info.isKnown) return upstream
         return flow {
             ensureModelInfo()
             emitAll(upstream)
@@ -109,24 +96,14 @@ public class OllamaChatCompletionClient private constructor(
      */
     public suspend fun listModels(): List<OllamaModel> = ModelDiscovery.list(transport, ollama)
 
-    /** [listModels] for Java: cancelling the future cancels the HTTP exchange. */
-    public fun listModelsAsync(): CompletableFuture<List<OllamaModel>> = CoroutineScope(Dispatchers.Default).future { listModels() }
-
     override fun toString(): String = "OllamaChatCompletionClient($model, ${Secrets.safeUrl(config.baseUrl)})"
 
     /** The model info, asking `/api/show` once if it is neither declared nor known yet. */
-    internal suspend fun ensureModelInfo(): ModelInfo {
-        known?.let { return it }
-        return discovery.withLock {
-            known ?: ModelDiscovery.modelInfo(transport, ollama, model, config.numCtx).also { known = it }
-        }
-    }
+    internal suspend fun ensureModelInfo(): ModelInfo =
+        info.resolve { ModelDiscovery.modelInfo(transport, ollama, model, config.numCtx) }
 
     /** Factories, discovery and model listing. */
     public companion object {
-        private fun placeholder(model: String): ModelInfo =
-            ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelDiscovery.familyOf(model)).build()
-
         /**
          * A client of [model] (such as `llama3.2` or `qwen3:8b`) on the server [config] names. No network call is
          * made: what the model can do is [OllamaConfig.modelInfo] when declared, or asked of `/api/show` on the
@@ -138,7 +115,11 @@ public class OllamaChatCompletionClient private constructor(
         public fun create(model: String, config: OllamaConfig): OllamaChatCompletionClient {
             require(model.isNotBlank()) { "The model name must not be blank" }
             val name = model.trim()
-            return OllamaChatCompletionClient(name, config, OllamaChatCodec.from(config, name))
+            val codec = OllamaChatCodec.from(config, name)
+            val transport = HttpTransport(OllamaChatCodec.PROVIDER, config.httpOptions)
+            val info = DiscoveredModelInfo(config.modelInfo, ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelDiscovery.familyOf(name)).build())
+            val client = CodecClients.create(name, info, codec, transport, TokenCounter.ESTIMATE)
+            return OllamaChatCompletionClient(config, codec, transport, info, client)
         }
 
         /**
@@ -174,24 +155,11 @@ public class OllamaChatCompletionClient private constructor(
         }
 
         /**
-         * [discover] for Java: the future completes with the client, or with the exception [discover] throws;
-         * cancelling it cancels the HTTP exchange.
-         */
-        @JvmStatic
-        public fun discoverAsync(model: String, config: OllamaConfig): CompletableFuture<OllamaChatCompletionClient> =
-            CoroutineScope(Dispatchers.Default).future { discover(model, config) }
-
-        /**
          * The models the server [config] names holds (`/api/tags`), over a connection opened and closed for this call.
          *
          * @throws dev.switchboard.SwitchboardException for every failure, typed by cause.
          */
         public suspend fun listModels(config: OllamaConfig): List<OllamaModel> =
             HttpTransport(OllamaChatCodec.PROVIDER, config.httpOptions).use { ModelDiscovery.list(it, OllamaChatCodec.from(config, null)) }
-
-        /** [listModels] for Java: cancelling the future cancels the HTTP exchange. */
-        @JvmStatic
-        public fun listModelsAsync(config: OllamaConfig): CompletableFuture<List<OllamaModel>> =
-            CoroutineScope(Dispatchers.Default).future { listModels(config) }
     }
 }

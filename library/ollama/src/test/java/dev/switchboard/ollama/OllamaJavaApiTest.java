@@ -1,29 +1,25 @@
 package dev.switchboard.ollama;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.HttpOptions;
-import dev.switchboard.ModelInfo;
-import dev.switchboard.NotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Ollama API as a Java caller sees it: builders with Java literals, futures for discovery and listing, getters. */
+/**
+ * The Ollama API as a Java caller sees it: builders with Java literals, getters, a client made without a network call.
+ * Discovery and listing with futures are the Java facade's ({@code Clients.ollamaDiscovered}, {@code Clients.ollamaModels}).
+ */
 class OllamaJavaApiTest {
     private static HttpServer server;
     private static String baseUrl;
@@ -82,31 +78,6 @@ class OllamaJavaApiTest {
         assertNull(config.getApiKey());
         assertEquals(Duration.ofSeconds(-1), config.newBuilder().keepAliveForever().build().getKeepAlive());
         assertEquals("http://localhost:11434", OllamaConfig.DEFAULT_BASE_URL);
-    }
-
-    @Test
-    void discoverAndListWithFutures() throws Exception {
-        try (OllamaChatCompletionClient client = OllamaChatCompletionClient.discoverAsync("qwen3:8b", config()).get()) {
-            ModelInfo info = client.getModelInfo();
-            assertTrue(info.isFunctionCalling());
-            assertFalse(info.isVision());
-            assertEquals(8192, info.getContextWindow());
-            assertEquals("qwen3:8b", client.getModel());
-            List<OllamaModel> models = client.listModelsAsync().get();
-            assertEquals("qwen3:8b", models.get(0).getName());
-            assertEquals(5_200_000_000L, models.get(0).getSize());
-            assertEquals("8.2B", models.get(0).getParameterSize());
-            assertNull(models.get(0).getModifiedAt());
-        }
-        assertEquals(1, OllamaChatCompletionClient.listModelsAsync(config()).get().size());
-    }
-
-    @Test
-    void aMissingModelFailsTheFutureWithNotFound() {
-        ExecutionException e = assertThrows(ExecutionException.class,
-            () -> OllamaChatCompletionClient.discoverAsync("missing", config()).get());
-        NotFoundException notFound = assertInstanceOf(NotFoundException.class, e.getCause());
-        assertTrue(notFound.getMessage().contains("ollama pull missing"), notFound.getMessage());
     }
 
     @Test

@@ -35,7 +35,6 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import java.time.Instant
-import java.util.concurrent.ExecutionException
 
 class OllamaChatCompletionClientTest : FunSpec({
     timeout = 60_000L
@@ -150,15 +149,13 @@ class OllamaChatCompletionClientTest : FunSpec({
             server.showCalls.get() shouldBe 1
             it.modelInfo.contextWindow shouldBe 8192
         }
-        OllamaChatCompletionClient.discoverAsync("llama3.2", config()).get().use { it.modelInfo.vision shouldBe false }
+        OllamaChatCompletionClient.discover("llama3.2", config()).use { it.modelInfo.vision shouldBe false }
         val declared = ModelInfo.builder().functionCalling(true).build()
         OllamaChatCompletionClient.discover("llama3.2", config(declared)).use { it.modelInfo shouldBe declared }
         server.showCalls.get() shouldBe 2
 
         server.onShow { call, _ -> LoopbackOllamaServer.json(call, """{"error":"model 'gone' not found"}""", HttpStatusCode.NotFound) }
         shouldThrow<NotFoundException> { OllamaChatCompletionClient.discover("gone", config()) }
-        val e = shouldThrow<ExecutionException> { OllamaChatCompletionClient.discoverAsync("gone", config()).get() }
-        e.cause.shouldBeInstanceOf<NotFoundException>()
     }
 
     test("listModels reads /api/tags, from a client or from a configuration") {
@@ -173,9 +170,7 @@ class OllamaChatCompletionClientTest : FunSpec({
             model.parameterSize shouldBe "8.0B"
             model.quantizationLevel shouldBe "Q4_K_M"
             model.modifiedAt shouldBe Instant.parse("2025-10-04T06:34:03.409490317Z")
-            c.listModelsAsync().get() shouldBe listOf(model)
             OllamaChatCompletionClient.listModels(config()) shouldBe listOf(model)
-            OllamaChatCompletionClient.listModelsAsync(config()).get() shouldBe listOf(model)
         }
         server.seen.map { it.path }.distinct() shouldBe listOf("/api/tags")
         server.onTags { call -> LoopbackOllamaServer.json(call, """{"models":[]}""") }

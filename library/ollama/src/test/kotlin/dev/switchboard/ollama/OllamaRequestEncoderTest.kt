@@ -27,7 +27,7 @@ class OllamaRequestEncoderTest : FunSpec({
     fun json(text: String): JsonElement = Json.parseToJsonElement(text)
 
     fun body(request: CreateRequest, stream: Boolean = false, config: OllamaConfig = OllamaConfig.builder().build()): JsonObject {
-        val spec = OllamaChatCodec.from(config, "llama3.2").encode("llama3.2", request, stream)
+        val spec = OllamaChatCodec.from(config, "llama3.2").prepare("llama3.2", request, stream).spec
         return json(spec.body!!.decodeToString()).jsonObject
     }
 
@@ -40,12 +40,12 @@ class OllamaRequestEncoderTest : FunSpec({
     test("the request goes to <baseUrl>/api/chat with the key as a bearer token; a request's headers override the config's") {
         val config = OllamaConfig.builder().baseUrl("https://proxy.example.com/ollama/").apiKey("k-" + "123456789")
             .header("X-Team", "a").build()
-        val spec = OllamaChatCodec.from(config, "m").encode("m", createRequest { user("Hi"); header("X-Team", "b") }, false)
+        val spec = OllamaChatCodec.from(config, "m").prepare("m", createRequest { user("Hi"); header("X-Team", "b") }, false).spec
         spec.url shouldBe "https://proxy.example.com:443/ollama/api/chat"
         spec.method shouldBe "POST"
         spec.headers["Authorization"] shouldBe "Bearer k-123456789"
         spec.headers["X-Team"] shouldBe "b"
-        OllamaChatCodec.from(OllamaConfig.builder().build(), "m").encode("m", CreateRequest.of(UserMessage.of("Hi")), false)
+        OllamaChatCodec.from(OllamaConfig.builder().build(), "m").prepare("m", CreateRequest.of(UserMessage.of("Hi")), false).spec
             .headers.containsKey("Authorization") shouldBe false
     }
 

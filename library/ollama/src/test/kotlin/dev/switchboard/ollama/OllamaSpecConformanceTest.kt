@@ -62,7 +62,7 @@ class OllamaSpecConformanceTest : FunSpec({
     for ((name, request) in shapes) {
         for (stream in listOf(false, true)) {
             test("$name${if (stream) ", streamed" else ""}: the spec accepts the request").config(enabledOrReasonIf = prism.enabled) {
-                val spec = OllamaChatCodec.from(config(), "gemma4").encode("gemma4", request, stream)
+                val spec = OllamaChatCodec.from(config(), "gemma4").prepare("gemma4", request, stream).spec
                 val (status, body) = send(spec)
                 withClue("Prism answered $status: $body\n${spec.body!!.decodeToString()}") { (status != 422) shouldBe true }
                 if (!stream) status shouldBe 200
@@ -71,7 +71,7 @@ class OllamaSpecConformanceTest : FunSpec({
     }
 
     test("a request the spec rejects is rejected: Prism is validating").config(enabledOrReasonIf = prism.enabled) {
-        val spec = OllamaChatCodec.from(config(), "gemma4").encode("gemma4", createRequest { user("Hi"); extraBodyJson("think", "\"minimal\"") }, false)
+        val spec = OllamaChatCodec.from(config(), "gemma4").prepare("gemma4", createRequest { user("Hi"); extraBodyJson("think", "\"minimal\"") }, false).spec
         val (status, body) = send(spec)
         status shouldBe 422
         body shouldContain "think"

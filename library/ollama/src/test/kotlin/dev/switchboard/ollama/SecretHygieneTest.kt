@@ -1,5 +1,6 @@
 package dev.switchboard.ollama
 
+import dev.switchboard.CreateRequest
 import dev.switchboard.HttpOptions
 import dev.switchboard.SwitchboardException
 import dev.switchboard.ResponseHeaders
@@ -27,6 +28,8 @@ class SecretHygieneTest : FunSpec({
         .header("X-Proxy-Token", headerSecret).header("X-Team", "search")
         .httpOptions(HttpOptions.builder().httpClient(http).build()).build()
     val codec = OllamaChatCodec.from(config, "llama3.2")
+    val call = codec.prepare("llama3.2", CreateRequest.builder().user("Hi").build(), false)
+    val streamed = codec.prepare("llama3.2", CreateRequest.builder().user("Hi").build(), true)
     val secrets = listOf(key, headerSecret, "url-password-123")
 
     fun assertClean(text: String?, what: String) {
@@ -66,15 +69,15 @@ class SecretHygieneTest : FunSpec({
     }
 
     test("an in-band error, a body that is not JSON, and stream lines quoting the key") {
-        assertClean(shouldThrow<SwitchboardException> { codec.decodeResponse("""{"error":"key $key was revoked"}""".encodeToByteArray(), null) })
-        assertClean(shouldThrow<SwitchboardException> { codec.decodeResponse("<html>proxy refused key=$key</html>".encodeToByteArray(), null) })
+        assertClean(shouldThrow<SwitchboardException> { call.decodeResponse("""{"error":"key $key was revoked"}""".encodeToByteArray(), null) })
+        assertClean(shouldThrow<SwitchboardException> { call.decodeResponse("<html>proxy refused key=$key</html>".encodeToByteArray(), null) })
         assertClean(shouldThrow<SwitchboardException> {
-            codec.newStreamDecoder(null).decode(StreamFrame(null, """{"error":"upstream refused $headerSecret"}"""), ArrayList())
+            streamed.newStreamDecoder(null).decode(StreamFrame(null, """{"error":"upstream refused $headerSecret"}"""), ArrayList())
         })
-        val broken = codec.newStreamDecoder(null)
+        val broken = streamed.newStreamDecoder(null)
         broken.decode(StreamFrame(null, """{"message":{"content":"$key"""), ArrayList())
         assertClean(shouldThrow<SwitchboardException> { broken.decode(StreamFrame(null, """{"done":true}"""), ArrayList()) })
-        val cut = codec.newStreamDecoder(null)
+        val cut = streamed.newStreamDecoder(null)
         cut.decode(StreamFrame(null, """{"message":{"content":"$key"""), ArrayList())
         assertClean(shouldThrow<SwitchboardException> { cut.finish(false) })
     }

@@ -2,7 +2,8 @@ package dev.switchboard.openai
 
 import dev.switchboard.ModelInfo
 import dev.switchboard.auth.RequestAuthorizer
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
 
@@ -29,18 +30,22 @@ import dev.switchboard.spi.Secrets
  *
  * Close the client when done to release its HTTP client.
  */
-public class AzureOpenAiChatCompletionClient internal constructor(
-    deployment: String,
-    modelInfo: ModelInfo,
+public class AzureOpenAiChatCompletionClient private constructor(
     /** The configuration this client was made with. */
     public val config: AzureOpenAiConfig,
-) : CodecChatCompletionClient(
-    deployment,
-    modelInfo,
-    codec(config, deployment, modelInfo),
-    HttpTransport(config.providerName, config.httpOptions, config.tokenProvider?.let { RequestAuthorizer.bearerToken(it, config.providerName) }),
-    OpenAiTokenizers.deferredForFamily(modelInfo.family),
-) {
+    client: ChatCompletionClient,
+) : ChatCompletionClient by client {
+    private constructor(deployment: String, modelInfo: ModelInfo, config: AzureOpenAiConfig) : this(
+        config,
+        CodecClients.create(
+            deployment,
+            modelInfo,
+            codec(config, deployment, modelInfo),
+            HttpTransport(config.providerName, config.httpOptions, config.tokenProvider?.let { RequestAuthorizer.bearerToken(it, config.providerName) }),
+            OpenAiTokenizers.deferredForFamily(modelInfo.family),
+        ),
+    )
+
     /** The deployment this client calls. */
     public val deployment: String get() = model
 
@@ -109,11 +114,7 @@ public class AzureOpenAiChatCompletionClient internal constructor(
             val headers = LinkedHashMap<String, String>()
             config.apiKey?.let { headers["api-key"] = it }
             headers.putAll(config.headers)
-            val options = WireOptions(
-                maxCompletionTokens = config.useMaxCompletionTokens ?: modelInfo.family.isOpenAiReasoning,
-                developerRole = config.useDeveloperRole ?: false,
-                streamUsage = config.streamUsage,
-            )
+            val options = config.chatOptions.wireOptions(maxCompletionTokens = modelInfo.family.isOpenAiReasoning, developerRole = false)
             val url = config.chatCompletionsUrl(deployment)
             return OpenAiChatCodec(config.providerName, url, headers, options, Secrets.of(config.apiKey, config.headers, config.endpoint))
         }

@@ -27,7 +27,12 @@ import dev.switchboard.spi.Urls
  *
  * [toString] never shows the API key, header values, or a token provider's tokens.
  */
-public class AzureOpenAiConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions, v1: Boolean) {
+public class AzureOpenAiConfig private constructor(
+    b: Builder,
+    internal val endpointOptions: EndpointOptions,
+    internal val chatOptions: ChatCompletionsOptions,
+    v1: Boolean,
+) {
     /** The resource endpoint, such as `https://my-resource.openai.azure.com`, without a trailing slash or `/openai`. */
     public val endpoint: String get() = endpointOptions.url
     /** Whether requests go to the v1 API (`/openai/v1/chat/completions`) instead of the deployments API. */
@@ -46,17 +51,16 @@ public class AzureOpenAiConfig private constructor(b: Builder, internal val endp
     /** Timeouts, retries and the HTTP engine or client. */
     public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
     /** `max_completion_tokens` (true) or `max_tokens` (false); null chooses `max_completion_tokens` for OpenAI's reasoning families only. */
-    public val useMaxCompletionTokens: Boolean? = b.useMaxCompletionTokens
+    public val useMaxCompletionTokens: Boolean? get() = chatOptions.useMaxCompletionTokens
     /** System messages with the role `developer` (true) or `system` (false, the default when null). */
-    public val useDeveloperRole: Boolean? = b.useDeveloperRole
+    public val useDeveloperRole: Boolean? get() = chatOptions.useDeveloperRole
     /** Whether streams ask for the token usage with `stream_options` (default true). */
     @get:JvmName("isStreamUsage")
-    public val streamUsage: Boolean = b.streamUsage
+    public val streamUsage: Boolean get() = chatOptions.streamUsage
     /** The provider's name in errors and logs (default `azure-openai`). */
-    public val providerName: String = b.providerName
+    public val providerName: String get() = chatOptions.providerName
 
     init {
-        require(providerName.isNotBlank()) { "The provider name must not be blank" }
         require(apiKey == null || tokenProvider == null) {
             "Both an API key and a token provider are set for Azure OpenAI: use one (call apiKey(null) to drop the key, " +
                 "which fromEnvironment() reads from AZURE_OPENAI_API_KEY)"
@@ -75,18 +79,18 @@ public class AzureOpenAiConfig private constructor(b: Builder, internal val endp
 
     override fun toString(): String =
         "AzureOpenAiConfig(provider=$providerName, $endpointOptions, api=${if (v1Api) "v1" else "deployments"}, " +
-            "apiVersion=$apiVersion, tokenProvider=${tokenProvider?.javaClass?.name ?: "none"}, " +
-            "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage)"
+            "apiVersion=$apiVersion, tokenProvider=${tokenProvider?.javaClass?.name ?: "none"}, $chatOptions)"
 
     /**
      * Builds an [AzureOpenAiConfig]. Every setter returns the builder; the API key (sent as `api-key`), headers,
      * model info (of the model behind the deployment) and HTTP options are set as for every provider
-     * ([EndpointConfigBuilder]). From Kotlin, `AzureOpenAiConfig { endpoint = "https://…"; apiKey = "…" }` sets the
+     * ([EndpointConfigBuilder]), the wire options as for every Chat Completions config ([ChatCompletionsConfigBuilder];
+     * a null [useDeveloperRole] means `system`). From Kotlin, `AzureOpenAiConfig { endpoint = "https://…"; apiKey = "…" }` sets the
      * same values as properties, checked as the setters check them; the properties and the block overloads are
      * hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
+    public class Builder internal constructor() : ChatCompletionsConfigBuilder<Builder>("azure-openai") {
         /** The resource endpoint; a trailing `/openai` is dropped, and a trailing `/openai/v1` also selects the [v1Api]. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var endpoint: String? = null
@@ -100,26 +104,12 @@ public class AzureOpenAiConfig private constructor(b: Builder, internal val endp
         /** Where Microsoft Entra ID tokens for [TOKEN_SCOPE] come from; null for none. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var tokenProvider: AccessTokenProvider? = null
-        /** `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model family. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var useMaxCompletionTokens: Boolean? = null
-        /** The role of system messages: `developer` (true) or `system` (false); null (default) means `system`. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var useDeveloperRole: Boolean? = null
-        /** Whether streams ask for the token usage with `stream_options` (default true). */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var streamUsage: Boolean = true
-        /** The provider's name used in errors and logs (default `azure-openai`). */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var providerName: String = "azure-openai"
-            set(value) { field = value.trim() }
 
         internal constructor(c: AzureOpenAiConfig) : this() {
-            copyEndpointOptions(c.endpointOptions); endpoint = c.endpoint; v1Api = c.v1Api; tokenProvider = c.tokenProvider
+            copyEndpointOptions(c.endpointOptions); copyChatCompletionsOptions(c.chatOptions)
+            endpoint = c.endpoint; v1Api = c.v1Api; tokenProvider = c.tokenProvider
             // The deployments API's default stays a default, so that switching the copy to the v1 API drops it.
             apiVersion = c.apiVersion.takeUnless { !c.v1Api && it == DEFAULT_API_VERSION }
-            useMaxCompletionTokens = c.useMaxCompletionTokens
-            useDeveloperRole = c.useDeveloperRole; streamUsage = c.streamUsage; providerName = c.providerName
         }
 
         /**
@@ -143,23 +133,11 @@ public class AzureOpenAiConfig private constructor(b: Builder, internal val endp
          */
         public fun tokenProvider(value: AccessTokenProvider?): Builder = apply { tokenProvider = value }
 
-        /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model family. */
-        public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
-
-        /** Chooses the role of system messages: `developer` (true) or `system` (false); null (default) means `system`. */
-        public fun useDeveloperRole(value: Boolean?): Builder = apply { useDeveloperRole = value }
-
-        /** Chooses whether streams ask for the token usage with `stream_options` (default true). */
-        public fun streamUsage(value: Boolean): Builder = apply { streamUsage = value }
-
-        /** Sets the provider's name used in errors and logs (default `azure-openai`). */
-        public fun providerName(value: String): Builder = apply { providerName = value }
-
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException when the endpoint is missing or not an http(s) URL without a query, or
-         *   when both an API key and a token provider are set.
+         * @throws IllegalArgumentException when the endpoint is missing or not an http(s) URL without a query, when
+         *   both an API key and a token provider are set, or when the provider name is blank.
          */
         public fun build(): AzureOpenAiConfig {
             val raw = endpoint?.trim()
@@ -177,7 +155,7 @@ public class AzureOpenAiConfig private constructor(b: Builder, internal val endp
                 }
                 url.endsWith("/openai", ignoreCase = true) -> url = url.dropLast("/openai".length)
             }
-            return AzureOpenAiConfig(this, endpointOptions(url), v1)
+            return AzureOpenAiConfig(this, endpointOptions(url), chatCompletionsOptions(), v1)
         }
     }
 

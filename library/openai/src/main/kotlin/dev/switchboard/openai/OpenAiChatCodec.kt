@@ -7,6 +7,7 @@ import dev.switchboard.CreateResult
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.PreparedCall
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFraming
@@ -27,9 +28,9 @@ internal class OpenAiChatCodec(
 ) : ChatCodec {
     private val responses = ChatResponseDecoder(provider, secrets)
 
-    override val streamFraming: StreamFraming get() = StreamFraming.SSE
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall = Call(encode(model, request, stream))
 
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
+    private fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
         if (request.thinkingBudget != null) {
             throw BadRequestException(
                 "The Chat Completions API takes no thinking budget: use reasoningEffort(\"low\" | \"medium\" | \"high\") " +
@@ -43,14 +44,19 @@ internal class OpenAiChatCodec(
         return HttpRequestSpec(url, body, all)
     }
 
-    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
-
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = ChatStreamDecoder(provider, requestId, secrets)
-
     override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
         OpenAiErrors.decode(provider, status, headers, body, secrets)
 
     override fun toString(): String = "OpenAiChatCodec($provider, ${Secrets.safeUrl(url)})"
+
+    /** One call: its answer does not depend on the request, so the call holds only its [spec]. */
+    private inner class Call(override val spec: HttpRequestSpec) : PreparedCall {
+        override val framing: StreamFraming get() = StreamFraming.SSE
+
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
+
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = ChatStreamDecoder(provider, requestId, secrets)
+    }
 
     companion object {
         /** The codec for [config] and a model of [family]. */
@@ -60,10 +66,9 @@ internal class OpenAiChatCodec(
             config.organization?.let { headers["OpenAI-Organization"] = it }
             config.project?.let { headers["OpenAI-Project"] = it }
             headers.putAll(config.headers)
-            val options = WireOptions(
-                maxCompletionTokens = config.useMaxCompletionTokens ?: (config.isOpenAiItself || family.isOpenAiReasoning),
-                developerRole = config.useDeveloperRole ?: family.isOpenAiReasoning,
-                streamUsage = config.streamUsage,
+            val options = config.chatOptions.wireOptions(
+                maxCompletionTokens = config.isOpenAiItself || family.isOpenAiReasoning,
+                developerRole = family.isOpenAiReasoning,
             )
             val secrets = Secrets.of(config.apiKey, config.headers, config.baseUrl)
             return OpenAiChatCodec(config.providerName, Urls.join(config.baseUrl, "/chat/completions"), headers, options, secrets)

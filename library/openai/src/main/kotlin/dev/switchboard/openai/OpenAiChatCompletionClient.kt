@@ -2,7 +2,8 @@ package dev.switchboard.openai
 
 import dev.switchboard.spi.Secrets
 import dev.switchboard.ModelInfo
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 
 /**
@@ -32,18 +33,22 @@ import dev.switchboard.spi.HttpTransport
  * [java.util.ServiceLoader] at the first count (see [OpenAiTokenizerProvider]); without it they throw an
  * [IllegalStateException] saying to add it. Other families are estimated ([dev.switchboard.TokenCounter.ESTIMATE]).
  */
-public class OpenAiChatCompletionClient internal constructor(
-    model: String,
-    modelInfo: ModelInfo,
+public class OpenAiChatCompletionClient private constructor(
     /** The configuration this client was made with. */
     public val config: OpenAiConfig,
-) : CodecChatCompletionClient(
-    model,
-    modelInfo,
-    OpenAiChatCodec.from(config, modelInfo.family),
-    HttpTransport(config.providerName, config.httpOptions),
-    OpenAiTokenizers.deferredForFamily(modelInfo.family),
-) {
+    client: ChatCompletionClient,
+) : ChatCompletionClient by client {
+    private constructor(model: String, modelInfo: ModelInfo, config: OpenAiConfig) : this(
+        config,
+        CodecClients.create(
+            model,
+            modelInfo,
+            OpenAiChatCodec.from(config, modelInfo.family),
+            HttpTransport(config.providerName, config.httpOptions),
+            OpenAiTokenizers.deferredForFamily(modelInfo.family),
+        ),
+    )
+
     override fun toString(): String = "OpenAiChatCompletionClient(${config.providerName}, $model, ${Secrets.safeUrl(config.baseUrl)})"
 
     /** Factories. */

@@ -16,7 +16,11 @@ import dev.switchboard.spi.Urls
  *
  * [toString] never shows the API key, header values, or the password and query values of the base URL.
  */
-public class OpenAiConfig private constructor(b: Builder, internal val endpointOptions: EndpointOptions) {
+public class OpenAiConfig private constructor(
+    b: Builder,
+    internal val endpointOptions: EndpointOptions,
+    internal val chatOptions: ChatCompletionsOptions,
+) {
     /** The API key sent as `Authorization: Bearer …`, or null for servers that need none. */
     public val apiKey: String? get() = endpointOptions.apiKey
     /**
@@ -40,23 +44,23 @@ public class OpenAiConfig private constructor(b: Builder, internal val endpointO
      * deprecated) and for OpenAI's reasoning families (o1, o3, o4, gpt-5), which reject `max_tokens`, and
      * `max_tokens` for other models on other servers.
      */
-    public val useMaxCompletionTokens: Boolean? = b.useMaxCompletionTokens
+    public val useMaxCompletionTokens: Boolean? get() = chatOptions.useMaxCompletionTokens
     /**
      * Whether [dev.switchboard.SystemMessage]s are sent with the role `developer` (true) or `system`
      * (false); null chooses by model: `developer` for OpenAI's reasoning families (o1, o3, o4, gpt-5), for
      * which OpenAI's API reference says developer messages replace system messages, and `system` for the
      * others.
      */
-    public val useDeveloperRole: Boolean? = b.useDeveloperRole
+    public val useDeveloperRole: Boolean? get() = chatOptions.useDeveloperRole
     /**
      * Whether a streamed request asks for the token usage with `stream_options: {"include_usage": true}`
      * (default true). Turn it off for a server that rejects the field: the [OpenAiCompatible.MISTRAL]
      * preset does (Mistral sends the usage anyway); without usage in the stream, the result's usage is zero.
      */
     @get:JvmName("isStreamUsage")
-    public val streamUsage: Boolean = b.streamUsage
+    public val streamUsage: Boolean get() = chatOptions.streamUsage
     /** The provider's name in errors and logs, such as `openai` or `groq`. */
-    public val providerName: String = b.providerName
+    public val providerName: String get() = chatOptions.providerName
 
     /** The environment variable that should hold the key when it is required, for the error message. */
     internal val requiredKeyVariable: String? = b.requiredKeyVariable
@@ -66,25 +70,21 @@ public class OpenAiConfig private constructor(b: Builder, internal val endpointO
     /** Whether [baseUrl] is OpenAI's own API (`api.openai.com`), whose models [OpenAiModels] lists. */
     internal val isOpenAiItself: Boolean get() = Urls.host(baseUrl) == "api.openai.com"
 
-    init {
-        require(providerName.isNotBlank()) { "The provider name must not be blank" }
-    }
-
     /** A builder holding this configuration. */
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, " +
-            "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage)"
+        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, $chatOptions)"
 
     /**
      * Builds an [OpenAiConfig]. Every setter returns the builder; the API key (sent as `Authorization: Bearer …`),
-     * headers, model info and HTTP options are set as for every provider ([EndpointConfigBuilder]). From Kotlin,
+     * headers, model info and HTTP options are set as for every provider ([EndpointConfigBuilder]), the wire options
+     * as for every Chat Completions config ([ChatCompletionsConfigBuilder]). From Kotlin,
      * `OpenAiConfig { apiKey = "…"; httpOptions { maxRetries = 0 } }` sets the same values as properties, checked
      * as the setters check them; the properties and the block overloads are hidden from Java.
      */
     @SwitchboardDsl
-    public class Builder internal constructor() : EndpointConfigBuilder<Builder>() {
+    public class Builder internal constructor() : ChatCompletionsConfigBuilder<Builder>("openai") {
         /** The base URL (default `https://api.openai.com/v1`). */
         @get:JvmSynthetic @set:JvmSynthetic
         public var baseUrl: String = DEFAULT_BASE_URL
@@ -97,26 +97,12 @@ public class OpenAiConfig private constructor(b: Builder, internal val endpointO
         @get:JvmSynthetic @set:JvmSynthetic
         public var project: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
-        /** `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var useMaxCompletionTokens: Boolean? = null
-        /** The role of system messages: `developer` (true) or `system` (false); null (default) chooses by model. */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var useDeveloperRole: Boolean? = null
-        /** Whether streams ask for the token usage with `stream_options` (default true). */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var streamUsage: Boolean = true
-        /** The provider's name used in errors and logs (default `openai`). */
-        @get:JvmSynthetic @set:JvmSynthetic
-        public var providerName: String = "openai"
-            set(value) { field = value.trim() }
         internal var requiredKeyVariable: String? = null
         internal var permissiveModels: Boolean = false
 
         internal constructor(c: OpenAiConfig) : this() {
-            copyEndpointOptions(c.endpointOptions); baseUrl = c.baseUrl; organization = c.organization; project = c.project
-            useMaxCompletionTokens = c.useMaxCompletionTokens; useDeveloperRole = c.useDeveloperRole; streamUsage = c.streamUsage
-            providerName = c.providerName
+            copyEndpointOptions(c.endpointOptions); copyChatCompletionsOptions(c.chatOptions)
+            baseUrl = c.baseUrl; organization = c.organization; project = c.project
             requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
         }
 
@@ -129,18 +115,6 @@ public class OpenAiConfig private constructor(b: Builder, internal val endpointO
         /** Sets the project sent as `OpenAI-Project`. */
         public fun project(value: String?): Builder = apply { project = value }
 
-        /** Chooses `max_completion_tokens` (true) or `max_tokens` (false); null (default) chooses by model. */
-        public fun useMaxCompletionTokens(value: Boolean?): Builder = apply { useMaxCompletionTokens = value }
-
-        /** Chooses the role of system messages: `developer` (true) or `system` (false); null (default) chooses by model. */
-        public fun useDeveloperRole(value: Boolean?): Builder = apply { useDeveloperRole = value }
-
-        /** Chooses whether streams ask for the token usage with `stream_options` (default true). */
-        public fun streamUsage(value: Boolean): Builder = apply { streamUsage = value }
-
-        /** Sets the provider's name used in errors and logs (default `openai`). */
-        public fun providerName(value: String): Builder = apply { providerName = value }
-
         internal fun requireKey(variable: String?): Builder = apply { requiredKeyVariable = variable }
 
         internal fun permissiveModels(value: Boolean): Builder = apply { permissiveModels = value }
@@ -150,7 +124,8 @@ public class OpenAiConfig private constructor(b: Builder, internal val endpointO
          *
          * @throws IllegalArgumentException when the base URL is not an http(s) URL or the provider name is blank.
          */
-        public fun build(): OpenAiConfig = OpenAiConfig(this, endpointOptions(Urls.httpUrl(baseUrl, "The base URL")))
+        public fun build(): OpenAiConfig =
+            OpenAiConfig(this, endpointOptions(Urls.httpUrl(baseUrl, "The base URL")), chatCompletionsOptions())
     }
 
     /** Factories and defaults. */

@@ -100,7 +100,7 @@ class AzureOpenAiConfigTest : FunSpec({
         val c = AzureOpenAiConfig.builder().endpoint("https://res.openai.azure.com").apiKey(key).header("x-ms-client", "sb").build()
         val request = CreateRequest.builder().messages(listOf(SystemMessage("Be brief"), UserMessage.of("Hi"))).maxTokens(50).build()
         val spec = AzureOpenAiChatCompletionClient.codec(c, "gpt-4o-prod", ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.GPT_4O).build())
-            .encode("gpt-4o-prod", request, stream = true)
+            .prepare("gpt-4o-prod", request, stream = true).spec
         spec.headers["api-key"] shouldBe key
         spec.headers["x-ms-client"] shouldBe "sb"
         spec.headers.keys.any { it.equals("Authorization", ignoreCase = true) } shouldBe false
@@ -111,13 +111,13 @@ class AzureOpenAiConfigTest : FunSpec({
         body["stream_options"]!!.jsonObject["include_usage"]!!.jsonPrimitive.content shouldBe "true"
 
         val o3 = AzureOpenAiChatCompletionClient.codec(c, "o3-mini", ModelInfo.ALL_CAPABILITIES.newBuilder().family(ModelFamily.O3).build())
-            .encode("o3-mini", request, stream = false)
+            .prepare("o3-mini", request, stream = false).spec
         val o3Body = Json.parseToJsonElement(o3.body!!.decodeToString()).jsonObject
         o3Body["max_completion_tokens"]!!.jsonPrimitive.content shouldBe "50"
         o3Body["messages"]!!.jsonArray[0].jsonObject["role"]!!.jsonPrimitive.content shouldBe "system"
 
         val tokenConfig = AzureOpenAiConfig.builder().endpoint("https://res.openai.azure.com").tokenProvider(tokens).build()
-        AzureOpenAiChatCompletionClient.codec(tokenConfig, "d", ModelInfo.ALL_CAPABILITIES).encode("d", request, false).headers.keys shouldBe emptySet()
+        AzureOpenAiChatCompletionClient.codec(tokenConfig, "d", ModelInfo.ALL_CAPABILITIES).prepare("d", request, false).spec.headers.keys shouldBe emptySet()
     }
 
     test("model info: declared, else known from the deployment name, else every capability with a guessed family") {

@@ -23,7 +23,7 @@ class ChatRequestEncoderTest : FunSpec({
     val codec = OpenAiChatCodec.from(config, ModelFamily.GPT_4O)
 
     fun body(request: CreateRequest, stream: Boolean = false, c: OpenAiChatCodec = codec, model: String = "gpt-4o"): JsonElement =
-        Json.parseToJsonElement(c.encode(model, request, stream).body!!.decodeToString())
+        Json.parseToJsonElement(c.prepare(model, request, stream).spec.body!!.decodeToString())
 
     fun json(text: String): JsonElement = Json.parseToJsonElement(text)
 
@@ -36,7 +36,7 @@ class ChatRequestEncoderTest : FunSpec({
     test("URL, headers and content type") {
         val spec = OpenAiChatCodec.from(
             config.newBuilder().organization("org-1").project("proj-1").header("X-Trace", "t1").build(), ModelFamily.GPT_4O,
-        ).encode("gpt-4o", createRequest { user("Hi"); header("X-Trace", "t2"); header("X-Call", "c") }, false)
+        ).prepare("gpt-4o", createRequest { user("Hi"); header("X-Trace", "t2"); header("X-Call", "c") }, false).spec
         spec.url shouldBe "https://api.openai.com/v1/chat/completions"
         spec.method shouldBe "POST"
         spec.contentType shouldBe "application/json"
@@ -49,7 +49,7 @@ class ChatRequestEncoderTest : FunSpec({
 
     test("no Authorization header without a key; the base URL's trailing slash is dropped") {
         val spec = OpenAiChatCodec.from(OpenAiConfig.builder().baseUrl("http://localhost:11434/v1/").build(), ModelFamily.LLAMA)
-            .encode("llama3", CreateRequest.of(UserMessage.of("Hi")), false)
+            .prepare("llama3", CreateRequest.of(UserMessage.of("Hi")), false).spec
         spec.url shouldBe "http://localhost:11434/v1/chat/completions"
         spec.headers shouldBe emptyMap()
     }
@@ -57,7 +57,7 @@ class ChatRequestEncoderTest : FunSpec({
     test("a base URL with a query (Azure-style api-version) keeps the query after the path") {
         val azure = OpenAiConfig.builder().apiKey("sk-test-123")
             .baseUrl("https://res.openai.azure.com/openai/deployments/gpt-4o/?api-version=2024-10-21").build()
-        OpenAiChatCodec.from(azure, ModelFamily.GPT_4O).encode("gpt-4o", CreateRequest.of(UserMessage.of("Hi")), false).url shouldBe
+        OpenAiChatCodec.from(azure, ModelFamily.GPT_4O).prepare("gpt-4o", CreateRequest.of(UserMessage.of("Hi")), false).spec.url shouldBe
             "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
     }
 
@@ -239,7 +239,7 @@ class ChatRequestEncoderTest : FunSpec({
 
     test("text is escaped, unicode kept") {
         val tricky = "quote \" backslash \\ newline \n tab \t emoji \uD83D\uDE00 nul \u0000 é"
-        val encoded = codec.encode("gpt-4o", CreateRequest.of(UserMessage.of(tricky)), false).body!!.decodeToString()
+        val encoded = codec.prepare("gpt-4o", CreateRequest.of(UserMessage.of(tricky)), false).spec.body!!.decodeToString()
         (Json.parseToJsonElement(encoded) as kotlinx.serialization.json.JsonObject)["messages"].toString() shouldBe
             json("""[{"role":"user","content":${JsonPrimitive(tricky)}}]""").toString()
     }

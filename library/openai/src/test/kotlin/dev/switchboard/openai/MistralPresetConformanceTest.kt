@@ -62,7 +62,7 @@ class MistralPresetConformanceTest : FunSpec({
     for ((name, request) in shapes) {
         for (stream in listOf(false, true)) {
             test("$name${if (stream) ", streamed" else ""}: Mistral's spec accepts the request").config(enabledOrReasonIf = prism.enabled) {
-                val (status, body) = prism.send(codec.encode("mistral-small-latest", request, stream), "https://api.mistral.ai", stream)
+                val (status, body) = prism.send(codec.prepare("mistral-small-latest", request, stream).spec, "https://api.mistral.ai", stream)
                 withClue("Prism answered $status: $body\n${prism.server().logTail()}") {
                     (status != 422 && status != 400 && status != 401) shouldBe true
                 }
@@ -72,6 +72,6 @@ class MistralPresetConformanceTest : FunSpec({
 
     test("the validator is live: a field Mistral does not know gets 422").config(enabledOrReasonIf = prism.enabled) {
         val request = createRequest { user("Hi"); extraBodyJson("not_a_mistral_field", "true") }
-        prism.send(codec.encode("mistral-small-latest", request, false), "https://api.mistral.ai", false).first shouldBe 422
+        prism.send(codec.prepare("mistral-small-latest", request, false).spec, "https://api.mistral.ai", false).first shouldBe 422
     }
 })

@@ -64,12 +64,12 @@ class OpenAiCompatibleTest : FunSpec({
     test("local presets need no key and send no Authorization header; VLLM sends one when VLLM_API_KEY is set") {
         client(OpenAiCompatible.OLLAMA, "llama3.2", emptyMap()).use { c ->
             c.config.apiKey shouldBe null
-            OpenAiChatCodec.from(c.config, c.modelInfo.family).encode("llama3.2", CreateRequest.of(dev.switchboard.UserMessage.of("x")), false)
+            OpenAiChatCodec.from(c.config, c.modelInfo.family).prepare("llama3.2", CreateRequest.of(dev.switchboard.UserMessage.of("x")), false).spec
                 .headers.keys shouldBe emptySet()
         }
         client(OpenAiCompatible.LM_STUDIO, "qwen2.5-7b-instruct", emptyMap()).use { it.config.baseUrl shouldBe "http://localhost:1234/v1" }
         val vllm = OpenAiCompatible.VLLM.config(mapOf("VLLM_API_KEY" to "token-abc")::get).build()
-        OpenAiChatCodec.from(vllm, ModelFamily.QWEN).encode("m", CreateRequest.of(dev.switchboard.UserMessage.of("x")), false)
+        OpenAiChatCodec.from(vllm, ModelFamily.QWEN).prepare("m", CreateRequest.of(dev.switchboard.UserMessage.of("x")), false).spec
             .headers["Authorization"] shouldBe "Bearer token-abc"
     }
 
@@ -108,7 +108,7 @@ class OpenAiCompatibleTest : FunSpec({
         val env = mapOf("OPENROUTER_API_KEY" to "sk-or-test")
         fun limitField(config: OpenAiConfig, model: String): Set<String> {
             val info = OpenAiChatCompletionClient.resolveModelInfo(model, config)
-            val body = OpenAiChatCodec.from(config, info.family).encode(model, createRequest { user("x"); maxTokens(10) }, false).body!!
+            val body = OpenAiChatCodec.from(config, info.family).prepare(model, createRequest { user("x"); maxTokens(10) }, false).spec.body!!
             return (Json.parseToJsonElement(body.decodeToString()) as JsonObject).keys.filter { it.startsWith("max") }.toSet()
         }
         val config = OpenAiCompatible.OPENROUTER.config(env::get).build()

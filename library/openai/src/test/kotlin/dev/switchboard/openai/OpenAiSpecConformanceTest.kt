@@ -33,7 +33,7 @@ class OpenAiSpecConformanceTest : FunSpec({
     fun send(spec: HttpRequestSpec, stream: Boolean): Pair<Int, String> = prism.send(spec, config.baseUrl, stream)
 
     fun encode(request: CreateRequest, stream: Boolean, model: String = "gpt-4o", family: ModelFamily = ModelFamily.GPT_4O) =
-        OpenAiChatCodec.from(config, family).encode(model, request, stream)
+        OpenAiChatCodec.from(config, family).prepare(model, request, stream).spec
 
     val weather = RequestShapes.weather
     val clock = RequestShapes.clock

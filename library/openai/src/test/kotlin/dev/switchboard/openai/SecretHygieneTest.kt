@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.CreateRequest
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelFamily
 import dev.switchboard.SwitchboardException
@@ -28,6 +29,8 @@ class SecretHygieneTest : FunSpec({
         .header("api-key", headerSecret).header("X-Team", "search")
         .httpOptions(HttpOptions.builder().httpClient(http).build()).build()
     val codec = OpenAiChatCodec.from(config, ModelFamily.GPT_4O)
+    val call = codec.prepare("gpt-4o", CreateRequest.builder().user("Hi").build(), false)
+    val streamed = codec.prepare("gpt-4o", CreateRequest.builder().user("Hi").build(), true)
     val secrets = listOf(key, headerSecret, "url-password-123", "url-sig-456")
 
     fun assertClean(text: String?, what: String) {
@@ -64,10 +67,10 @@ class SecretHygieneTest : FunSpec({
 
     test("an in-band error in a 200 response, and a response that is not JSON, both quoting the key") {
         assertClean(shouldThrow<SwitchboardException> {
-            codec.decodeResponse("""{"error":{"message":"key $key was revoked","code":"401"}}""".encodeToByteArray(), "req_1")
+            call.decodeResponse("""{"error":{"message":"key $key was revoked","code":"401"}}""".encodeToByteArray(), "req_1")
         })
         assertClean(shouldThrow<SwitchboardException> {
-            codec.decodeResponse("""<html>proxy refused key=$key</html>""".encodeToByteArray(), "req_1")
+            call.decodeResponse("""<html>proxy refused key=$key</html>""".encodeToByteArray(), "req_1")
         })
     }
 
@@ -78,7 +81,7 @@ class SecretHygieneTest : FunSpec({
             StreamFrame(null, """{"choices":[{"index":0,"delta":{"content":"$key"""),
         )
         for (frame in frames) {
-            assertClean(shouldThrow<SwitchboardException> { codec.newStreamDecoder("req_2").decode(frame, ArrayList()) })
+            assertClean(shouldThrow<SwitchboardException> { streamed.newStreamDecoder("req_2").decode(frame, ArrayList()) })
         }
     }
 })

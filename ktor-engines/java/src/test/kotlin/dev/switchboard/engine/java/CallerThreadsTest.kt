@@ -1,5 +1,6 @@
 package dev.switchboard.engine.java
 
+import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
@@ -14,7 +15,8 @@ import dev.switchboard.http.ClosedStreams
 import dev.switchboard.http.TestServer
 import dev.switchboard.http.endlessSse
 import dev.switchboard.spi.ChatCodec
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.spi.CodecClients
+import dev.switchboard.spi.PreparedCall
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.HttpTransport
@@ -88,7 +90,7 @@ class CallerThreadsTest : FunSpec({
             }
         }
     }
-    val client = CodecChatCompletionClient(
+    val client = CodecClients.create(
         "m",
         ModelInfo.ALL_CAPABILITIES,
         PathCodec(server.url("")),
@@ -263,7 +265,7 @@ private fun <T> bare(block: suspend () -> T): CompletableFuture<T> {
  * makes a create of [client] on Dispatchers.IO: that one must not wait for the blocked thread.
  */
 private suspend fun blockingCallerDoesNotDelayOthers(
-    client: CodecChatCompletionClient,
+    client: ChatCompletionClient,
     request: CreateRequest,
     start: (block: () -> Unit) -> CompletableFuture<*>,
 ) {
@@ -289,15 +291,18 @@ private suspend fun blockingCallerDoesNotDelayOthers(
  */
 private class PathCodec(private val baseUrl: String) : ChatCodec {
     override val provider: String = "text"
-    override val streamFraming: StreamFraming = StreamFraming.SSE
 
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec =
-        HttpRequestSpec(baseUrl + (request.messages.last() as dev.switchboard.UserMessage).text, "{}".toByteArray(), request.extraHeaders)
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall = object : PreparedCall {
+        override val spec = HttpRequestSpec(baseUrl + (request.messages.last() as dev.switchboard.UserMessage).text, "{}".toByteArray(), request.extraHeaders)
+        override val framing: StreamFraming get() = StreamFraming.SSE
 
-    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult =
-        CreateResult.ofText(body.decodeToString(), FinishReason.STOP, RequestUsage.of(1, 1))
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult =
+            CreateResult.ofText(body.decodeToString(), FinishReason.STOP, RequestUsage.of(1, 1))
 
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = object : StreamDecoder {
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = text()
+    }
+
+    private fun text(): StreamDecoder = object : StreamDecoder {
         val text = StringBuilder()
 
         override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {

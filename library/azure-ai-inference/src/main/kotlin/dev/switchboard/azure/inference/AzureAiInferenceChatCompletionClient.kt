@@ -1,10 +1,11 @@
 package dev.switchboard.azure.inference
 
+import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ModelInfo
 import dev.switchboard.auth.RequestAuthorizer
 import dev.switchboard.openai.OpenAiCodecs
 import dev.switchboard.spi.ChatCodec
-import dev.switchboard.spi.CodecChatCompletionClient
+import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
 
@@ -32,17 +33,21 @@ import dev.switchboard.spi.Secrets
  *
  * Close the client when done to release its HTTP client.
  */
-public class AzureAiInferenceChatCompletionClient internal constructor(
-    model: String,
-    modelInfo: ModelInfo,
+public class AzureAiInferenceChatCompletionClient private constructor(
     /** The configuration this client was made with. */
     public val config: AzureAiInferenceConfig,
-) : CodecChatCompletionClient(
-    model,
-    modelInfo,
-    codec(config),
-    HttpTransport(config.providerName, config.httpOptions, config.tokenProvider?.let { RequestAuthorizer.bearerToken(it, config.providerName) }),
-) {
+    client: ChatCompletionClient,
+) : ChatCompletionClient by client {
+    private constructor(model: String, modelInfo: ModelInfo, config: AzureAiInferenceConfig) : this(
+        config,
+        CodecClients.create(
+            model,
+            modelInfo,
+            codec(config),
+            HttpTransport(config.providerName, config.httpOptions, config.tokenProvider?.let { RequestAuthorizer.bearerToken(it, config.providerName) }),
+        ),
+    )
+
     override fun toString(): String = "AzureAiInferenceChatCompletionClient(${config.providerName}, $model, ${Secrets.safeUrl(config.endpoint)})"
 
     /** Factories. */

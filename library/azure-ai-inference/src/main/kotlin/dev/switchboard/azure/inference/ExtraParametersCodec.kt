@@ -3,6 +3,7 @@ package dev.switchboard.azure.inference
 import dev.switchboard.CreateRequest
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.PreparedCall
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.jsonObject
@@ -16,12 +17,17 @@ internal class ExtraParametersCodec(
     private val inner: ChatCodec,
     private val fixed: AzureAiInferenceConfig.ExtraParameters?,
 ) : ChatCodec by inner {
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
-        val spec = inner.encode(model, request, stream)
-        if (spec.headers.keys.any { it.equals(HEADER, ignoreCase = true) }) return spec
-        val value = fixed?.wireValue ?: if (hasExtraFields(spec.body)) AzureAiInferenceConfig.ExtraParameters.PASS_THROUGH.wireValue else return spec
-        return HttpRequestSpec(spec.url, spec.body, LinkedHashMap(spec.headers).apply { put(HEADER, value) }, spec.method, spec.contentType)
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {
+        val call = inner.prepare(model, request, stream)
+        val spec = call.spec
+        if (spec.headers.keys.any { it.equals(HEADER, ignoreCase = true) }) return call
+        val value = fixed?.wireValue ?: if (hasExtraFields(spec.body)) AzureAiInferenceConfig.ExtraParameters.PASS_THROUGH.wireValue else return call
+        val headers = LinkedHashMap(spec.headers).apply { put(HEADER, value) }
+        return WithHeader(call, HttpRequestSpec(spec.url, spec.body, headers, spec.method, spec.contentType))
     }
+
+    /** [call] sent as [spec] (the same request with the header added); it decodes as [call] does. */
+    private class WithHeader(private val call: PreparedCall, override val spec: HttpRequestSpec) : PreparedCall by call
 
     override fun toString(): String = "ExtraParametersCodec($inner)"
 

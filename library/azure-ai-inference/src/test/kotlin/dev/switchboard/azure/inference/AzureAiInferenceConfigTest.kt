@@ -32,7 +32,7 @@ class AzureAiInferenceConfigTest : FunSpec({
     fun base() = AzureAiInferenceConfig.builder().endpoint("https://res.services.ai.azure.com/models/").apiKey(key).modelInfo(info)
 
     fun encode(config: AzureAiInferenceConfig, request: CreateRequest, stream: Boolean = false) =
-        AzureAiInferenceChatCompletionClient.codec(config).encode("Mistral-Large-2411", request, stream)
+        AzureAiInferenceChatCompletionClient.codec(config).prepare("Mistral-Large-2411", request, stream).spec
 
     fun body(bytes: ByteArray?): JsonObject = Json.parseToJsonElement(bytes!!.decodeToString()).jsonObject
 

@@ -1,6 +1,4 @@
-package dev.switchboard.spi
-
-import dev.switchboard.ResponseHeaders
+package dev.switchboard.internal.codec
 
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
@@ -8,53 +6,57 @@ import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.LlmMessage
 import dev.switchboard.ModelInfo
-import dev.switchboard.RequestUsage
 import dev.switchboard.ProtocolException
+import dev.switchboard.RequestUsage
+import dev.switchboard.ResponseHeaders
 import dev.switchboard.SwitchboardException
 import dev.switchboard.TokenCounter
 import dev.switchboard.Tool
 import dev.switchboard.checkCapabilities
 import dev.switchboard.internal.http.Failures
+import dev.switchboard.spi.ChatCodec
+import dev.switchboard.spi.ErrorDecoder
+import dev.switchboard.spi.HttpErrors
+import dev.switchboard.spi.HttpTransport
+import dev.switchboard.spi.PreparedCall
+import dev.switchboard.spi.StreamDecoder
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicReference
+import java.util.function.Supplier
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * The [ChatCompletionClient] every provider is: a [ChatCodec] over an [HttpTransport].
+ * The [ChatCompletionClient] every provider is made of: a [ChatCodec] over an [HttpTransport] (see
+ * [dev.switchboard.spi.CodecClients]).
  *
- * It checks capabilities, encodes, sends, decodes and keeps the usage totals. Safe to share between
- * coroutines and threads. [close] closes the [transport]; a transport shared between clients must
- * outlive all of them.
- *
- * Constructing or subclassing it is [SwitchboardSpi] (for provider authors); calling a provider's client, which
- * is one, needs no opt-in.
+ * It checks capabilities against [info] (read at each call), has the codec prepare the call, sends it, decodes and
+ * keeps the usage totals. Safe to share between coroutines and threads. [close] closes the [transport].
  */
-@SubclassOptInRequired(SwitchboardSpi::class)
-public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constructor(
+internal class CodecClient(
     override val model: String,
-    override val modelInfo: ModelInfo,
-    /** The provider's wire format. */
-    protected val codec: ChatCodec,
-    /** The HTTP machinery. */
-    protected val transport: HttpTransport,
-    private val tokenCounter: TokenCounter = TokenCounter.ESTIMATE,
+    private val info: Supplier<ModelInfo>,
+    private val codec: ChatCodec,
+    private val transport: HttpTransport,
+    private val tokenCounter: TokenCounter,
 ) : ChatCompletionClient {
     private val usage = AtomicReference(RequestUsage.ZERO)
     private val closed = AtomicBoolean(false)
     private val errors = ErrorDecoder(codec::decodeError)
 
+    override val modelInfo: ModelInfo get() = info.get()
     override val totalUsage: RequestUsage get() = usage.get()
     override val actualUsage: RequestUsage get() = usage.get()
+    override val provider: String get() = codec.provider
 
     override suspend fun create(request: CreateRequest): CreateResult {
-        val spec = prepare(request, stream = false)
-        val response = transport.execute(spec, errors)
-        val requestId = response.headers[codec.requestIdHeader]
+        val call = prepare(request, stream = false)
+        val response = transport.execute(call.spec, errors)
+        val requestId = call.requestId(response.headers)
         val result = try {
-            codec.decodeResponse(response.bytes, requestId, request)
+            call.decodeResponse(response.bytes, requestId)
         } catch (e: RuntimeException) {
             throw codecFailure(e, "its response", requestId)
         }
@@ -65,13 +67,12 @@ public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constr
     /**
      * A cold flow that sends [request] when collected; see [ChatCompletionClient.createStream].
      *
-     * [ChatStreamEvent.Completed] is emitted as soon as the codec decodes the stream's terminator; the
-     * flow then reads the rest of the body (normally nothing) so that the connection can be reused, and
-     * completes when it ends. A connection that breaks or goes quiet after the terminator does not fail
-     * the flow: the answer was complete.
+     * [ChatStreamEvent.Completed] is emitted as soon as the decoder sees the stream's terminator; the flow then reads
+     * the rest of the body (normally nothing) so that the connection can be reused, and completes when it ends. A
+     * connection that breaks or goes quiet after the terminator does not fail the flow: the answer was complete.
      */
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
-        val spec = prepare(request, stream = true)
+        val call = prepare(request, stream = true)
         var decoder: StreamDecoder? = null
         var requestId: String? = null
         var terminated = false
@@ -79,8 +80,8 @@ public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constr
         val batch = ArrayList<ChatStreamEvent>(4)
         try {
             val onOpen: (ResponseHeaders) -> Unit = { headers ->
-                requestId = headers[codec.requestIdHeader]
-                decoder = codec.newStreamDecoder(requestId, request)
+                requestId = call.requestId(headers)
+                decoder = call.newStreamDecoder(requestId)
             }
             transport.streamInto(FlowCollector { frame ->
                 if (terminated) return@FlowCollector
@@ -96,13 +97,13 @@ public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constr
                     emit(ChatStreamEvent.Completed(finish(d, true, requestId)))
                     delivered = true
                 }
-            }, spec, codec.streamFraming, errors, onOpen)
+            }, call.spec, call.framing, errors, onOpen)
         } catch (e: SwitchboardException) {
             // Once Completed was delivered, nothing is emitted any more: a failure can only come from reading
             // past the terminator (a reset or a silent connection), and the answer is complete.
             if (!delivered) throw e
         }
-        if (!terminated) emit(ChatStreamEvent.Completed(finish(decoder ?: codec.newStreamDecoder(null, request), false, requestId)))
+        if (!terminated) emit(ChatStreamEvent.Completed(finish(decoder ?: call.newStreamDecoder(null), false, requestId)))
     }
 
     private fun finish(decoder: StreamDecoder, terminated: Boolean, requestId: String?): CreateResult {
@@ -121,20 +122,17 @@ public open class CodecChatCompletionClient @SwitchboardSpi @JvmOverloads constr
         if (closed.compareAndSet(false, true)) transport.close()
     }
 
-    /** The provider this client calls, as its errors name it ([ChatCodec.provider]). */
-    override val provider: String get() = codec.provider
-
     override fun toString(): String = "${codec.provider}($model)"
 
-    private fun prepare(request: CreateRequest, stream: Boolean): HttpRequestSpec {
+    private fun prepare(request: CreateRequest, stream: Boolean): PreparedCall {
         check(!closed.get()) { "This ${codec.provider} client is closed" }
-        checkCapabilities(codec.provider, model, modelInfo, request)
-        return codec.encode(model, request, stream)
+        checkCapabilities(codec.provider, model, info.get(), request)
+        return codec.prepare(model, request, stream)
     }
 
     /**
-     * [e] itself when it is already typed (or a cancellation); otherwise the [ProtocolException] for a
-     * codec that failed on what the provider sent, as a codec bug or an unforeseen answer would.
+     * [e] itself when it is already typed (or a cancellation); otherwise the [ProtocolException] for a codec that
+     * failed on what the provider sent, as a codec bug or an unforeseen answer would.
      */
     private fun codecFailure(e: RuntimeException, what: String, requestId: String?): RuntimeException {
         if (e is SwitchboardException || e is CancellationException) return e

@@ -37,65 +37,53 @@ import java.util.concurrent.atomic.AtomicInteger
 /**
  * A codec for these tests: the request goes to the path in the last user message; a response body is the
  * answer text; each SSE event's data is a piece of text, `[DONE]` ends the stream; `boom` is a frame the
- * decoder fails on with a plain exception, as a codec bug would.
+ * decoder fails on with a plain exception, as a codec bug would. Each call's answer starts with what [prefix]
+ * derives from its request, once, in [prepare] (counted in [prepared]); the request id is the `x-trace` header.
  */
-private class TextCodec(private val baseUrl: String) : ChatCodec {
+private class TextCodec(private val baseUrl: String, private val prefix: (CreateRequest) -> String = { "" }) : ChatCodec {
     override val provider: String = "text"
-    override val streamFraming: StreamFraming = StreamFraming.SSE
+    val prepared = AtomicInteger()
 
-    override fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec =
-        HttpRequestSpec(baseUrl + (request.messages.last() as dev.switchboard.UserMessage).text, "{}".toByteArray())
-
-    override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult {
-        val text = body.decodeToString()
-        require(text != "boom") { "cannot read boom" }
-        return CreateResult.ofText(text, FinishReason.STOP, RequestUsage.of(1, 1))
-    }
-
-    override fun newStreamDecoder(requestId: String?): StreamDecoder = object : StreamDecoder {
-        val text = StringBuilder()
-
-        override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
-            if (frame.data == "[DONE]") return true
-            if (frame.data == "boom") throw NumberFormatException("For input string: \"boom\"")
-            text.append(frame.data)
-            out += ChatStreamEvent.TextDelta(frame.data)
-            return false
-        }
-
-        override fun finish(terminated: Boolean): CreateResult {
-            if (!terminated) throw StreamInterruptedException("no [DONE]", provider)
-            return CreateResult.ofText(text.toString(), FinishReason.STOP, RequestUsage.of(2, text.length))
-        }
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {
+        prepared.incrementAndGet()
+        val path = (request.messages.last() as dev.switchboard.UserMessage).text
+        return TextCall(HttpRequestSpec(baseUrl + path, "{}".toByteArray()), prefix(request))
     }
 
     override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
         HttpErrors.map(provider, status, headers, body)
-}
 
-/** [TextCodec] whose decoders also see the request: they prefix the answer with its last user message. */
-private class RequestAwareCodec(baseUrl: String) : ChatCodec by TextCodec(baseUrl) {
-    private val plain = TextCodec(baseUrl)
+    private inner class TextCall(override val spec: HttpRequestSpec, private val prefix: String) : PreparedCall {
+        override val framing: StreamFraming get() = StreamFraming.SSE
 
-    override fun decodeResponse(body: ByteArray, requestId: String?, request: CreateRequest): CreateResult {
-        val result = plain.decodeResponse(body, requestId)
-        return CreateResult.ofText(prefix(request) + result.content, FinishReason.STOP, result.usage)
-    }
+        override fun requestId(headers: ResponseHeaders): String? = headers["x-trace"]
 
-    override fun newStreamDecoder(requestId: String?, request: CreateRequest): StreamDecoder {
-        val inner = plain.newStreamDecoder(requestId)
-        return object : StreamDecoder by inner {
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult {
+            val text = body.decodeToString()
+            require(text != "boom") { "cannot read boom" }
+            return CreateResult.ofText(prefix + text, FinishReason.STOP, RequestUsage.of(1, 1))
+        }
+
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = object : StreamDecoder {
+            val text = StringBuilder(prefix)
+
+            override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
+                if (frame.data == "[DONE]") return true
+                if (frame.data == "boom") throw NumberFormatException("For input string: \"boom\"")
+                text.append(frame.data)
+                out += ChatStreamEvent.TextDelta(frame.data)
+                return false
+            }
+
             override fun finish(terminated: Boolean): CreateResult {
-                val result = inner.finish(terminated)
-                return CreateResult.ofText(prefix(request) + result.content, FinishReason.STOP, result.usage)
+                if (!terminated) throw StreamInterruptedException("no [DONE]", provider)
+                return CreateResult.ofText(text.toString(), FinishReason.STOP, RequestUsage.of(2, text.length - prefix.length))
             }
         }
     }
-
-    private fun prefix(request: CreateRequest) = (request.messages.last() as dev.switchboard.UserMessage).text + ":"
 }
 
-class CodecChatCompletionClientTest : FunSpec({
+class CodecClientTest : FunSpec({
     timeout = 60_000L
     val calls = AtomicInteger()
 
@@ -104,6 +92,10 @@ class CodecChatCompletionClientTest : FunSpec({
             post("/plain") { call.respondText(call.receiveText().let { "answer" }, ContentType.Application.Json) }
             post("/boom") {
                 calls.incrementAndGet()
+                call.respondText("boom", ContentType.Application.Json)
+            }
+            post("/boom-traced") {
+                call.response.headers.append("x-trace", "trace-7")
                 call.respondText("boom", ContentType.Application.Json)
             }
             post("/sse") { call.respondText("data: a\n\ndata: b\n\ndata: [DONE]\n\n", ContentType.Text.EventStream) }
@@ -129,7 +121,7 @@ class CodecChatCompletionClientTest : FunSpec({
     }
     afterSpec { server.close() }
 
-    fun client(url: String = server.url(""), configure: HttpOptions.Builder.() -> Unit = {}) = CodecChatCompletionClient(
+    fun client(url: String = server.url(""), configure: HttpOptions.Builder.() -> Unit = {}) = CodecClients.create(
         "m", ModelInfo.ALL_CAPABILITIES, TextCodec(url),
         HttpTransport("text", HttpOptions.builder().engine(CioTestEngine).initialBackoff(Duration.ofMillis(5)).apply(configure).build()),
     )
@@ -146,13 +138,36 @@ class CodecChatCompletionClientTest : FunSpec({
         }
     }
 
-    test("the client hands the request to the codec's decoders, for create and for a stream") {
-        CodecChatCompletionClient(
-            "m", ModelInfo.ALL_CAPABILITIES, RequestAwareCodec(server.url("")),
-            HttpTransport("text", HttpOptions.builder().engine(CioTestEngine).build()),
-        ).use { c ->
+    test("what a call derives from its request is derived once, in prepare, and read by its decoders") {
+        val codec = TextCodec(server.url("")) { r -> (r.messages.last() as dev.switchboard.UserMessage).text + ":" }
+        CodecClients.create("m", ModelInfo.ALL_CAPABILITIES, codec, HttpTransport("text", HttpOptions.builder().engine(CioTestEngine).build())).use { c ->
             c.create(request("/plain")).content shouldBe "/plain:answer"
             (c.createStream(request("/sse")).toList().last() as ChatStreamEvent.Completed).result.content shouldBe "/sse:ab"
+            codec.prepared.get() shouldBe 2
+        }
+    }
+
+    test("the prepared call reads the request id from the response headers; a codec failure carries it") {
+        client().use { c ->
+            val e = shouldThrow<ProtocolException> { c.create(request("/boom-traced")) }
+            e.requestId shouldBe "trace-7"
+        }
+    }
+
+    test("capabilities are read at each call and checked before anything is sent; the client names its provider and model") {
+        val info = java.util.concurrent.atomic.AtomicReference(ModelInfo.builder().build())
+        val codec = TextCodec(server.url(""))
+        val transport = HttpTransport("text", HttpOptions.builder().engine(CioTestEngine).build())
+        CodecClients.create("m", java.util.function.Supplier { info.get() }, codec, transport, dev.switchboard.TokenCounter.ESTIMATE).use { c ->
+            val withTool = CreateRequest.builder().user("/plain")
+                .tool(dev.switchboard.Tool.of("t", "a tool", """{"type":"object","properties":{}}""")).build()
+            shouldThrow<dev.switchboard.CapabilityMissingException> { c.create(withTool) }
+            codec.prepared.get() shouldBe 0
+            info.set(ModelInfo.ALL_CAPABILITIES)
+            c.modelInfo shouldBe ModelInfo.ALL_CAPABILITIES
+            c.create(withTool).content shouldBe "answer"
+            c.provider shouldBe "text"
+            c.toString() shouldBe "text(m)"
         }
     }
 
