@@ -51,6 +51,57 @@ public class Choice @JvmOverloads constructor(
     }
 
     override fun toString(): String = "Choice(index=$index, finishReason=$finishReason, rawFinishReason=$rawFinishReason, content=$content, toolCalls=$toolCalls, refusal=$refusal, thought=$thought, logprobs=$logprobs, thoughtBlocks=$thoughtBlocks, contentFilter=$contentFilter)"
+
+    /** A builder preset to this choice: the way to a changed copy. */
+    public fun newBuilder(): Builder = Builder().index(index).finishReason(finishReason).rawFinishReason(rawFinishReason)
+        .content(content).toolCalls(toolCalls).refusal(refusal).thought(thought).logprobs(logprobs)
+        .thoughtBlocks(thoughtBlocks).contentFilter(contentFilter)
+
+    /** Builds a [Choice]; by default choice 0, finished with [FinishReason.STOP], with nothing in it. */
+    public class Builder internal constructor() {
+        private var index = 0
+        private var finishReason = FinishReason.STOP
+        private var rawFinishReason: String? = null
+        private var content: String? = null
+        private var toolCalls: List<FunctionCall> = emptyList()
+        private var refusal: String? = null
+        private var thought: String? = null
+        private var logprobs: List<TokenLogprob>? = null
+        private var thoughtBlocks: List<ThoughtBlock> = emptyList()
+        private var contentFilter: List<ContentFilterResult> = emptyList()
+
+        /** Sets the position of the choice. */
+        public fun index(value: Int): Builder = apply { index = value }
+        /** Sets why the model stopped. */
+        public fun finishReason(value: FinishReason): Builder = apply { finishReason = value }
+        /** Sets the provider's own finish reason (null for none). */
+        public fun rawFinishReason(value: String?): Builder = apply { rawFinishReason = value }
+        /** Sets the answer text (null for none). */
+        public fun content(value: String?): Builder = apply { content = value }
+        /** Sets the tool calls, in order. */
+        public fun toolCalls(value: List<FunctionCall>): Builder = apply { toolCalls = value.toList() }
+        /** Sets the refusal text (null for none). */
+        public fun refusal(value: String?): Builder = apply { refusal = value }
+        /** Sets the reasoning text (null for none). */
+        public fun thought(value: String?): Builder = apply { thought = value }
+        /** Sets the log probabilities (null when not requested). */
+        public fun logprobs(value: List<TokenLogprob>?): Builder = apply { logprobs = value?.toList() }
+        /** Sets the reasoning blocks to send back on the next turn. */
+        public fun thoughtBlocks(value: List<ThoughtBlock>): Builder = apply { thoughtBlocks = value.toList() }
+        /** Sets what the content filter found in this answer. */
+        public fun contentFilter(value: List<ContentFilterResult>): Builder = apply { contentFilter = value.toList() }
+
+        /** The choice. */
+        public fun build(): Choice =
+            Choice(index, finishReason, rawFinishReason, content, toolCalls, refusal, thought, logprobs, thoughtBlocks, contentFilter)
+    }
+
+    /** Factories of [Choice]. */
+    public companion object {
+        /** A builder of choice 0, finished with [FinishReason.STOP]. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+    }
 }
 
 /**
@@ -152,8 +203,45 @@ public class CreateResult @JvmOverloads constructor(
     internal fun withCached(value: Boolean): CreateResult =
         if (cached == value) this else CreateResult(choices, usage, value, id, model, promptFilter)
 
+    /** A builder preset to this result: the way to a changed copy. */
+    public fun newBuilder(): Builder = Builder().choices(choices).usage(usage).cached(cached).id(id).model(model).promptFilter(promptFilter)
+
+    /** Builds a [CreateResult]; [choices] must not be empty, [usage] defaults to [RequestUsage.ZERO]. */
+    public class Builder internal constructor() {
+        private var choices: List<Choice> = emptyList()
+        private var usage: RequestUsage = RequestUsage.ZERO
+        private var cached: Boolean = false
+        private var id: String? = null
+        private var model: String? = null
+        private var promptFilter: List<ContentFilterResult> = emptyList()
+
+        /** Sets every choice, in index order. */
+        public fun choices(value: List<Choice>): Builder = apply { choices = value.toList() }
+        /** Sets the tokens used. */
+        public fun usage(value: RequestUsage): Builder = apply { usage = value }
+        /** Sets whether the result came from a cache. */
+        public fun cached(value: Boolean): Builder = apply { cached = value }
+        /** Sets the provider's response id (null for none). */
+        public fun id(value: String?): Builder = apply { id = value }
+        /** Sets the model that answered (null when unknown). */
+        public fun model(value: String?): Builder = apply { model = value }
+        /** Sets what the content filter found in the prompt. */
+        public fun promptFilter(value: List<ContentFilterResult>): Builder = apply { promptFilter = value.toList() }
+
+        /**
+         * The result.
+         *
+         * @throws IllegalArgumentException when no choice was set.
+         */
+        public fun build(): CreateResult = CreateResult(choices, usage, cached, id, model, promptFilter)
+    }
+
     /** Factories of [CreateResult]. */
     public companion object {
+        /** An empty builder: set at least one choice. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+
         /** A single-choice result with text [content]. */
         @JvmStatic
         public fun ofText(content: String, finishReason: FinishReason, usage: RequestUsage): CreateResult =

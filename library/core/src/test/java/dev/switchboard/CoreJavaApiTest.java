@@ -34,6 +34,24 @@ import org.junit.jupiter.api.Test;
  */
 class CoreJavaApiTest {
     @Test
+    void resultsAndChoicesAreBuiltAndChangedThroughBuilders() {
+        Choice choice = Choice.builder().content("Paris").finishReason(FinishReason.LENGTH).build();
+        CreateResult result = CreateResult.builder().choices(List.of(choice)).usage(RequestUsage.of(3, 1)).id("r-1").build();
+        assertEquals("Paris", result.getContent());
+        assertEquals(FinishReason.LENGTH, result.getFinishReason());
+        assertFalse(result.isCached());
+        CreateResult cached = result.newBuilder().cached(true).build();
+        assertTrue(cached.isCached());
+        assertEquals("r-1", cached.getId());
+        assertEquals(result.getChoices(), cached.getChoices());
+        assertEquals(result, cached.newBuilder().cached(false).build());
+        Choice longer = choice.newBuilder().content("Paris, France").build();
+        assertEquals("Paris, France", longer.getContent());
+        assertEquals(FinishReason.LENGTH, longer.getFinishReason());
+        assertThrows(IllegalArgumentException.class, () -> CreateResult.builder().build());
+    }
+
+    @Test
     void messagesAreBuiltWithoutOptionalArguments() {
         UserMessage user = new UserMessage(List.of(new TextPart("Hi")));
         assertNull(user.getName());
