@@ -23,6 +23,14 @@ public interface ChatCompletionClient : AutoCloseable {
     public val provider: String get() = "custom"
 
     /**
+     * The URL this client's calls go to, without user info, query or fragment and with known key shapes redacted
+     * (`https://api.openai.com/v1/chat/completions`), or null when it calls no server (replay, a custom client); a
+     * wrapper reports its delegate's. Wrappers use it where the answer depends on the server: a cache key, a
+     * trace's `server.address`.
+     */
+    public val endpoint: String? get() = null
+
+    /**
      * Sends [request] and returns the complete answer.
      *
      * Cancelling the calling coroutine cancels the HTTP exchange and closes its connection.

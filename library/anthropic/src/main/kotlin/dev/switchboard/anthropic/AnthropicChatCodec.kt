@@ -25,6 +25,8 @@ internal class AnthropicChatCodec(
     /** What to take out of error text besides what looks like a key. */
     private val secrets: Secrets = Secrets.NONE,
 ) : ChatCodec {
+    override val endpoint: String = Urls.endpoint(url)
+
     override val provider: String get() = PROVIDER
 
     private val responses = MessagesResponseDecoder(PROVIDER, secrets)

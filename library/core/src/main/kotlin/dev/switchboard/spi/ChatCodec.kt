@@ -19,6 +19,12 @@ public interface ChatCodec {
     public val provider: String
 
     /**
+     * The URL this codec's calls go to, as [Urls.endpoint] gives it (no credentials, no query), or null when it has
+     * none; the client's [endpoint][dev.switchboard.ChatCompletionClient.endpoint].
+     */
+    public val endpoint: String? get() = null
+
+    /**
      * One call of [request] to [model], streamed when [stream] is true: everything the codec derives from the
      * request (a forced answer tool, say) is derived here, once, and kept by the call's decoders.
      *

@@ -101,6 +101,14 @@ public object Urls {
         null
     }
 
+    /**
+     * [url] as a client's [endpoint][dev.switchboard.ChatCompletionClient.endpoint] names it: without user info,
+     * query or fragment, with known key shapes redacted.
+     */
+    @JvmStatic
+    public fun endpoint(url: String): String =
+        HttpErrors.redact(Secrets.safeUrl(url.substringBefore('#').substringBefore('?')).replace("***@", ""))
+
     private fun encode(value: String): String {
         if (value.all { it.code < 128 && UNRESERVED[it.code] }) return value
         val out = StringBuilder(value.length * 3)

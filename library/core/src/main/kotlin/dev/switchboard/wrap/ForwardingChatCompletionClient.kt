@@ -14,7 +14,7 @@ import kotlinx.coroutines.flow.Flow
  * A [ChatCompletionClient] that passes every member to [delegate]: the base of a wrapper (cache, router, limiter,
  * telemetry, recording), which overrides only what it changes and is itself a client, so wrappers compose.
  *
- * Forwarded as they are: [model], [modelInfo], [provider], [create], [createStream], [totalUsage], [actualUsage],
+ * Forwarded as they are: [model], [modelInfo], [provider], [endpoint], [create], [createStream], [totalUsage], [actualUsage],
  * [countTokens] and [remainingTokens] with their tools, and [close]. The overloads without tools are the
  * interface's own, which call the ones with tools on this client, so a wrapper that overrides those sees both.
  * Use [observe] and [observeCall] to watch a stream or a call without re-implementing either.
@@ -28,6 +28,8 @@ public abstract class ForwardingChatCompletionClient(
     override val modelInfo: ModelInfo get() = delegate.modelInfo
 
     override val provider: String get() = delegate.provider
+
+    override val endpoint: String? get() = delegate.endpoint
 
     override val totalUsage: RequestUsage get() = delegate.totalUsage
 

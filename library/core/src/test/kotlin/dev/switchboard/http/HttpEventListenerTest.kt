@@ -8,6 +8,7 @@ import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.StreamFraming
+import dev.switchboard.wrap.withHttpEvents
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -185,5 +186,32 @@ class HttpEventListenerTest : FunSpec({
             t.stream(HttpRequestSpec(server.url("/stream503/t"), "{}".toByteArray()), StreamFraming.SSE, TestErrors) {}
                 .toList().map { it.data } shouldBe listOf("one", "two")
         }
+    }
+
+    test("call-scoped listeners: each wrapper's listener hears only the calls made inside it, after the client's own") {
+        val own = Events()
+        val outer = Events()
+        val inner = Events()
+        transport(own).use { t ->
+            withHttpEvents(outer) {
+                withHttpEvents(inner) { t.execute(HttpRequestSpec(server.url("/once503/scoped"), "{}".toByteArray()), TestErrors) }
+            }
+            t.execute(HttpRequestSpec(server.url("/once503/unscoped"), "{}".toByteArray()), TestErrors)
+        }
+        own.lines.size shouldBe 7 + 7
+        outer.lines shouldContainExactly own.lines.take(7)
+        inner.lines shouldContainExactly own.lines.take(7)
+    }
+
+    test("a stream's call-scoped listener hears each collection, the flow staying in its collector's coroutine") {
+        val scoped = Events()
+        transport(Events()).use { t ->
+            val flow = t.stream(HttpRequestSpec(server.url("/stream503/scopedstream"), "{}".toByteArray()), StreamFraming.SSE, TestErrors) {}
+                .withHttpEvents(scoped)
+            flow.toList().map { it.data } shouldBe listOf("one", "two")
+            flow.toList().map { it.data } shouldBe listOf("one", "two")
+        }
+        scoped.lines.filter { it.startsWith("first frame") } shouldContainExactly listOf("first frame 2", "first frame 1")
+        scoped.lines.count { it.startsWith("started") } shouldBe 3
     }
 })

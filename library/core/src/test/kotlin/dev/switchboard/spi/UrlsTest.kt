@@ -71,4 +71,10 @@ class UrlsTest : FunSpec({
         Urls.host("not a url") shouldBe null
         Urls.host("http://under_score:1") shouldBe null
     }
+
+    test("endpoint drops user info, query and fragment, so a client's endpoint names no credential") {
+        Urls.endpoint("https://user:pa55word@llm.example.com:8443/v1/chat/completions?api-version=1&key=abc#x") shouldBe
+            "https://llm.example.com:8443/v1/chat/completions"
+        Urls.endpoint("http://127.0.0.1:11434/api/chat") shouldBe "http://127.0.0.1:11434/api/chat"
+    }
 })

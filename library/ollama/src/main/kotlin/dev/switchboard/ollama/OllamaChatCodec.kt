@@ -30,6 +30,8 @@ internal class OllamaChatCodec(
 ) : ChatCodec {
     override val provider: String get() = PROVIDER
 
+    override val endpoint: String = Urls.endpoint(endpoint("/api/chat"))
+
     private val responses = OllamaResponseDecoder(PROVIDER, secrets)
 
     override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {

@@ -28,6 +28,8 @@ internal class OpenAiChatCodec(
 ) : ChatCodec {
     private val responses = ChatResponseDecoder(provider, secrets)
 
+    override val endpoint: String = Urls.endpoint(url)
+
     override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall = Call(encode(model, request, stream))
 
     private fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {

@@ -70,6 +70,9 @@ class AzureOpenAiChatCompletionClientTest : FunSpec({
         }
         val seen = server.seen.single()
         seen.uri shouldBe "/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21"
+        AzureOpenAiChatCompletionClient.create("gpt-4o-prod", keyConfig()).use {
+            it.endpoint shouldBe server.root.trimEnd('/') + "/openai/deployments/gpt-4o-prod/chat/completions"
+        }
         seen.headers["api-key"] shouldBe key
         seen.headers["authorization"] shouldBe null
         seen.body["model"]!!.jsonPrimitive.content shouldBe "gpt-4o-prod"

@@ -9,7 +9,13 @@ import java.time.Duration
 
 /** What happened in one attempt (streaming or not), for its timers and for mapping its failure. */
 @OptIn(SwitchboardSpi::class)
-internal open class Exchange(private val spec: HttpRequestSpec, private val auth: Map<String, String>, val attempt: Int) {
+internal open class Exchange(
+    private val spec: HttpRequestSpec,
+    private val auth: Map<String, String>,
+    val attempt: Int,
+    /** The HTTP events of the call this attempt belongs to; null when nobody listens. */
+    val events: HttpEvents?,
+) {
     /**
      * The credentials this attempt sends (credential headers, the token of `Bearer <token>`, URL secrets), to take out
      * of error bodies that quote them: no codec sees an HTML page or a redirect, nor knows every header.
@@ -24,7 +30,8 @@ internal open class Exchange(private val spec: HttpRequestSpec, private val auth
 
 /** One streaming attempt: an [Exchange] with what the frame pump and the idle watch share. */
 @OptIn(SwitchboardSpi::class)
-internal class StreamExchange(spec: HttpRequestSpec, auth: Map<String, String>, attempt: Int) : Exchange(spec, auth, attempt) {
+internal class StreamExchange(spec: HttpRequestSpec, auth: Map<String, String>, attempt: Int, events: HttpEvents?) :
+    Exchange(spec, auth, attempt, events) {
     /** When the attempt began, a [System.nanoTime] reading. */
     val started: Long = System.nanoTime()
     /** Whether a frame reached the collector: from then on nothing is retried. */

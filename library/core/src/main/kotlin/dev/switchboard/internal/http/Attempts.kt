@@ -28,12 +28,11 @@ internal class Attempts(private val context: TransportContext) {
     private val gate = ResponseGate(context.provider)
     private val failures = FailureMapping(context)
     private val pump = FramePump(context)
-    private val events = context.events
 
     /** One non-streaming attempt of [spec] sent with [auth]: the body of a successful response. */
-    suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder, auth: Map<String, String>, attempt: Int): HttpResponseBody {
+    suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder, auth: Map<String, String>, attempt: Int, events: HttpEvents?): HttpResponseBody {
         context.checkOpen()
-        val exchange = Exchange(spec, auth, attempt)
+        val exchange = Exchange(spec, auth, attempt, events)
         val outcome: Any = try {
             coroutineScope {
                 val timer = requestTimer(coroutineContext.job, exchange)
@@ -100,7 +99,7 @@ internal class Attempts(private val context: TransportContext) {
     ): T = context.exchanger.exchange(policy.request(spec, accept, auth)) { response ->
         exchange.headersArrived = true
         exchange.status = response.status
-        events?.responseHeaders(exchange.attempt, response.status, response.headers)
+        exchange.events?.responseHeaders(exchange.attempt, response.status, response.headers)
         handle(response)
     }
 

@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledFuture
  */
 @OptIn(SwitchboardSpi::class)
 internal class FramePump(private val context: TransportContext) {
-    private val events = context.events
 
     /**
      * Reads [channel] to its end (through [inflater] for a compressed body) into [decoder], emitting every frame to
@@ -137,7 +136,7 @@ internal class FramePump(private val context: TransportContext) {
     private suspend inline fun deliver(collector: FlowCollector<StreamFrame>, frame: StreamFrame, a: StreamExchange) {
         if (!a.emitted) {
             a.emitted = true
-            events?.firstFrame(a.attempt, a.started)
+            a.events?.firstFrame(a.attempt, a.started)
         }
         try {
             collector.emit(frame)

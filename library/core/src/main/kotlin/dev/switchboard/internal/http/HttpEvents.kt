@@ -7,40 +7,51 @@ import dev.switchboard.ResponseHeaders
 import dev.switchboard.spi.Secrets
 import org.slf4j.Logger
 import org.slf4j.LoggerFactory
+import dev.switchboard.wrap.CallHttpEvents
 import java.time.Duration
+import kotlin.coroutines.CoroutineContext
 
 /**
- * Calls an [HttpEventListener] for the transport: nothing secret reaches it (URLs without query, fragment or user
- * info, credential response headers hidden), and nothing it throws reaches the call (logged at WARN instead).
+ * Calls the [HttpEventListener]s of a call for the transport, in order: nothing secret reaches them (URLs without
+ * query, fragment or user info, credential response headers hidden), and nothing one throws reaches the call or the
+ * listeners after it (logged at WARN instead).
  */
-internal class HttpEvents(private val listener: HttpEventListener) {
+internal class HttpEvents(private val listeners: List<HttpEventListener>) {
+    constructor(listener: HttpEventListener) : this(listOf(listener))
+
     fun attemptStarted(attempt: Int, method: String, url: String) {
-        safely("attemptStarted") { listener.attemptStarted(attempt, method, safeUrl(url)) }
+        val safe = safeUrl(url)
+        each("attemptStarted") { it.attemptStarted(attempt, method, safe) }
     }
 
     fun responseHeaders(attempt: Int, status: Int, headers: ResponseHeaders) {
-        safely("responseHeaders") {
-            listener.responseHeaders(attempt, status, HttpErrors.requestId(headers)?.let(HttpErrors::redact), SafeHeaders(headers))
-        }
+        val requestId = HttpErrors.requestId(headers)?.let(HttpErrors::redact)
+        val safe = SafeHeaders(headers)
+        each("responseHeaders") { it.responseHeaders(attempt, status, requestId, safe) }
     }
 
     fun firstFrame(attempt: Int, startedNanos: Long) {
-        safely("firstFrame") { listener.firstFrame(attempt, since(startedNanos)) }
+        val elapsed = since(startedNanos)
+        each("firstFrame") { it.firstFrame(attempt, elapsed) }
     }
 
     fun attemptEnded(attempt: Int, startedNanos: Long, failure: Throwable?) {
-        safely("attemptEnded") { listener.attemptEnded(attempt, since(startedNanos), failure) }
+        val elapsed = since(startedNanos)
+        each("attemptEnded") { it.attemptEnded(attempt, elapsed, failure) }
     }
 
     fun retryScheduled(attempt: Int, delayMillis: Long, cause: SwitchboardException) {
-        safely("retryScheduled") { listener.retryScheduled(attempt, Duration.ofMillis(delayMillis), cause) }
+        val delay = Duration.ofMillis(delayMillis)
+        each("retryScheduled") { it.retryScheduled(attempt, delay, cause) }
     }
 
-    private inline fun safely(method: String, call: () -> Unit) {
-        try {
-            call()
-        } catch (e: Exception) {
-            LOG.warn("{}.{} threw; the call goes on without it", listener.javaClass.name, method, e)
+    private inline fun each(method: String, call: (HttpEventListener) -> Unit) {
+        for (listener in listeners) {
+            try {
+                call(listener)
+            } catch (e: Exception) {
+                LOG.warn("{}.{} threw; the call goes on without it", listener.javaClass.name, method, e)
+            }
         }
     }
 
@@ -54,14 +65,23 @@ internal class HttpEvents(private val listener: HttpEventListener) {
         override fun toString(): String = "ResponseHeaders(credentials hidden)"
     }
 
-    private companion object {
-        val LOG: Logger = LoggerFactory.getLogger(HttpEventListener::class.java)
+    companion object {
+        private val LOG: Logger = LoggerFactory.getLogger(HttpEventListener::class.java)
 
         /** Headers that may carry a credential or a session: never shown to a listener. */
-        val SECRET_HEADER = Regex("(?i)^(authorization|proxy-authorization|set-cookie|cookie)$|api-?key|secret|password|session")
+        private val SECRET_HEADER = Regex("(?i)^(authorization|proxy-authorization|set-cookie|cookie)$|api-?key|secret|password|session")
 
-        fun since(startedNanos: Long): Duration = Duration.ofNanos(System.nanoTime() - startedNanos)
+        /**
+         * The events of a call made in [coroutine]: the client's own listener ([own], may be null), then those of the
+         * call's [CallHttpEvents]; null when there are none, so that nothing is computed for them.
+         */
+        fun of(own: HttpEvents?, coroutine: CoroutineContext): HttpEvents? {
+            val call = coroutine[CallHttpEvents] ?: return own
+            return HttpEvents(if (own == null) call.listeners else own.listeners + call.listeners)
+        }
 
-        fun safeUrl(url: String): String = HttpErrors.redact(Secrets.safeUrl(url.substringBefore('#').substringBefore('?')))
+        private fun since(startedNanos: Long): Duration = Duration.ofNanos(System.nanoTime() - startedNanos)
+
+        private fun safeUrl(url: String): String = HttpErrors.redact(Secrets.safeUrl(url.substringBefore('#').substringBefore('?')))
     }
 }

@@ -12,6 +12,7 @@ import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamFrame
 import dev.switchboard.spi.StreamFraming
 import dev.switchboard.spi.SwitchboardSpi
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.FlowCollector
 import kotlin.coroutines.cancellation.CancellationException
@@ -30,9 +31,9 @@ internal class RetryLoop(
     private val attempts = Attempts(context)
     private val retryPolicy = RetryPolicy(context.options.initialBackoff, context.options.maxBackoff, random)
     private val maxRetries = context.options.maxRetries
-    private val events = context.events
 
     suspend fun execute(spec: HttpRequestSpec, errors: ErrorDecoder): HttpResponseBody {
+        val events = HttpEvents.of(context.events, currentCoroutineContext())
         var retry = 0
         var reauthorized = false
         var attempt = 0
@@ -42,7 +43,7 @@ internal class RetryLoop(
             events?.attemptStarted(attempt, spec.method, spec.url)
             val started = System.nanoTime()
             val failure = try {
-                return attempts.execute(spec, scrubbing(errors, auth), auth, attempt).also { events?.attemptEnded(attempt, started, null) }
+                return attempts.execute(spec, scrubbing(errors, auth), auth, attempt, events).also { events?.attemptEnded(attempt, started, null) }
             } catch (f: AttemptFailure) {
                 events?.attemptEnded(attempt, started, f.error)
                 f
@@ -71,12 +72,13 @@ internal class RetryLoop(
         errors: ErrorDecoder,
         onOpen: (ResponseHeaders) -> Unit,
     ) {
+        val events = HttpEvents.of(context.events, currentCoroutineContext())
         var retry = 0
         var reauthorized = false
         var number = 0
         while (true) {
             val auth = authorize(spec)
-            val a = StreamExchange(spec, auth, ++number)
+            val a = StreamExchange(spec, auth, ++number, events)
             events?.attemptStarted(number, spec.method, spec.url)
             try {
                 attempts.stream(collector, spec, framing, scrubbing(errors, auth), onOpen, a, auth)
