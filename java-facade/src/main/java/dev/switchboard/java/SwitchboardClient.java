@@ -9,6 +9,9 @@ import dev.switchboard.ModelInfo;
 import dev.switchboard.RequestUsage;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Tool;
+import dev.switchboard.cache.CacheStore;
+import dev.switchboard.cache.ChatCompletionCache;
+import dev.switchboard.events.CallEventLogger;
 import dev.switchboard.java.internal.EventStream;
 import dev.switchboard.java.internal.CoroutineBridge;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.reactivestreams.FlowAdapters;
@@ -83,6 +87,71 @@ public final class SwitchboardClient implements AutoCloseable {
         Objects.requireNonNull(executor, "executor");
         checkOpen();
         return new SwitchboardClient(delegate, provider, bridge.withExecutor(executor), streams, closed);
+    }
+
+    /**
+     * This client behind {@code wrapper}: a new client whose calls go through what {@code wrapper} makes of this one's
+     * {@link ChatCompletionClient} (a cache, call events, telemetry, or a wrapper of your own such as a
+     * {@link ForwardingModelClient}'s {@code asChatCompletionClient()}). The new client keeps this one's callback
+     * executor; closing it closes the wrapper, which closes this client.
+     *
+     * <pre>{@code
+     * SwitchboardClient traced = client.with(telemetry::wrap);
+     * }</pre>
+     *
+     * @throws IllegalStateException when this client is closed.
+     * @throws NullPointerException when {@code wrapper} returns null.
+     */
+    public SwitchboardClient with(UnaryOperator<ChatCompletionClient> wrapper) {
+        Objects.requireNonNull(wrapper, "wrapper");
+        checkOpen();
+        ChatCompletionClient wrapped = Objects.requireNonNull(wrapper.apply(delegate), "The wrapper returned null");
+        return new SwitchboardClient(wrapped, wrapped.getProvider(), new CoroutineBridge(wrapped).withExecutor(bridge.getExecutor()),
+            new StreamRegistry(), new AtomicBoolean());
+    }
+
+    /**
+     * This client with every call logged as a structured event on the SLF4J logger
+     * {@value CallEventLogger#LOGGER_NAME} ({@code LLMCall}, {@code LLMStreamStart}, {@code LLMStreamEnd}), without
+     * the messages or answers; see {@link CallEventLogger}.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public SwitchboardClient logged() {
+        return logged(CallEventLogger.DEFAULT);
+    }
+
+    /**
+     * This client with every call logged by {@code events} (its logger name, and whether messages and answers are
+     * included); see {@link CallEventLogger}.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public SwitchboardClient logged(CallEventLogger events) {
+        Objects.requireNonNull(events, "events");
+        return with(events::wrap);
+    }
+
+    /**
+     * This client behind {@code cache}: calls it has answered before are answered from its store, marked cached,
+     * streams replayed event by event; see {@link ChatCompletionCache}. {@link #getActualUsage()} of the new client
+     * leaves the cache's answers out, {@link #getTotalUsage()} counts them.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public SwitchboardClient cached(ChatCompletionCache cache) {
+        Objects.requireNonNull(cache, "cache");
+        return with(cache::wrap);
+    }
+
+    /**
+     * This client behind a cache over {@code store} with the defaults (no TTL of its own, no coalescing); see
+     * {@link #cached(ChatCompletionCache)}.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public SwitchboardClient cached(CacheStore store) {
+        return cached(ChatCompletionCache.of(Objects.requireNonNull(store, "store")));
     }
 
     /** The model's name as the provider knows it. */

@@ -62,6 +62,8 @@ public class CreateRequest private constructor(builder: Builder) {
     public val extraBody: JsonObject = JsonObject(builder.extraBody.toMap())
     /** Headers added to the request. */
     public val extraHeaders: Map<String, String> = builder.extraHeaders.toMap()
+    /** How a response cache around the client treats this request; never sent. [ResponseCacheMode.USE] by default. */
+    public val responseCache: ResponseCacheMode = builder.responseCache
 
     init {
         require(messages.isNotEmpty()) { "A request needs at least one message" }
@@ -118,6 +120,7 @@ public class CreateRequest private constructor(builder: Builder) {
         internal var user: String? = null
         internal val extraBody = LinkedHashMap<String, JsonElement>()
         internal val extraHeaders = LinkedHashMap<String, String>()
+        internal var responseCache: ResponseCacheMode = ResponseCacheMode.USE
 
         /** An empty builder. */
         public constructor()
@@ -128,7 +131,7 @@ public class CreateRequest private constructor(builder: Builder) {
             stop += r.stop; seed = r.seed; n = r.n; presencePenalty = r.presencePenalty; frequencyPenalty = r.frequencyPenalty
             logitBias += r.logitBias; logprobs = r.logprobs; topLogprobs = r.topLogprobs; reasoningEffort = r.reasoningEffort
             thinkingBudget = r.thinkingBudget
-            user = r.user; extraBody += r.extraBody; extraHeaders += r.extraHeaders
+            user = r.user; extraBody += r.extraBody; extraHeaders += r.extraHeaders; responseCache = r.responseCache
         }
 
         /** Appends [message]. */
@@ -200,6 +203,8 @@ public class CreateRequest private constructor(builder: Builder) {
             extraBody(name, kotlinx.serialization.json.Json.parseToJsonElement(json))
         /** Adds a header. */
         public fun header(name: String, value: String): Builder = apply { extraHeaders[name] = value }
+        /** How a response cache around the client treats this request (bypass it, refresh it); never sent. */
+        public fun responseCache(mode: ResponseCacheMode): Builder = apply { responseCache = mode }
 
         /**
          * The request.
