@@ -88,6 +88,16 @@ class SamplesTest {
     }
 
     @Test
+    void cachedCallsReplaysTheSecondStreamFromTheCacheEventByEvent() throws Exception {
+        CachedCalls.main(new String[0]);
+        List<String> lines = lines();
+        assertEquals("First stream: 7 text events, then Completed (cached=false)", lines.get(2));
+        assertEquals("Second stream: 7 text events, then Completed (cached=true)", lines.get(3));
+        assertEquals("create() of the same request: cached=true, 87 characters", lines.get(4));
+        assertEquals("Tokens spent: 37, tokens answered: 111", lines.get(5));
+    }
+
+    @Test
     void toolCallRoundTripRunsTheToolAndSendsItsResultBack() {
         ToolCallRoundTrip.main(new String[0]);
         List<String> lines = lines();

@@ -20,24 +20,31 @@ import java.util.concurrent.atomic.AtomicLong
 
 /**
  * This library's Kotlin API: `create` and `createStream(...).collect`, in coroutines, over the engine
- * named by the variant (`java`, `okhttp`, `apache5`, `cio`).
+ * named by the variant (`java`, `okhttp`, `apache5`, `cio`), optionally behind a wrapper named after a slash:
+ * `java/events-off` and `java/events-on` (call events, see [Wrappers]), `java/cache-hit` (a memory cache that has
+ * every answer after the first call).
  */
-public class SwitchboardKotlinRow(baseUrl: String, engine: String) : Row {
-    private val client = OpenAiChatCompletionClient.create(
-        "gpt-4o-mini",
-        OpenAiConfig.builder()
-            .baseUrl("$baseUrl/v1")
-            .apiKey("sk-" + "bench")
-            .httpOptions(HttpOptions.builder().engine(engineProvider(engine)).build())
-            .build(),
+public class SwitchboardKotlinRow(baseUrl: String, variant: String) : Row {
+    private val client = Wrappers.wrap(
+        variant.substringAfter('/', ""),
+        OpenAiChatCompletionClient.create(
+            "gpt-4o-mini",
+            OpenAiConfig.builder()
+                .baseUrl("$baseUrl/v1")
+                .apiKey("sk-" + "bench")
+                .httpOptions(HttpOptions.builder().engine(engineProvider(variant.substringBefore('/'))).build())
+                .build(),
+        ),
     )
     private val request = createRequest { user("Say hello") }
+    /** The streams' request: another than the calls', so that a cache does not answer one with the other. */
+    private val streamRequest = createRequest { user("Say hello"); user("(streaming)") }
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
     override fun stream(count: Int): Long = runBlocking {
         var chars = 0L
         repeat(count) {
-            client.createStream(request).collect { event ->
+            client.createStream(streamRequest).collect { event ->
                 if (event is ChatStreamEvent.TextDelta) chars += event.text.length
             }
         }
@@ -63,7 +70,7 @@ public class SwitchboardKotlinRow(baseUrl: String, engine: String) : Row {
                 var chars = 0L
                 var opened = false
                 try {
-                    client.createStream(request).collect { event ->
+                    client.createStream(streamRequest).collect { event ->
                         if (!opened) {
                             opened = true
                             tracker.first()

@@ -3,7 +3,7 @@ package dev.switchboard.readme
 import java.io.File
 
 /** The texts the README tests compare: a README example and the lines of a test source that carry it. */
-internal object ReadmeText {
+object ReadmeText {
     private val root = File(System.getProperty("switchboard.repoRoot") ?: "../..")
 
     /** The lines of the first Kotlin block after the heading `### [section]` of README.md. */

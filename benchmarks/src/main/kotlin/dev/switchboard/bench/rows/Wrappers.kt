@@ -1,0 +1,49 @@
+package dev.switchboard.bench.rows
+
+import ch.qos.logback.classic.Level
+import ch.qos.logback.classic.LoggerContext
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder
+import ch.qos.logback.classic.spi.ILoggingEvent
+import ch.qos.logback.core.OutputStreamAppender
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.cache.MemoryCacheStore
+import dev.switchboard.cache.cached
+import dev.switchboard.events.CallEventLogger
+import dev.switchboard.events.logged
+import org.slf4j.LoggerFactory
+import java.io.OutputStream
+
+/**
+ * The wrappers the benchmark rows measure, by name: `events-off` (call events with their logger at WARN: one level
+ * check per call), `events-on` (the logger at INFO, each event formatted with its key-value pairs by a Logback
+ * pattern encoder into a stream that discards the bytes: the cost up to the appender's I/O), `cache-hit` (a memory
+ * cache; after the first call every call is answered from it).
+ */
+internal object Wrappers {
+    fun wrap(name: String, client: ChatCompletionClient): ChatCompletionClient = when (name) {
+        "" -> client
+        "events-off" -> { eventsLogger(Level.WARN); client.logged() }
+        "events-on" -> { eventsLogger(Level.INFO); client.logged() }
+        "cache-hit" -> client.cached(MemoryCacheStore.create())
+        else -> throw IllegalArgumentException("unknown wrapper '$name'")
+    }
+
+    private fun eventsLogger(level: Level) {
+        val context = LoggerFactory.getILoggerFactory() as LoggerContext
+        val logger = context.getLogger(CallEventLogger.LOGGER_NAME)
+        logger.level = level
+        logger.isAdditive = false
+        val encoder = PatternLayoutEncoder().apply {
+            this.context = context
+            pattern = "%d{ISO8601} %level %logger %msg %kvp%n"
+            start()
+        }
+        val appender = OutputStreamAppender<ILoggingEvent>().apply {
+            this.context = context
+            this.encoder = encoder
+            setOutputStream(OutputStream.nullOutputStream())
+            start()
+        }
+        logger.addAppender(appender)
+    }
+}
