@@ -66,7 +66,7 @@ public class RedisCacheStore private constructor(b: Builder) : CacheStore {
     /** How long a command may take before its stage fails (default [DEFAULT_COMMAND_TIMEOUT]). */
     public val commandTimeout: Duration = b.commandTimeoutValue
 
-    private val uri: RedisURI = b.uri
+    private val uri: RedisURI = b.uriForStore()
     private val endpoint: RedisEndpoint = RedisEndpoint.of(uri)
     private val owned: OwnedClient? = if (b.client == null) OwnedClient(commandTimeout) else null
     private val client: RedisClient = b.client ?: owned!!.client
@@ -92,8 +92,9 @@ public class RedisCacheStore private constructor(b: Builder) : CacheStore {
 
     /**
      * Closes the store's connection and, when the store created its client, the client and its threads (waiting up to
-     * about 2 s each); a client you gave is left open. Operations after this fail. Blocks the calling thread; never
-     * throws (a failure to shut down is logged at WARN); idempotent.
+     * about 2 s each); a client you gave is left open. Operations after this fail. Blocks the calling thread, so do not
+     * call it from a callback of one of the store's stages (those run on Lettuce's threads); never throws (a failure
+     * to shut down is logged at WARN); idempotent.
      */
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
@@ -154,7 +155,10 @@ public class RedisCacheStore private constructor(b: Builder) : CacheStore {
      * sets the same values as properties, whose duration is a [kotlin.time.Duration]. Not thread-safe.
      */
     @SwitchboardDsl
-    public class Builder internal constructor(internal val uri: RedisURI, internal val client: RedisClient?) {
+    public class Builder private constructor(private val uriText: String?, private val uri: RedisURI?, internal val client: RedisClient?) {
+        internal constructor(uriText: String) : this(uriText, RedisEndpoint.parse(uriText), null)
+        internal constructor(client: RedisClient, uri: RedisURI) : this(null, uri, client)
+
         private var timeout: Duration = DEFAULT_COMMAND_TIMEOUT
 
         /** What every key is prefixed with in Redis (default [DEFAULT_KEY_PREFIX]; may be empty). */
@@ -195,12 +199,16 @@ public class RedisCacheStore private constructor(b: Builder) : CacheStore {
          * The store, connecting in the background: it returns at once, also when Redis cannot be reached (the
          * operations then fail until it can).
          */
-        public fun build(): RedisCacheStore {
-            if (client == null) uri.timeout = timeout
-            return RedisCacheStore(this)
-        }
+        public fun build(): RedisCacheStore = RedisCacheStore(this)
 
         internal val commandTimeoutValue: Duration get() = timeout
+
+        /**
+         * The URI a new store connects to: the caller's as it is (with their client), or one parsed anew for each store
+         * built from a string, with the command timeout as its own (it bounds the connection's handshake too).
+         */
+        internal fun uriForStore(): RedisURI =
+            if (uriText == null) uri!! else RedisEndpoint.parse(uriText).apply { timeout = this@Builder.timeout }
     }
 
     /** Factories and defaults of [RedisCacheStore]. */
@@ -229,7 +237,7 @@ public class RedisCacheStore private constructor(b: Builder) : CacheStore {
          * @throws IllegalArgumentException when [uri] is not a Redis URI (the message does not quote it).
          */
         @JvmStatic
-        public fun builder(uri: String): Builder = Builder(RedisEndpoint.parse(uri), null)
+        public fun builder(uri: String): Builder = Builder(uri)
 
         /**
          * A builder for a store that connects through [client], which you own: the store opens one connection on it
@@ -237,7 +245,7 @@ public class RedisCacheStore private constructor(b: Builder) : CacheStore {
          * client. The client's options apply; see [RedisCacheStore] for the ones recommended.
          */
         @JvmStatic
-        public fun builder(client: RedisClient, uri: RedisURI): Builder = Builder(uri, client)
+        public fun builder(client: RedisClient, uri: RedisURI): Builder = Builder(client, uri)
     }
 }
 

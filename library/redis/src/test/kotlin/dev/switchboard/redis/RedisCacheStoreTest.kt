@@ -75,7 +75,7 @@ class RedisCacheStoreTest : CacheStoreSuite({
             }
         }
 
-        test("a TTL is sent as PX: Redis holds the key with a PTTL of at most the TTL; without a TTL it has none") {
+        test("a TTL is sent as PX: Redis holds the key with a PTTL of at most the TTL; without a TTL it has none; one under 1 ms is 1 ms") {
             val withTtl = uniqueKey()
             val without = uniqueKey()
             RedisCacheStore.builder(shared.uri).keyPrefix("ttl:").build().use { store ->
@@ -87,6 +87,11 @@ class RedisCacheStoreTest : CacheStoreSuite({
                 }
                 store.put(withTtl, "z".encodeToByteArray(), null).await()
                 rawRedis(shared.uri) { it.pttl("ttl:$withTtl") shouldBe -1L }
+                // Redis refuses PX 0: a TTL under a millisecond, or none at all, is sent as PX 1 and expires at once.
+                for (tiny in listOf(Duration.ofNanos(1), Duration.ZERO, Duration.ofSeconds(-1))) {
+                    store.put(withTtl, "gone".encodeToByteArray(), tiny).await()
+                    untilItPasses(seconds = 3) { store.get(withTtl).await() shouldBe null }
+                }
             }
         }
 
@@ -175,6 +180,18 @@ class RedisCacheStoreTest : CacheStoreSuite({
                 val e = shouldThrow<IllegalArgumentException> { RedisCacheStore.builder(bad) }
                 e.stackTraceToString() shouldNotContain "s3cret"
                 e.message!! shouldContain "redis://"
+            }
+        }
+
+        test("one builder builds stores with the timeout each was built with") {
+            val builder = RedisCacheStore.builder(shared.uri).commandTimeout(Duration.ofMillis(700))
+            builder.build().use { first ->
+                builder.commandTimeout(Duration.ofSeconds(2)).build().use { second ->
+                    first.commandTimeout shouldBe Duration.ofMillis(700)
+                    second.commandTimeout shouldBe Duration.ofSeconds(2)
+                    first.put("k", "v".encodeToByteArray(), null).await()
+                    second.get("k").await()!!.decodeToString() shouldBe "v"
+                }
             }
         }
 
