@@ -47,10 +47,15 @@ class RedisServerProcess private constructor(
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start()
         process = started
         val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15)
-        while (!answersPing()) {
-            check(started.isAlive) { "redis-server ($binarySource, $binary) exited with ${started.exitValue()}:\n${log.readText()}" }
-            check(System.nanoTime() < deadline) { "redis-server ($binarySource) did not answer PING on port $port within 15 s:\n${log.readText()}" }
-            Thread.sleep(20)
+        try {
+            while (!answersPing()) {
+                check(started.isAlive) { "redis-server ($binarySource, $binary) exited with ${started.exitValue()}:\n${log.readText()}" }
+                check(System.nanoTime() < deadline) { "redis-server ($binarySource) did not answer PING on port $port within 15 s:\n${log.readText()}" }
+                Thread.sleep(20)
+            }
+        } catch (e: Throwable) {
+            stop()
+            throw e
         }
     }
 
@@ -120,6 +125,14 @@ class RedisServerProcess private constructor(
             RedisServerProcess(port, extraArgs.toList())
 
         /** A new server on a free port, started. */
-        fun start(vararg extraArgs: String): RedisServerProcess = create(freePort(), *extraArgs).start()
+        fun start(vararg extraArgs: String): RedisServerProcess {
+            val server = create(freePort(), *extraArgs)
+            try {
+                return server.start()
+            } catch (e: Throwable) {
+                server.close()
+                throw e
+            }
+        }
     }
 }
