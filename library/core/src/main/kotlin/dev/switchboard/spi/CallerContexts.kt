@@ -11,9 +11,10 @@ import kotlin.coroutines.EmptyCoroutineContext
  * into the calls that the Java facade runs on other threads, without the facade depending on it.
  *
  * Found with [java.util.ServiceLoader]: a module registers its implementation in
- * `META-INF/services/dev.switchboard.spi.CallerContextCapture`. Implementing one needs the [SwitchboardSpi] opt-in.
+ * `META-INF/services/dev.switchboard.spi.CallerContextCapture`. Naming or implementing one needs the [SwitchboardSpi]
+ * opt-in.
  */
-@SubclassOptInRequired(SwitchboardSpi::class)
+@SwitchboardSpi
 public interface CallerContextCapture {
     /**
      * The calling thread's context as elements to add to the coroutine of a call it starts (for OpenTelemetry, its
