@@ -39,6 +39,11 @@ public class GenAiTelemetry private constructor(builder: Builder) {
     /**
      * [client] with this telemetry: a client that forwards every member to [client] and records each call. It owns
      * nothing more than [client]: closing it closes [client].
+     *
+     * Its calls run as [client]'s do, on the same threads; recording happens in the call's coroutine, on its thread,
+     * and never blocks. Cancelling a call cancels [client]'s, and ends the span as cancelled (attribute
+     * `switchboard.cancelled`, status unset). It throws what [client] throws, unchanged: telemetry that fails to
+     * record is dropped, never turned into the call's failure.
      */
     public fun wrap(client: ChatCompletionClient): ChatCompletionClient = TracedChatCompletionClient(client, this)
 

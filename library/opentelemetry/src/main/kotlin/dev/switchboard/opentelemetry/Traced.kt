@@ -7,11 +7,11 @@ import io.opentelemetry.api.OpenTelemetry
 
 /**
  * This client with OpenTelemetry traces and metrics after the GenAI semantic conventions, recorded to
- * [openTelemetry] without message content; see [GenAiTelemetry]. Build one [GenAiTelemetry] and use the other
- * overload to wrap several clients, or to capture content.
+ * [openTelemetry] without message content; see [GenAiTelemetry.wrap] for threads, cancellation and failures. Build
+ * one [GenAiTelemetry] and use the other overload to wrap several clients, or to capture content.
  */
 public fun ChatCompletionClient.traced(openTelemetry: OpenTelemetry): ChatCompletionClient =
     GenAiTelemetry.create(openTelemetry).wrap(this)
 
-/** This client with [telemetry]'s traces and metrics: `telemetry.wrap(this)`; see [GenAiTelemetry]. */
+/** This client with [telemetry]'s traces and metrics: `telemetry.wrap(this)`; see [GenAiTelemetry.wrap]. */
 public fun ChatCompletionClient.traced(telemetry: GenAiTelemetry): ChatCompletionClient = telemetry.wrap(this)
