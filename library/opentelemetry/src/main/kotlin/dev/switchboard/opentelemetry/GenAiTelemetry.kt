@@ -27,8 +27,7 @@ import io.opentelemetry.api.trace.Tracer
  */
 public class GenAiTelemetry private constructor(builder: Builder) {
     /** Whether the wrapped clients record the messages sent and the answers (`gen_ai.input.messages`, `…output…`). */
-    @get:JvmName("capturesContent")
-    public val captureContent: Boolean = builder.captureContent
+    public val isContentCaptured: Boolean = builder.captureContent
 
     internal val tracer: Tracer = builder.openTelemetry.tracerBuilder(INSTRUMENTATION_NAME).build()
 
@@ -47,7 +46,7 @@ public class GenAiTelemetry private constructor(builder: Builder) {
      */
     public fun wrap(client: ChatCompletionClient): ChatCompletionClient = TracedChatCompletionClient(client, this)
 
-    override fun toString(): String = "GenAiTelemetry(captureContent=$captureContent)"
+    override fun toString(): String = "GenAiTelemetry(contentCaptured=$isContentCaptured)"
 
     /** Builds a [GenAiTelemetry]; start with [GenAiTelemetry.builder]. Not safe to share between threads. */
     public class Builder internal constructor(internal val openTelemetry: OpenTelemetry) {

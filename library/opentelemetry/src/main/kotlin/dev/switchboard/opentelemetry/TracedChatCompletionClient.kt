@@ -71,12 +71,12 @@ internal class TracedChatCompletionClient(
         if (span.isRecording) {
             try {
                 RequestAttributes.record(span, request, stream)
-                if (telemetry.captureContent) span.setAttribute(GenAiKeys.INPUT_MESSAGES, GenAiMessages.input(request.messages))
+                if (telemetry.isContentCaptured) span.setAttribute(GenAiKeys.INPUT_MESSAGES, GenAiMessages.input(request.messages))
             } catch (_: RuntimeException) {
                 // Telemetry must not change the call: the span goes on without these attributes.
             }
         }
-        return Started(parent.with(span).asContextElement(), ChatCall(span, attributes, telemetry.metrics, telemetry.captureContent))
+        return Started(parent.with(span).asContextElement(), ChatCall(span, attributes, telemetry.metrics, telemetry.isContentCaptured))
     }
 
     /** A started call: the context element its delegate runs in, and the observer that ends its span. */

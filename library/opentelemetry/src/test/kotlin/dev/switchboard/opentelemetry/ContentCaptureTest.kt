@@ -48,7 +48,7 @@ class ContentCaptureTest : FunSpec({
             val span = otel.span("chat gpt-4o-mini")
             span[GenAiKeys.INPUT_MESSAGES] shouldBe null
             span[GenAiKeys.OUTPUT_MESSAGES] shouldBe null
-            GenAiTelemetry.create(OpenTelemetry.noop()).captureContent shouldBe false
+            GenAiTelemetry.create(OpenTelemetry.noop()).isContentCaptured shouldBe false
         }
     }
 
