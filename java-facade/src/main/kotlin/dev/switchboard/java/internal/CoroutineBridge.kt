@@ -6,6 +6,8 @@ import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.StreamInterruptedException
 import dev.switchboard.java.StreamListener
+import dev.switchboard.spi.CallerContexts
+import dev.switchboard.spi.SwitchboardSpi
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineName
@@ -38,7 +40,11 @@ import java.util.concurrent.Flow as JFlow
  * thread the library needs: the HTTP engine's threads hand each step of a call over to [executor], so a callback that
  * blocks holds up only its own call or stream. Bridges made by [withExecutor] share the job, so closing one closes
  * all.
+ *
+ * What the calling thread carries for its calls (a tracing context: see [CallerContexts]) is captured when a call or
+ * stream is made and added to the coroutine that runs it, so that it reaches the client on whatever thread runs it.
  */
+@OptIn(SwitchboardSpi::class)
 internal class CoroutineBridge private constructor(
     private val client: ChatCompletionClient,
     private val job: Job,
@@ -62,7 +68,7 @@ internal class CoroutineBridge private constructor(
     fun <T> create(request: CreateRequest, mapper: Function<in CreateResult, out T>): CompletableFuture<T> =
         // Undispatched: the request is checked and encoded and handed to the engine on the caller's thread, which
         // saves a handoff to a pool thread per call; what follows the first suspension runs on the executor.
-        scope.future(start = CoroutineStart.UNDISPATCHED) { mapper.apply(client.create(request)) }
+        scope.future(CallerContexts.capture(), CoroutineStart.UNDISPATCHED) { mapper.apply(client.create(request)) }
 
     /**
      * Runs `client.create(request)` on the calling thread until it has the answer, and returns [mapper] applied to it:
@@ -77,7 +83,7 @@ internal class CoroutineBridge private constructor(
     fun <T> createBlocking(request: CreateRequest, mapper: Function<in CreateResult, out T>): T {
         if (Thread.interrupted()) throw interrupted(InterruptedException())
         return try {
-            runBlocking(job) { mapper.apply(client.create(request)) }
+            runBlocking(job + CallerContexts.capture()) { mapper.apply(client.create(request)) }
         } catch (e: InterruptedException) {
             throw interrupted(e)
         } catch (e: RuntimeException) {
@@ -104,7 +110,7 @@ internal class CoroutineBridge private constructor(
      * honour Reactive Streams rule 3.9.
      */
     fun stream(request: CreateRequest): JFlow.Publisher<ChatStreamEvent> =
-        events(request).asPublisher(dispatcher + CoroutineName("switchboard-java-stream"))
+        events(request).asPublisher(dispatcher + CoroutineName("switchboard-java-stream") + CallerContexts.capture())
 
     /**
      * The stream of [request] as a blocking iterator collected on the reading thread (see [blockingEventStream]);
@@ -122,7 +128,7 @@ internal class CoroutineBridge private constructor(
     fun listen(request: CreateRequest, listener: StreamListener): CompletableFuture<CreateResult> {
         val events = events(request)
         // Dispatched, unlike create: the listener runs only on the executor, even for events that are there at once.
-        return scope.future {
+        return scope.future(CallerContexts.capture()) {
             var result: CreateResult? = null
             events.collect { event ->
                 listener.onEvent(event)
