@@ -61,7 +61,8 @@ class SamplesTest {
         List<String> named = new ArrayList<>();
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
-            "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "CustomModelClient", "CustomModelClientKotlin"),
+            "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "CustomModelClient", "CustomModelClientKotlin",
+            "CachedCalls", "ObservedCalls"),
             named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
@@ -95,6 +96,28 @@ class SamplesTest {
         assertEquals("Second stream: 7 text events, then Completed (cached=true)", lines.get(3));
         assertEquals("create() of the same request: cached=true, 87 characters", lines.get(4));
         assertEquals("Tokens spent: 37, tokens answered: 111", lines.get(5));
+    }
+
+    @Test
+    void observedCallsPrintsACallEventAndAGenAiSpanForEachCall() {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            ObservedCalls.main(new String[0]);
+        } finally {
+            System.setErr(originalErr);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        String events = errors.toString(StandardCharsets.UTF_8);
+        assertEquals(2, out.split("span 'chat gpt-4o-mini-2024-07-18' CLIENT", -1).length - 1, out);
+        assertTrue(out.contains("gen_ai.provider.name = replay"), out);
+        assertTrue(out.contains("gen_ai.usage.output_tokens = 22"), out);
+        assertTrue(out.contains("gen_ai.response.time_to_first_chunk = "), out);
+        assertTrue(out.contains("Streamed: Tokens drift one by one,"), out);
+        assertTrue(events.contains("event=LLMCall provider=replay"), events);
+        assertTrue(events.contains("event=LLMStreamStart"), events);
+        assertTrue(events.contains("event=LLMStreamEnd") && events.contains("completion_tokens=22"), events);
     }
 
     @Test
