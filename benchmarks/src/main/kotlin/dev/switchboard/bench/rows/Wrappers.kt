@@ -10,6 +10,19 @@ import dev.switchboard.cache.MemoryCacheStore
 import dev.switchboard.cache.cached
 import dev.switchboard.events.CallEventLogger
 import dev.switchboard.events.logged
+import dev.switchboard.opentelemetry.traced
+import io.opentelemetry.api.OpenTelemetry
+import io.opentelemetry.sdk.OpenTelemetrySdk
+import io.opentelemetry.sdk.common.CompletableResultCode
+import io.opentelemetry.sdk.metrics.InstrumentType
+import io.opentelemetry.sdk.metrics.SdkMeterProvider
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration
+import io.opentelemetry.sdk.metrics.export.MetricReader
+import io.opentelemetry.sdk.trace.SdkTracerProvider
+import io.opentelemetry.sdk.trace.data.SpanData
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor
+import io.opentelemetry.sdk.trace.export.SpanExporter
 import org.slf4j.LoggerFactory
 import java.io.OutputStream
 
@@ -17,7 +30,8 @@ import java.io.OutputStream
  * The wrappers the benchmark rows measure, by name: `events-off` (call events with their logger at WARN: one level
  * check per call), `events-on` (the logger at INFO, each event formatted with its key-value pairs by a Logback
  * pattern encoder into a stream that discards the bytes: the cost up to the appender's I/O), `cache-hit` (a memory
- * cache; after the first call every call is answered from it).
+ * cache; after the first call every call is answered from it), `traced` (OpenTelemetry GenAI spans and metrics
+ * through the SDK: spans batched to an exporter that drops them, metrics aggregated by a reader that is never read).
  */
 internal object Wrappers {
     fun wrap(name: String, client: ChatCompletionClient): ChatCompletionClient = when (name) {
@@ -25,7 +39,27 @@ internal object Wrappers {
         "events-off" -> { eventsLogger(Level.WARN); client.logged() }
         "events-on" -> { eventsLogger(Level.INFO); client.logged() }
         "cache-hit" -> client.cached(MemoryCacheStore.create())
+        "traced" -> client.traced(tracing())
         else -> throw IllegalArgumentException("unknown wrapper '$name'")
+    }
+
+    private fun tracing(): OpenTelemetry {
+        val drop = object : SpanExporter {
+            override fun export(spans: Collection<SpanData>): CompletableResultCode = CompletableResultCode.ofSuccess()
+            override fun flush(): CompletableResultCode = CompletableResultCode.ofSuccess()
+            override fun shutdown(): CompletableResultCode = CompletableResultCode.ofSuccess()
+        }
+        val reader = object : MetricReader {
+            private var producer: CollectionRegistration? = null
+            override fun register(registration: CollectionRegistration) { producer = registration }
+            override fun getAggregationTemporality(type: InstrumentType): AggregationTemporality = AggregationTemporality.CUMULATIVE
+            override fun forceFlush(): CompletableResultCode = CompletableResultCode.ofSuccess()
+            override fun shutdown(): CompletableResultCode = CompletableResultCode.ofSuccess()
+        }
+        return OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(drop).build()).build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+            .build()
     }
 
     private fun eventsLogger(level: Level) {
