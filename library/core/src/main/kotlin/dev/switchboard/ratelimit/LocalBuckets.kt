@@ -42,7 +42,7 @@ internal class LocalBuckets(clock: Clock) : RateLimitStore {
 private class LocalBucketAdapter(private val bucket: LocalBucket) : RateLimitBucket {
     override fun tryConsume(tokens: Long): CompletableFuture<Long> {
         val probe = bucket.tryConsumeAndReturnRemaining(tokens)
-        return done(if (probe.isConsumed) 0L else probe.nanosToWaitForRefill)
+        return done(if (probe.isConsumed) 0L else probe.nanosToWaitForRefill.coerceAtLeast(1))
     }
 
     override fun consumeIgnoringRateLimits(tokens: Long): CompletableFuture<Long> = done(bucket.consumeIgnoringRateLimits(tokens))
@@ -51,7 +51,7 @@ private class LocalBucketAdapter(private val bucket: LocalBucket) : RateLimitBuc
 
     override fun estimateAbilityToConsume(tokens: Long): CompletableFuture<Long> {
         val probe = bucket.estimateAbilityToConsume(tokens)
-        return done(if (probe.canBeConsumed()) 0L else probe.nanosToWaitForRefill)
+        return done(if (probe.canBeConsumed()) 0L else probe.nanosToWaitForRefill.coerceAtLeast(1))
     }
 
     override fun getAvailableTokens(): CompletableFuture<Long> = done(bucket.availableTokens)

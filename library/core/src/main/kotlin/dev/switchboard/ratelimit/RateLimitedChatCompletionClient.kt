@@ -26,7 +26,7 @@ internal class RateLimitedChatCompletionClient(
             reservation.failed(e, outputChars = 0)
             throw e
         }
-        reservation.completed(result.usage)
+        reservation.completed(result)
         return result
     }
 
@@ -63,7 +63,7 @@ internal class RateLimitedChatCompletionClient(
         }
 
         override suspend fun onCompleted(result: CreateResult, elapsed: Duration) {
-            reservation.completed(result.usage)
+            reservation.completed(result)
         }
     }
 }

@@ -35,6 +35,9 @@ import kotlin.time.Duration.Companion.nanoseconds
  *   its tokens back and keeps its request counted; any other (a 5xx, a broken connection or stream, a timeout, a
  *   cancellation) keeps its prompt tokens, and the output a stream had delivered (about 4 characters a token).
  * - **Retries** of the transport count as one more request each.
+ * - **A response cache** inside the limiter (`client.cached(cache).rateLimited(limiter)`): a hit (a result marked
+ *   cached) gives its whole reservation back, as it was never sent. A cache outside the limiter answers hits before
+ *   they reach it.
  * - **The provider's headers** (OpenAI's and Azure OpenAI's `x-ratelimit-remaining-{requests,tokens}` with
  *   `x-ratelimit-limit-*` and `x-ratelimit-reset-*`, Anthropic's `anthropic-ratelimit-{requests,tokens}-{remaining,
  *   limit,reset}`) tighten the budget, unless [RateLimits.isLearningFromHeaders] is off: the limit of that kind with

@@ -3,7 +3,7 @@ package dev.switchboard.ratelimit
 import dev.switchboard.BadRequestException
 import dev.switchboard.CapabilityMissingException
 import dev.switchboard.ClientRateLimitException
-import dev.switchboard.RequestUsage
+import dev.switchboard.CreateResult
 import dev.switchboard.SwitchboardException
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean
  * Settling runs to its end even when the caller is cancelled, and never throws: a store failure is logged.
  *
  * How a call settles:
+ * - answered from a response cache inside the limiter (the result is marked cached): everything is given back;
  * - completed with usage: each token bucket is charged the real total (prompt and output), getting back what was
  *   reserved beyond it or taking the rest as an overdraft; a result without usage (0 and 0) keeps the reservation;
  * - not sent (this library refused it: a missing capability, a request the provider cannot take, an inner limiter):
@@ -33,8 +34,10 @@ internal class Reservation(
     /** Gives everything back: the call was never sent (or was cancelled while it waited for its turn). */
     suspend fun release(): Unit = once { budget.give(amounts) }
 
-    /** The call answered with [usage]. */
-    suspend fun completed(usage: RequestUsage) {
+    /** The call answered [result]: one from a cache ([CreateResult.cached]) was not sent, and gives everything back. */
+    suspend fun completed(result: CreateResult) {
+        if (result.cached) return release()
+        val usage = result.usage
         if (usage.promptTokens == 0 && usage.completionTokens == 0) {
             settled.set(true)
             return

@@ -36,6 +36,7 @@ class MeteredClient(
     @Volatile var failWith: Throwable? = null
     @Volatile var breakStreams = false
     @Volatile var streamText = "answer"
+    @Volatile var cachedAnswers = false
 
     override val model: String = "metered-1"
     override val modelInfo: ModelInfo = ModelInfo.ALL_CAPABILITIES
@@ -43,7 +44,7 @@ class MeteredClient(
     override val totalUsage: RequestUsage get() = RequestUsage.ZERO
     override val actualUsage: RequestUsage get() = RequestUsage.ZERO
 
-    fun answer(n: Int): CreateResult = CreateResult.ofText("answer $n", FinishReason.STOP, usage)
+    fun answer(n: Int): CreateResult = CreateResult.ofText("answer $n", FinishReason.STOP, usage).newBuilder().cached(cachedAnswers).build()
 
     override suspend fun create(request: CreateRequest): CreateResult {
         val n = calls.incrementAndGet()

@@ -80,6 +80,16 @@ class RateLimiterSettlementTest : FunSpec({
         }
     }
 
+    test("an answer from a response cache inside the limiter gives its whole reservation back, the request too") {
+        runTest {
+            val limiter = limiter { requestsPerMinute(10); tokensPerMinute(1_000) }
+            val client = MeteredClient(promptTokens = 100).apply { cachedAnswers = true }.rateLimited(limiter)
+            client.create(hi(maxTokens = 400)).cached shouldBe true
+            client.createStream(hi(maxTokens = 400)).toList()
+            limiter.availableNow().values.toList() shouldBe listOf(10L, 1_000L)
+        }
+    }
+
     test("a reservation larger than a token limit takes the whole limit and is admitted when it is full") {
         runTest {
             val limiter = limiter { tokensPerMinute(1_000) }
