@@ -32,11 +32,12 @@ class JavaNamingTest {
 
     /**
      * Zero-argument methods that are actions or conversions, not property reads: {@code Image.data()} and
-     * {@code Image.base64()} make a copy or an encoding on every call.
+     * {@code Image.base64()} make a copy or an encoding on every call; {@code SwitchboardClient.logged()} makes a new,
+     * wrapped client.
      */
     private static final Set<String> VERBS = Set.of(
         "build", "builder", "newBuilder", "close", "unwrap", "hashCode", "toString", "iterator", "values", "entries",
-        "describe", "data", "base64");
+        "describe", "data", "base64", "logged");
 
     @Test
     void propertiesAreBeanGettersAndNoDataClassLeftoversArePublic() throws IOException {
