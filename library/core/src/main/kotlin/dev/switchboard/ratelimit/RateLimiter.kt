@@ -45,8 +45,8 @@ import kotlin.time.Duration.Companion.nanoseconds
  *   provider's limit and reset time, so that its own refill stays within the provider's). They never raise it, and
  *   never change the configured limits. Only clients of this library's transport send headers.
  * - **A store that fails** (a limiter of [shared] whose store cannot be used, such as a Redis that is down): a call
- *   fails with the store's exception, as it is, before anything is sent, after giving back what it had taken from the
- *   other limits; [estimateWait] and [availableNow] throw it too. The limiter does not admit calls it could not count.
+ *   fails with the store's exception, as it is, before anything is sent, after giving back (as far as the store
+ *   lets it) what it had taken from the other limits; [estimateWait] and [availableNow] throw it too. The limiter does not admit calls it could not count.
  *   Settling a call that was admitted never fails it: a store failure then, like one while tightening the budget from
  *   headers, is logged at WARN (logger `dev.switchboard.ratelimit`).
  *
