@@ -14,6 +14,7 @@ import dev.switchboard.cache.ChatCompletionCache;
 import dev.switchboard.events.CallEventLogger;
 import dev.switchboard.java.internal.EventStream;
 import dev.switchboard.java.internal.CoroutineBridge;
+import dev.switchboard.ratelimit.RateLimiter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -152,6 +153,19 @@ public final class SwitchboardClient implements AutoCloseable {
      */
     public SwitchboardClient cached(CacheStore store) {
         return cached(ChatCompletionCache.of(Objects.requireNonNull(store, "store")));
+    }
+
+    /**
+     * This client spending {@code limiter}'s budget of requests and tokens: a call over a limit waits for its turn
+     * (without holding a thread) up to the limiter's {@code maxWait}, or fails with a
+     * {@link dev.switchboard.ClientRateLimitException} naming the limit and when it frees, before anything is sent.
+     * Clients wrapped by one limiter share one budget; see {@link RateLimiter}.
+     *
+     * @throws IllegalStateException when this client is closed.
+     */
+    public SwitchboardClient rateLimited(RateLimiter limiter) {
+        Objects.requireNonNull(limiter, "limiter");
+        return with(limiter::wrap);
     }
 
     /** The model's name as the provider knows it. */
