@@ -8,7 +8,6 @@ import dev.switchboard.readme.ReadmeText
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import java.io.File
 import java.time.Duration
 
 // README.md "Rate limits" begins
@@ -25,7 +24,7 @@ fun limitedDeployments(east: ChatCompletionClient, west: ChatCompletionClient): 
 }
 // README.md "Rate limits" ends
 
-/** The Kotlin example of docs/rate-limits.md (the README's "Rate limits" text; once it is in the README, compare with ReadmeText.kotlinBlock), run and checked to be the document's. */
+/** The Kotlin example of README.md "Rate limits", run and checked to be the README's. */
 class RateLimitsDocExampleTest : FunSpec({
     test("the two deployments of the example spend one budget") {
         fun deployment() = MeteredClient(promptTokens = 10_000, usage = RequestUsage.of(10_000, 5_000))
@@ -38,11 +37,8 @@ class RateLimitsDocExampleTest : FunSpec({
         (e.retryAfter > Duration.ofSeconds(29)) shouldBe true
     }
 
-    test("the example here is the document's") {
-        val root = File(System.getProperty("switchboard.repoRoot") ?: "../..")
-        val doc = File(root, "docs/rate-limits.md").readLines()
-        val open = doc.indexOf("```kotlin")
-        val block = doc.subList(open + 1, doc.withIndex().first { (i, line) -> i > open && line == "```" }.index)
+    test("the example here is the README's") {
+        val block = ReadmeText.kotlinBlock("Rate limits")
         block shouldBe ReadmeText.marked("library/core/src/test/kotlin/dev/switchboard/ratelimit/RateLimitsDocExampleTest.kt", "Rate limits")
     }
 })

@@ -11,7 +11,6 @@ import dev.switchboard.readme.ReadmeText
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
-import java.io.File
 import java.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 
@@ -24,7 +23,7 @@ fun sharedBudget(redisUri: String): Pair<RedisRateLimitStore, RateLimiter> {
 }
 // README.md "Rate limits, Redis" ends
 
-/** The Redis example of docs/rate-limits.md (its second Kotlin block), run against a real Redis and checked to be the document's. */
+/** The Redis example of README.md (its second Kotlin block), run against a real Redis and checked to be the document's. */
 class RedisRateLimitsDocExampleTest : FunSpec({
     test("two stores built by the example, as two processes would, spend one budget") {
         RedisServerProcess.start().use { redis ->
@@ -45,11 +44,8 @@ class RedisRateLimitsDocExampleTest : FunSpec({
         }
     }
 
-    test("the example here is the document's") {
-        val root = File(System.getProperty("switchboard.repoRoot") ?: "../..")
-        val doc = File(root, "docs/rate-limits.md").readLines()
-        val open = doc.withIndex().filter { it.value == "```kotlin" }[1].index
-        val block = doc.subList(open + 1, doc.withIndex().first { (i, line) -> i > open && line == "```" }.index)
+    test("the example here is the README's") {
+        val block = ReadmeText.kotlinBlock("Rate limits shared through Redis")
         block shouldBe ReadmeText.marked("library/redis/src/test/kotlin/dev/switchboard/redis/RedisRateLimitsDocExampleTest.kt", "Rate limits, Redis")
     }
 })
