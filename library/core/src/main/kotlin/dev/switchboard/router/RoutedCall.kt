@@ -78,8 +78,9 @@ internal class RoutedCall(
     private suspend fun <T> inGroup(group: GroupState, attempt: suspend (GroupState, Deployment, Long) -> T): T {
         var tried: ArrayList<Deployment>? = null
         var last: Throwable? = null
+        var waits = 0
         for (n in 0..settings.retries) {
-            if (n > 0 && !group.untriedAvailable(request, tried!!)) delay(backoffMillis(n))
+            if (n > 0 && !group.untriedAvailable(request, tried!!)) delay(backoffMillis(++waits))
             val d = group.acquire(request, streaming, tried, skips)
             val started = clock.nanos()
             try {
@@ -129,7 +130,7 @@ internal class RoutedCall(
         return e
     }
 
-    /** The wait before the [n]th retry when it must go to a deployment already tried. */
+    /** The [n]th wait of a call before a retry that must go to a deployment it already tried: doubled each time. */
     private fun backoffMillis(n: Int): Long {
         val max = settings.maxBackoff.toMillis()
         var wait = settings.initialBackoff.toMillis()

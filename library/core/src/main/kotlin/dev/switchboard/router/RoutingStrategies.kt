@@ -20,16 +20,12 @@ public object RoutingStrategies {
     public val LEAST_BUSY: RoutingStrategy = RoutingStrategy { candidates, _, _ -> lowest(candidates) { it.inFlight.toLong() } }
 
     /**
-     * `lowest-latency`: the candidate with the lowest moving average of its latency (of its time to first token for a
-     * stream, where it has one); a deployment not measured yet counts as the fastest, so that each is measured.
+     * `lowest-latency`: the candidate with the lowest moving average of its latency, or of its time to first token for
+     * a stream; a deployment not measured yet (for that kind of call) counts as the fastest, so that each is measured.
      */
     @JvmField
     public val LOWEST_LATENCY: RoutingStrategy = RoutingStrategy { candidates, _, streaming ->
-        lowest(candidates) { d ->
-            val primary = if (streaming) d.timeToFirstToken else d.latency
-            val secondary = if (streaming) d.latency else d.timeToFirstToken
-            (primary ?: secondary)?.toNanos() ?: 0L
-        }
+        lowest(candidates) { d -> (if (streaming) d.timeToFirstToken else d.latency)?.toNanos() ?: 0L }
     }
 
     /** `usage-based`: the candidate that answered the fewest tokens in the current minute. */
