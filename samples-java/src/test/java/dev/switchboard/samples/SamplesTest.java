@@ -98,6 +98,17 @@ class SamplesTest {
     }
 
     @Test
+    void routedCallsPassesOverTheFailingDeploymentAndTheOtherAnswers() throws Exception {
+        RoutedCalls.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: east is a server on this machine that answers 503"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Answer: Because every model service"), lines.get(1));
+        assertEquals("gpt/east: 0 answered, 1 failed, 0 tokens", lines.get(2));
+        assertEquals("gpt/west: 1 answered, 0 failed, 70 tokens", lines.get(3));
+        assertEquals("Answered by: gpt/west", lines.get(4));
+    }
+
+    @Test
     void toolCallRoundTripRunsTheToolAndSendsItsResultBack() {
         ToolCallRoundTrip.main(new String[0]);
         List<String> lines = lines();
