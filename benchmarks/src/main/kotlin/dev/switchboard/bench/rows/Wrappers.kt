@@ -10,6 +10,7 @@ import dev.switchboard.cache.MemoryCacheStore
 import dev.switchboard.cache.cached
 import dev.switchboard.events.CallEventLogger
 import dev.switchboard.events.logged
+import dev.switchboard.router.router
 import org.slf4j.LoggerFactory
 import java.io.OutputStream
 
@@ -17,14 +18,16 @@ import java.io.OutputStream
  * The wrappers the benchmark rows measure, by name: `events-off` (call events with their logger at WARN: one level
  * check per call), `events-on` (the logger at INFO, each event formatted with its key-value pairs by a Logback
  * pattern encoder into a stream that discards the bytes: the cost up to the appender's I/O), `cache-hit` (a memory
- * cache; after the first call every call is answered from it).
+ * cache; after the first call every call is answered from it), `router` (a router over two deployments, each a client
+ * from [newClient] of the same config, chosen by simple shuffle: the router's own cost per call, every call answered).
  */
 internal object Wrappers {
-    fun wrap(name: String, client: ChatCompletionClient): ChatCompletionClient = when (name) {
-        "" -> client
-        "events-off" -> { eventsLogger(Level.WARN); client.logged() }
-        "events-on" -> { eventsLogger(Level.INFO); client.logged() }
-        "cache-hit" -> client.cached(MemoryCacheStore.create())
+    fun wrap(name: String, newClient: () -> ChatCompletionClient): ChatCompletionClient = when (name) {
+        "" -> newClient()
+        "events-off" -> { eventsLogger(Level.WARN); newClient().logged() }
+        "events-on" -> { eventsLogger(Level.INFO); newClient().logged() }
+        "cache-hit" -> newClient().cached(MemoryCacheStore.create())
+        "router" -> router { group("gpt-4o-mini") { deployment("a", newClient()); deployment("b", newClient()) } }
         else -> throw IllegalArgumentException("unknown wrapper '$name'")
     }
 
