@@ -27,26 +27,26 @@ internal class GroupState(
     private val queue = PriorityQueue<Waiter>()
     private var arrivals = 0L
 
-    /** Whether the group has fallbacks for errors: then a call that finds every deployment cooling down does not wait. */
-    @Volatile var hasErrorFallback: Boolean = false
-
     /** Calls waiting now. */
     val queued: Int get() = synchronized(lock) { queue.size }
 
     /**
      * A deployment for [request], counted in flight: at once when one is available and no call waits, else after
-     * waiting in the queue. [tried] are preferred against; [skips] hears why deployments were left out.
+     * waiting in the queue. [tried] are preferred against; [skips] hears why deployments were left out. A call that
+     * finds every deployment cooling down does not wait when [fallback] says it has a group to fall back to.
      *
      * @throws RateLimitException (provider `router`) when none is available and the call may not wait, the queue is
      *   full, or the wait exceeded [RouterSettings.queueTimeout].
      * @throws kotlinx.coroutines.CancellationException when the caller is cancelled while it waits (it leaves the queue).
      */
-    suspend fun acquire(request: CreateRequest, streaming: Boolean, tried: List<Deployment>?, skips: Skips?): Deployment {
+    suspend fun acquire(
+        request: CreateRequest, streaming: Boolean, tried: List<Deployment>?, skips: Skips?, fallback: FallbackAhead,
+    ): Deployment {
         val waiter: Waiter
         synchronized(lock) {
             if (queue.isEmpty()) pickLocked(request, streaming, tried, skips)?.let { return it }
             val allCooling = deployments.all { clock.nanos() < it.coolingUntil }
-            if (settings.maxQueued == 0 || (allCooling && hasErrorFallback)) throw unavailable(request, "none is available")
+            if (settings.maxQueued == 0 || (allCooling && fallback.onError())) throw unavailable(request, "none is available")
             if (queue.size >= settings.maxQueued) throw unavailable(request, "its queue is full (${queue.size} calls wait)")
             waiter = Waiter(request.priority, arrivals++)
             queue.add(waiter)
@@ -168,6 +168,11 @@ internal class GroupState(
 
         override fun compareTo(other: Waiter): Int =
             if (priority != other.priority) other.priority.compareTo(priority) else arrival.compareTo(other.arrival)
+    }
+
+    /** Whether the call has a group to fall back to on an error, asked only when no deployment is available. */
+    fun interface FallbackAhead {
+        fun onError(): Boolean
     }
 
     companion object {

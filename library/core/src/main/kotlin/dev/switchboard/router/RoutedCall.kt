@@ -15,13 +15,17 @@ internal class RoutedCall(
     private val request: CreateRequest,
     private val streaming: Boolean,
     annotated: Boolean,
-) {
+) : GroupState.FallbackAhead {
     private val settings = core.settings
     private val clock = settings.clock
     private val skips: Skips? = if (annotated) Skips() else null
     private var errors: ArrayList<Throwable>? = null
     private var answered: Deployment? = null
     private var annotatedOnce = false
+    /** The group the call was sent to, the groups it went to so far and the one it is in, for [onError]. */
+    private var origin: GroupState? = null
+    private var visited: List<GroupState> = emptyList()
+    private var current: GroupState? = null
 
     /**
      * Routes the call from [origin]: runs [attempt] on one deployment after another (it is given the deployment, in
@@ -33,12 +37,15 @@ internal class RoutedCall(
     suspend fun <T> run(origin: GroupState, refused: (T) -> Boolean, attempt: suspend (GroupState, Deployment, Long) -> T): T {
         val visited = ArrayList<GroupState>(2)
         visited += origin
+        this.origin = origin
+        this.visited = visited
         var group = origin
         var kept: T? = null
         var keptSet = false
         while (true) {
             var trigger: FallbackTrigger
             var error: Throwable? = null
+            current = group
             try {
                 val result = inGroup(group, attempt)
                 if (!refused(result)) {
@@ -81,7 +88,7 @@ internal class RoutedCall(
         var waits = 0
         for (n in 0..settings.retries) {
             if (n > 0 && !group.untriedAvailable(request, tried!!)) delay(backoffMillis(++waits))
-            val d = group.acquire(request, streaming, tried, skips)
+            val d = group.acquire(request, streaming, tried, skips, this)
             val started = clock.nanos()
             try {
                 val result = attempt(group, d, started)
@@ -100,6 +107,12 @@ internal class RoutedCall(
             }
         }
         throw last!!
+    }
+
+    /** Whether a group is left to fall back to should the current one fail with an error. */
+    override fun onError(): Boolean {
+        val from = origin ?: return false
+        return core.nextGroup(from, FallbackTrigger.ERROR, visited, current ?: from, request) != null
     }
 
     /**

@@ -29,10 +29,6 @@ internal class RouterCore(
     private val closed = AtomicBoolean()
     private val clock = settings.clock
 
-    init {
-        for ((name, g) in groups) g.hasErrorFallback = !fallbacks[name]?.get(FallbackTrigger.ERROR).isNullOrEmpty()
-    }
-
     /** What every deployment of [group] can do: each capability only when all have it, the smallest limits. */
     fun modelInfo(group: GroupState): ModelInfo {
         val infos = group.deployments.map { it.client.modelInfo }

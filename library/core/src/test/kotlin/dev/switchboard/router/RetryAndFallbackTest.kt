@@ -187,6 +187,25 @@ class RetryAndFallbackTest : FunSpec({
         }
     }
 
+    test("a fallback group whose deployments all cool down is passed over at once while another fallback is left") {
+        runTest {
+            val gpt = FakeClient("gpt").failing { ServerException("down", "fake", 500) }
+            val claude = FakeClient("claude").failing { ServerException("down too", "fake", 503) }
+            val llama = FakeClient("llama")
+            val r = router {
+                group("gpt") { deployment("g", gpt) }
+                group("claude") { deployment("c", claude) }
+                group("llama") { deployment("l", llama) }
+                fallback("gpt", FallbackTrigger.ERROR, "claude", "llama")
+                settings(virtualSettings { retries = 0; failureThreshold = 1; cooldown = 60.seconds })
+            }
+            r.create(ask()).content shouldBe "llama"
+            r.create(ask()).content shouldBe "llama"
+            listOf(gpt.calls.get(), claude.calls.get(), llama.calls.get()) shouldBe listOf(1, 1, 2)
+            testScheduler.currentTime shouldBe 0L
+        }
+    }
+
     test("a fallback group that cannot take the request (a capability missing) is passed over") {
         runTest {
             val gpt = FakeClient("gpt").failing { ServerException("down", "fake", 500) }
