@@ -65,13 +65,15 @@ private class LoopCodec(private val url: String) : ChatCodec {
 }
 
 /** A client of [model] over [server] speaking [LoopCodec], without retries of its own (the router retries). */
-internal fun loopClient(server: FaultServer, model: String, info: ModelInfo = ModelInfo.ALL_CAPABILITIES): ChatCompletionClient =
+internal fun loopClient(
+    server: FaultServer, model: String, info: ModelInfo = ModelInfo.ALL_CAPABILITIES, timeout: Duration = Duration.ofSeconds(5),
+): ChatCompletionClient =
     CodecClients.create(
         model, info, LoopCodec(server.baseUrl + "/v1/chat"),
         HttpTransport(
             "loop",
             HttpOptions.builder().engine(CioTestEngine).maxRetries(0)
-                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(5)).streamIdleTimeout(Duration.ofSeconds(5))
+                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(timeout).streamIdleTimeout(timeout)
                 .build(),
         ),
     )
