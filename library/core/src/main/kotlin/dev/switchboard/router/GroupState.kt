@@ -71,7 +71,7 @@ internal class GroupState(
                             queue.peek()?.wake()
                             return d
                         }
-                        for (dep in deployments) wait = minOf(wait, dep.nextChange(clock.nanos(), request))
+                        wait = nextChangeLocked(request)
                     }
                 }
                 val left = deadline - clock.nanos()
@@ -89,8 +89,20 @@ internal class GroupState(
         }
     }
 
-    /** The strategy's choice among the available deployments, counted in flight; null when none is available. */
-    private fun pickLocked(request: CreateRequest, streaming: Boolean, tried: List<Deployment>?, skips: Skips?): Deployment? {
+    /**
+     * The strategy's choice among the available deployments, counted in flight; null when none is available. What the
+     * strategy or a gate throws fails the call as it is (in a [PassThrough]: no retry, no fallback).
+     */
+    private fun pickLocked(request: CreateRequest, streaming: Boolean, tried: List<Deployment>?, skips: Skips?): Deployment? =
+        try {
+            choose(request, streaming, tried, skips)
+        } catch (e: PassThrough) {
+            throw e
+        } catch (e: Exception) {
+            throw PassThrough(e)
+        }
+
+    private fun choose(request: CreateRequest, streaming: Boolean, tried: List<Deployment>?, skips: Skips?): Deployment? {
         val now = clock.nanos()
         val available = ArrayList<Deployment>(deployments.size)
         var untried = 0
@@ -114,10 +126,23 @@ internal class GroupState(
         return chosen
     }
 
+    /** How long until a deployment may become available without a call ending (a cooldown ends, a gate opens). */
+    private fun nextChangeLocked(request: CreateRequest): Long = try {
+        var wait = Long.MAX_VALUE
+        for (d in deployments) wait = minOf(wait, d.nextChange(clock.nanos(), request))
+        wait
+    } catch (e: Exception) {
+        throw PassThrough(e)
+    }
+
     /** Whether a deployment that [tried] does not hold is available now: a retry then goes to it without a backoff. */
     fun untriedAvailable(request: CreateRequest, tried: List<Deployment>): Boolean = synchronized(lock) {
         val now = clock.nanos()
-        deployments.any { it !in tried && it.unavailable(now, request) == null }
+        try {
+            deployments.any { it !in tried && it.unavailable(now, request) == null }
+        } catch (e: Exception) {
+            throw PassThrough(e)
+        }
     }
 
     /** [d]'s call ended: it is no longer in flight, and the first waiting call may take it. */
@@ -144,7 +169,7 @@ internal class GroupState(
     private fun unavailable(request: CreateRequest, what: String): RateLimitException {
         val now = clock.nanos()
         val reasons = deployments.joinToString("; ") { d ->
-            when (d.unavailable(now, request)) {
+            when (runCatching { d.unavailable(now, request) }.getOrNull()) {
                 Deployment.COOLING_DOWN -> "${d.name}: cooling down for ${(d.coolingUntil - now) / 1_000_000} ms"
                 Deployment.AT_LIMIT -> "${d.name}: at its limit of ${d.maxInFlight} calls"
                 Deployment.GATE_CLOSED -> "${d.name}: closed by its gate"

@@ -165,6 +165,30 @@ class RoutingStrategyTest : FunSpec({
         }
     }
 
+    test("what a strategy or a gate throws reaches the caller as it is, without a retry or a fallback") {
+        runTest {
+            val a = FakeClient("a")
+            val backup = FakeClient("backup")
+            val bug = UnsupportedOperationException("strategy bug")
+            val r = router {
+                group("g") {
+                    strategy = RoutingStrategy { _, _, _ -> throw bug }
+                    deployment("a", a)
+                    deployment("b", FakeClient("b"))
+                }
+                group("gated") { deployment("a", a, gate = { throw IllegalStateException("gate bug") }) }
+                group("backup") { deployment("backup", backup) }
+                fallback("g", to = "backup")
+                fallback("gated", to = "backup")
+                settings(virtualSettings())
+            }
+            shouldThrow<UnsupportedOperationException> { r.create(ask()) } shouldBe bug
+            shouldThrow<IllegalStateException> { r.group("gated").create(ask()) }.message shouldBe "gate bug"
+            backup.calls.get() shouldBe 0
+            a.calls.get() shouldBe 0
+        }
+    }
+
     test("every built-in strategy is known by its name") {
         RoutingStrategies.NAMES.map { RoutingStrategies.named(it) } shouldBe listOf(
             RoutingStrategies.SIMPLE_SHUFFLE, RoutingStrategies.WEIGHTED, RoutingStrategies.LEAST_BUSY,
