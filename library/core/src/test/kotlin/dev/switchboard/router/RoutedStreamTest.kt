@@ -135,7 +135,7 @@ class RoutedStreamTest : FunSpec({
             val good = FakeClient("good")
             val r = router {
                 group("g") { strategy = FIRST; deployment("empty", empty); deployment("good", good) }
-                group("t") { deployment("truncated", truncated); deployment("good", good) }
+                group("t") { strategy = FIRST; deployment("truncated", truncated); deployment("good", good) }
                 settings(virtualSettings())
             }
             text(r.createStream(ask()).toList()) shouldBe "good"
