@@ -50,6 +50,7 @@ public final class Bench {
             new RowDef("kotlin-events-on", "Switchboard Kotlin API, java engine, call events on (Logback, formatted, discarded)", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/events-on", "kotlin-wrappers"),
             new RowDef("kotlin-cache-hit", "Switchboard Kotlin API, java engine, every answer from a memory cache", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/cache-hit", "kotlin-wrappers"),
             new RowDef("kotlin-traced", "Switchboard Kotlin API, java engine, OpenTelemetry GenAI spans and metrics (SDK)", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/traced", "kotlin-wrappers"),
+            new RowDef("kotlin-router", "Switchboard Kotlin API, java engine, a router over two deployments of the same client", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/router", "kotlin-wrappers"),
             new RowDef("java-java", "Switchboard Java facade, java engine (default)", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java", "java-java"),
             new RowDef("java-blocking", "Switchboard Java facade, createStreamBlocking, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/blocking", "java-java"),
             new RowDef("java-listener", "Switchboard Java facade, StreamListener, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/listener", "java-java"),

@@ -68,7 +68,7 @@ class BenchmarkRowsTest : FunSpec({
             "Kotlin API, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, engine) },
             "Java facade, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, engine) },
         )
-    } + listOf("events-off", "events-on", "cache-hit", "traced").map { wrapper ->
+    } + listOf("events-off", "events-on", "cache-hit", "traced", "router").map { wrapper ->
         "Kotlin API behind $wrapper, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$wrapper") }
     } + listOf("blocking", "listener").map { shape ->
         "Java facade, $shape stream, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, "java/$shape") }

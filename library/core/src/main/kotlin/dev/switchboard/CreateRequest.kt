@@ -64,6 +64,12 @@ public class CreateRequest private constructor(builder: Builder) {
     public val extraHeaders: Map<String, String> = builder.extraHeaders.toMap()
     /** How a response cache around the client treats this request; never sent. [ResponseCacheMode.USE] by default. */
     public val responseCache: ResponseCacheMode = builder.responseCache
+    /**
+     * Where this request stands in a router's queue when it must wait for a deployment (`dev.switchboard.router`):
+     * a higher value is served first, equal values in arrival order; 0 by default, negative for background work. Never
+     * sent; clients without a queue ignore it.
+     */
+    public val priority: Int = builder.priority
 
     init {
         require(messages.isNotEmpty()) { "A request needs at least one message" }
@@ -121,6 +127,7 @@ public class CreateRequest private constructor(builder: Builder) {
         internal val extraBody = LinkedHashMap<String, JsonElement>()
         internal val extraHeaders = LinkedHashMap<String, String>()
         internal var responseCache: ResponseCacheMode = ResponseCacheMode.USE
+        internal var priority: Int = 0
 
         /** An empty builder. */
         public constructor()
@@ -132,6 +139,7 @@ public class CreateRequest private constructor(builder: Builder) {
             logitBias += r.logitBias; logprobs = r.logprobs; topLogprobs = r.topLogprobs; reasoningEffort = r.reasoningEffort
             thinkingBudget = r.thinkingBudget
             user = r.user; extraBody += r.extraBody; extraHeaders += r.extraHeaders; responseCache = r.responseCache
+            priority = r.priority
         }
 
         /** Appends [message]. */
@@ -205,6 +213,8 @@ public class CreateRequest private constructor(builder: Builder) {
         public fun header(name: String, value: String): Builder = apply { extraHeaders[name] = value }
         /** How a response cache around the client treats this request (bypass it, refresh it); never sent. */
         public fun responseCache(mode: ResponseCacheMode): Builder = apply { responseCache = mode }
+        /** Where the request stands in a router's queue when it must wait: higher first, 0 by default; never sent. */
+        public fun priority(value: Int): Builder = apply { priority = value }
 
         /**
          * The request.

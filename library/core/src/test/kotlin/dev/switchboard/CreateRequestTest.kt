@@ -109,4 +109,13 @@ class CreateRequestTest : FunSpec({
         r.tools shouldBe emptyList()
         r.temperature shouldBe null
     }
+
+    test("the queue priority defaults to 0, is kept by newBuilder and is not part of the request's text") {
+        val plain = CreateRequest.builder().user("hi").build()
+        plain.priority shouldBe 0
+        val urgent = plain.newBuilder().priority(7).build()
+        urgent.priority shouldBe 7
+        urgent.newBuilder().temperature(0.5).build().priority shouldBe 7
+        urgent.toString() shouldBe plain.toString()
+    }
 })

@@ -62,7 +62,7 @@ class SamplesTest {
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "CustomModelClient", "CustomModelClientKotlin",
-            "CachedCalls", "ObservedCalls"),
+            "CachedCalls", "ObservedCalls", "RoutedCalls"),
             named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
@@ -118,6 +118,17 @@ class SamplesTest {
         assertTrue(events.contains("event=LLMCall provider=replay"), events);
         assertTrue(events.contains("event=LLMStreamStart"), events);
         assertTrue(events.contains("event=LLMStreamEnd") && events.contains("completion_tokens=22"), events);
+    }
+
+    @Test
+    void routedCallsPassesOverTheFailingDeploymentAndTheOtherAnswers() throws Exception {
+        RoutedCalls.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: east is a server on this machine that answers 503"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Answer: Because every model service"), lines.get(1));
+        assertEquals("gpt/east: 0 answered, 1 failed, 0 tokens", lines.get(2));
+        assertEquals("gpt/west: 1 answered, 0 failed, 70 tokens", lines.get(3));
+        assertEquals("Answered by: gpt/west", lines.get(4));
     }
 
     @Test

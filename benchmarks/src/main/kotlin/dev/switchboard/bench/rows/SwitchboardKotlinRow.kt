@@ -22,11 +22,10 @@ import java.util.concurrent.atomic.AtomicLong
  * This library's Kotlin API: `create` and `createStream(...).collect`, in coroutines, over the engine
  * named by the variant (`java`, `okhttp`, `apache5`, `cio`), optionally behind a wrapper named after a slash:
  * `java/events-off` and `java/events-on` (call events, see [Wrappers]), `java/cache-hit` (a memory cache that has
- * every answer after the first call).
+ * every answer after the first call), `java/router` (a router over two deployments of the same client config).
  */
 public class SwitchboardKotlinRow(baseUrl: String, variant: String) : Row {
-    private val client = Wrappers.wrap(
-        variant.substringAfter('/', ""),
+    private val client = Wrappers.wrap(variant.substringAfter('/', "")) {
         OpenAiChatCompletionClient.create(
             "gpt-4o-mini",
             OpenAiConfig.builder()
@@ -34,8 +33,8 @@ public class SwitchboardKotlinRow(baseUrl: String, variant: String) : Row {
                 .apiKey("sk-" + "bench")
                 .httpOptions(HttpOptions.builder().engine(engineProvider(variant.substringBefore('/'))).build())
                 .build(),
-        ),
-    )
+        )
+    }
     private val request = createRequest { user("Say hello") }
     /** The streams' request: another than the calls', so that a cache does not answer one with the other. */
     private val streamRequest = createRequest { user("Say hello"); user("(streaming)") }

@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider
 import io.opentelemetry.sdk.trace.data.SpanData
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor
 import io.opentelemetry.sdk.trace.export.SpanExporter
+import dev.switchboard.router.router
 import org.slf4j.LoggerFactory
 import java.io.OutputStream
 
@@ -31,15 +32,18 @@ import java.io.OutputStream
  * check per call), `events-on` (the logger at INFO, each event formatted with its key-value pairs by a Logback
  * pattern encoder into a stream that discards the bytes: the cost up to the appender's I/O), `cache-hit` (a memory
  * cache; after the first call every call is answered from it), `traced` (OpenTelemetry GenAI spans and metrics
- * through the SDK: spans batched to an exporter that drops them, metrics aggregated by a reader that is never read).
+ * through the SDK: spans batched to an exporter that drops them, metrics aggregated by a reader that is never read),
+ * `router` (a router over two deployments, each a client from [newClient] of the same config, chosen by simple
+ * shuffle: the router's own cost per call, every call answered).
  */
 internal object Wrappers {
-    fun wrap(name: String, client: ChatCompletionClient): ChatCompletionClient = when (name) {
-        "" -> client
-        "events-off" -> { eventsLogger(Level.WARN); client.logged() }
-        "events-on" -> { eventsLogger(Level.INFO); client.logged() }
-        "cache-hit" -> client.cached(MemoryCacheStore.create())
-        "traced" -> client.traced(tracing())
+    fun wrap(name: String, newClient: () -> ChatCompletionClient): ChatCompletionClient = when (name) {
+        "" -> newClient()
+        "events-off" -> { eventsLogger(Level.WARN); newClient().logged() }
+        "events-on" -> { eventsLogger(Level.INFO); newClient().logged() }
+        "cache-hit" -> newClient().cached(MemoryCacheStore.create())
+        "traced" -> newClient().traced(tracing())
+        "router" -> router { group("gpt-4o-mini") { deployment("a", newClient()); deployment("b", newClient()) } }
         else -> throw IllegalArgumentException("unknown wrapper '$name'")
     }
 

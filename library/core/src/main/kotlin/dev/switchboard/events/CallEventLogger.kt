@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory
  * attempt), `response_id`, `streaming`, `attempts` (HTTP attempts, retries included; 0 when nothing was sent, as for
  * an answer from a cache), `prompt_tokens`, `completion_tokens`, `cached_tokens`, `reasoning_tokens`, `latency_ms`,
  * `first_event_ms` (streams), `finish_reason`, `outcome` (`success`, `failure`, `cancelled`), `error_type` (the
- * exception's simple class name), `cached` (answered from a response cache). With [Builder.includeContent],
+ * exception's simple class name), `cached` (answered from a response cache). Behind a router
+ * ([dev.switchboard.router.Router]), the end events also carry `deployment` (`group/name` of the deployment that
+ * answered) and `skipped` (the others and why: `gpt/east=cooling_down, gpt/west=failed:ServerException`); any wrapper
+ * inside may add fields of its own this way (see [dev.switchboard.wrap.CallAnnotations]). With [Builder.includeContent],
  * `messages` and `response` too, rendered as compact text with known key shapes redacted; off by default, since
  * prompts and answers may hold personal data.
  *

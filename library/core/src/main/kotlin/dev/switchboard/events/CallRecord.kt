@@ -5,22 +5,26 @@ import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
 import dev.switchboard.HttpEventListener
 import dev.switchboard.ResponseHeaders
+import dev.switchboard.wrap.CallAnnotationListener
 import dev.switchboard.wrap.StreamObserver
 import org.slf4j.spi.LoggingEventBuilder
 import java.time.Duration
 
 /**
- * One logged call: hears its HTTP attempts (as a call-scoped [HttpEventListener]) and its outcome (as a
- * [StreamObserver], which serves a `create` as well), and logs its events. Used by one call at a time: the transport
- * and the observer call it from the call's coroutine, one callback after another.
+ * One logged call: hears its HTTP attempts (as a call-scoped [HttpEventListener]), what the wrappers inside say of it
+ * (as a [CallAnnotationListener]: a router's `deployment` and `skipped`) and its outcome (as a [StreamObserver], which
+ * serves a `create` as well), and logs its events. Used by one call at a time: the transport, the wrappers and the
+ * observer call it from the call's coroutine, one callback after another.
  */
 internal class CallRecord(
     private val events: CallEventLogger,
     private val client: ChatCompletionClient,
     private val request: CreateRequest,
     private val streaming: Boolean,
-) : StreamObserver, HttpEventListener {
+) : StreamObserver, HttpEventListener, CallAnnotationListener {
     private var attempts = 0
+    /** The annotations heard, in the order first heard; null until the first. */
+    private var annotations: LinkedHashMap<String, Any?>? = null
     private var requestId: String? = null
     private var firstEventMillis: Long = -1
 
@@ -30,6 +34,10 @@ internal class CallRecord(
 
     override fun responseHeaders(attempt: Int, status: Int, requestId: String?, headers: ResponseHeaders) {
         if (requestId != null) this.requestId = requestId
+    }
+
+    override fun annotate(name: String, value: Any?) {
+        (annotations ?: LinkedHashMap<String, Any?>(4).also { annotations = it })[name] = value
     }
 
     override fun onStart() {
@@ -82,6 +90,7 @@ internal class CallRecord(
         e.addKeyValue("latency_ms", elapsed.toMillis())
         if (streaming && firstEventMillis >= 0) e.addKeyValue("first_event_ms", firstEventMillis)
         e.addKeyValue("outcome", outcome)
+        annotations?.forEach { (name, value) -> e.addKeyValue(name, value) }
         return e
     }
 
