@@ -94,27 +94,21 @@ public final class SwitchboardClient implements AutoCloseable {
      * This client behind {@code wrapper}: a new client whose calls go through what {@code wrapper} makes of this one's
      * {@link ChatCompletionClient} (a cache, call events, telemetry, or a wrapper of your own such as a
      * {@link ForwardingModelClient}'s {@code asChatCompletionClient()}). The new client keeps this one's callback
-     * executor; closing it closes the wrapper, which closes this client.
-     *
-     * <pre>{@code
-     * SwitchboardClient traced = client.with(telemetry::wrap);
-     * }</pre>
+     * executor; closing it closes the wrapper, which closes this client. Example: {@code client.with(telemetry::wrap)}.
      *
      * @throws IllegalStateException when this client is closed.
      * @throws NullPointerException when {@code wrapper} returns null.
      */
     public SwitchboardClient with(UnaryOperator<ChatCompletionClient> wrapper) {
-        Objects.requireNonNull(wrapper, "wrapper");
         checkOpen();
-        ChatCompletionClient wrapped = Objects.requireNonNull(wrapper.apply(delegate), "The wrapper returned null");
-        return new SwitchboardClient(wrapped, wrapped.getProvider(), new CoroutineBridge(wrapped).withExecutor(bridge.getExecutor()),
-            new StreamRegistry(), new AtomicBoolean());
+        ChatCompletionClient wrapped = Objects.requireNonNull(Objects.requireNonNull(wrapper, "wrapper").apply(delegate), "The wrapper returned null");
+        return new SwitchboardClient(wrapped, wrapped.getProvider()).withCallbackExecutor(bridge.getExecutor());
     }
 
     /**
-     * This client with every call logged as a structured event on the SLF4J logger
-     * {@value CallEventLogger#LOGGER_NAME} ({@code LLMCall}, {@code LLMStreamStart}, {@code LLMStreamEnd}), without
-     * the messages or answers; see {@link CallEventLogger}.
+     * This client with each call logged as a structured event on the SLF4J logger {@value CallEventLogger#LOGGER_NAME}
+     * ({@code LLMCall}, {@code LLMStreamStart}, {@code LLMStreamEnd}), without messages or answers; see
+     * {@link CallEventLogger}. {@link #logged(CallEventLogger)} takes another logger name or content capture.
      *
      * @throws IllegalStateException when this client is closed.
      */
@@ -122,50 +116,36 @@ public final class SwitchboardClient implements AutoCloseable {
         return logged(CallEventLogger.DEFAULT);
     }
 
-    /**
-     * This client with every call logged by {@code events} (its logger name, and whether messages and answers are
-     * included); see {@link CallEventLogger}.
-     *
-     * @throws IllegalStateException when this client is closed.
-     */
+    /** This client with each call logged by {@code events} (a logger name, content capture); see {@link #logged()}. */
     public SwitchboardClient logged(CallEventLogger events) {
-        Objects.requireNonNull(events, "events");
-        return with(events::wrap);
+        return with(Objects.requireNonNull(events, "events")::wrap);
     }
 
     /**
-     * This client behind {@code cache}: calls it has answered before are answered from its store, marked cached,
-     * streams replayed event by event; see {@link ChatCompletionCache}. {@link #getActualUsage()} of the new client
-     * leaves the cache's answers out, {@link #getTotalUsage()} counts them.
+     * This client behind {@code cache}: answers it has are served from its store, marked cached, streams replayed
+     * event by event; {@link #getActualUsage()} leaves them out, {@link #getTotalUsage()} counts them. See
+     * {@link ChatCompletionCache}; {@link #cached(CacheStore)} is a cache over a store with the defaults.
      *
      * @throws IllegalStateException when this client is closed.
      */
     public SwitchboardClient cached(ChatCompletionCache cache) {
-        Objects.requireNonNull(cache, "cache");
-        return with(cache::wrap);
+        return with(Objects.requireNonNull(cache, "cache")::wrap);
     }
 
-    /**
-     * This client behind a cache over {@code store} with the defaults (no TTL of its own, no coalescing); see
-     * {@link #cached(ChatCompletionCache)}.
-     *
-     * @throws IllegalStateException when this client is closed.
-     */
+    /** This client behind a cache over {@code store}, with no TTL of its own and no coalescing; see {@link #cached(ChatCompletionCache)}. */
     public SwitchboardClient cached(CacheStore store) {
         return cached(ChatCompletionCache.of(Objects.requireNonNull(store, "store")));
     }
 
     /**
-     * This client spending {@code limiter}'s budget of requests and tokens: a call over a limit waits for its turn
-     * (without holding a thread) up to the limiter's {@code maxWait}, or fails with a
-     * {@link dev.switchboard.ClientRateLimitException} naming the limit and when it frees, before anything is sent.
-     * Clients wrapped by one limiter share one budget; see {@link RateLimiter}.
+     * This client spending {@code limiter}'s budget of requests and tokens: a call over a limit waits (holding no
+     * thread) up to the limiter's {@code maxWait}, or fails with a {@link dev.switchboard.ClientRateLimitException}
+     * naming the limit and when it frees, before anything is sent; see {@link RateLimiter}.
      *
      * @throws IllegalStateException when this client is closed.
      */
     public SwitchboardClient rateLimited(RateLimiter limiter) {
-        Objects.requireNonNull(limiter, "limiter");
-        return with(limiter::wrap);
+        return with(Objects.requireNonNull(limiter, "limiter")::wrap);
     }
 
     /** The model's name as the provider knows it. */
@@ -198,20 +178,12 @@ public final class SwitchboardClient implements AutoCloseable {
         return delegate.countTokens(List.copyOf(messages), List.copyOf(tools));
     }
 
-    /**
-     * How many tokens of the context window remain after {@code messages}.
-     *
-     * @throws IllegalStateException when the model's context window is unknown.
-     */
+    /** How many tokens of the context window remain after {@code messages}; {@link IllegalStateException} when it is unknown. */
     public int remainingTokens(List<? extends LlmMessage> messages) {
         return delegate.remainingTokens(List.copyOf(messages));
     }
 
-    /**
-     * How many tokens of the context window remain after {@code messages} and {@code tools}.
-     *
-     * @throws IllegalStateException when the model's context window is unknown.
-     */
+    /** How many tokens of the window remain after {@code messages} and {@code tools}; see {@link #remainingTokens(List)}. */
     public int remainingTokens(List<? extends LlmMessage> messages, List<Tool> tools) {
         return delegate.remainingTokens(List.copyOf(messages), List.copyOf(tools));
     }
@@ -331,10 +303,8 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /**
-     * {@link #createStream} as an {@code org.reactivestreams.Publisher}, for Reactor, RxJava, Akka and other
-     * libraries built on Reactive Streams; same events and guarantees.
-     *
-     * @throws IllegalStateException when this client is closed.
+     * {@link #createStream} as an {@code org.reactivestreams.Publisher}, for Reactor, RxJava, Akka and other libraries
+     * built on Reactive Streams; same events and guarantees. Throws {@link IllegalStateException} when this client is closed.
      */
     public Publisher<ChatStreamEvent> createStreamReactive(CreateRequest request) {
         return FlowAdapters.toPublisher(createStream(request));
@@ -420,8 +390,6 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("This SwitchboardClient (" + delegate + ") is closed");
-        }
+        if (closed.get()) throw new IllegalStateException("This SwitchboardClient (" + delegate + ") is closed");
     }
 }
