@@ -17,6 +17,8 @@ import dev.switchboard.RateLimitException;
 import dev.switchboard.ServerException;
 import dev.switchboard.events.CallEventLogger;
 import dev.switchboard.openai.OpenAiConfig;
+import dev.switchboard.ratelimit.RateLimiter;
+import dev.switchboard.ratelimit.RateLimits;
 import dev.switchboard.router.DeploymentConfig;
 import dev.switchboard.router.DeploymentGate;
 import dev.switchboard.router.FallbackConfig;
@@ -132,6 +134,24 @@ class RouterTest {
         try (SwitchboardClient client = Clients.wrap(none)) {
             RateLimitException e = assertThrows(RateLimitException.class, () -> client.create(REQUEST));
             assertEquals("router", e.getProvider());
+        }
+    }
+
+    @Test
+    void aRateLimitedDeploymentTakesItsBudgetThenTheRouterSendsCallsToTheOther() throws Exception {
+        west.respond(LoopbackOpenAi.json(200, LoopbackOpenAi.completion("from west")));
+        LoopbackOpenAi third = new LoopbackOpenAi();
+        third.respond(LoopbackOpenAi.json(200, LoopbackOpenAi.completion("from third")));
+        RateLimiter twoAMinute = RateLimiter.of(RateLimits.builder().requestsPerMinute(2).build());
+        Router router = Router.builder()
+            .group("gpt", g -> g.strategy(FIRST).deployment("west", openAi(west), twoAMinute).deployment("third", openAi(third)))
+            .build();
+        try (SwitchboardClient client = Clients.wrap(router)) {
+            List<String> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) answers.add(client.createAsync(REQUEST).get().getContent());
+            assertEquals(List.of("from west", "from west", "from third", "from third", "from third"), answers);
+        } finally {
+            third.close();
         }
     }
 

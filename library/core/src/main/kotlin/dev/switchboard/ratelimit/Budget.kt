@@ -72,6 +72,30 @@ internal class Budget(private val limits: RateLimits, val buckets: List<LimitBuc
     /** The nanoseconds until every bucket holds its amount of [amounts] (0 when they do now); takes nothing. */
     suspend fun estimate(amounts: LongArray): Long = waits(amounts).maxOrNull() ?: 0L
 
+    /** Each bucket's last wait estimate that had to be waited for (a store's), for [estimateNow] to answer from. */
+    private val lastWaits = java.util.concurrent.atomic.AtomicLongArray(buckets.size)
+
+    /**
+     * The nanoseconds until every bucket holds its amount of [amounts], without suspending or blocking: a bucket that
+     * answers at once (a local one) is asked now; one whose answer takes a round trip (a store's) answers with its
+     * previous estimate, and the new one is kept for the next ask. A store failure leaves the previous estimate.
+     */
+    fun estimateNow(amounts: LongArray): Long {
+        var worst = 0L
+        for (i in buckets.indices) {
+            if (amounts[i] == 0L) continue
+            val future = buckets[i].bucket.estimateAbilityToConsume(amounts[i])
+            val wait = if (future.isDone && !future.isCompletedExceptionally) {
+                future.join()
+            } else {
+                future.whenComplete { nanos, e -> if (e == null) lastWaits.set(i, nanos) }
+                lastWaits.get(i)
+            }
+            worst = maxOf(worst, wait)
+        }
+        return worst
+    }
+
     /** The balance of each bucket now. */
     suspend fun available(): List<Long> = buckets.map { it.bucket.getAvailableTokens().await() }
 

@@ -2,6 +2,7 @@ package dev.switchboard.ratelimit
 
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.CreateRequest
+import dev.switchboard.router.DeploymentGate
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
@@ -100,6 +101,20 @@ public class RateLimiter private constructor(
     public suspend fun availableNow(): Map<RateLimit, Long> {
         val balances = budget.available()
         return LinkedHashMap<RateLimit, Long>().apply { limits.limits.forEachIndexed { i, limit -> put(limit, balances[i]) } }
+    }
+
+    /**
+     * A [DeploymentGate] for a [dev.switchboard.router.Router] deployment whose calls go through [client] wrapped by
+     * this limiter (`deployment(name, client, limiter)` does both): it is open when a call of the request would be
+     * admitted at once, and otherwise says how long it would wait, so that the router sends the call to a deployment
+     * with room, or queues it until one has. Counts the request's tokens with [client], as the wrapper does.
+     *
+     * It never suspends or blocks: a limiter of [of] answers from its buckets now; one of [shared] answers from the
+     * store's previous answer and asks the store again for the next choice (so a router may send one call too many
+     * to a deployment another process has just filled, which then waits in the wrapper, as it would without a router).
+     */
+    public fun gate(client: ChatCompletionClient): DeploymentGate = DeploymentGate { request ->
+        Duration.ofNanos(budget.estimateNow(amounts(reservedTokens(client, request))))
     }
 
     override fun toString(): String = "RateLimiter(${name ?: "local"}, ${limits.limits.joinToString()})"

@@ -2,6 +2,7 @@ package dev.switchboard.router
 
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.SwitchboardDsl
+import dev.switchboard.ratelimit.RateLimiter
 import java.util.function.Consumer
 
 /**
@@ -120,6 +121,22 @@ public class RouteGroupBuilder internal constructor(
         require(maxInFlight >= 0) { "maxInFlight of '${this.name}/$name' must not be negative (got $maxInFlight)" }
         entries += Entry(name, client, weight, maxInFlight, gate)
     }
+
+    /**
+     * Adds deployment [name] answered by [client] through [limiter]: its calls spend the limiter's budget (the client
+     * is wrapped by [RateLimiter.wrap]) and its gate is [RateLimiter.gate], so that the router prefers deployments
+     * with room and queues calls while every deployment is at its limit. Otherwise as the other `deployment`.
+     *
+     * @throws IllegalArgumentException when the name is blank or taken in the group, or a number is out of range.
+     */
+    @JvmOverloads
+    public fun deployment(
+        name: String,
+        client: ChatCompletionClient,
+        limiter: RateLimiter,
+        weight: Int = 1,
+        maxInFlight: Int = 0,
+    ): RouteGroupBuilder = deployment(name, limiter.wrap(client), weight, maxInFlight, limiter.gate(client))
 
     internal fun build(settings: RouterSettings): GroupState {
         require(entries.isNotEmpty()) { "Group '$name' needs at least one deployment" }
