@@ -1,7 +1,6 @@
 package dev.switchboard.bench
 
 import dev.switchboard.ChatCompletionClient
-import dev.switchboard.HttpOptions
 import dev.switchboard.createRequest
 import dev.switchboard.openai.OpenAiChatCompletionClient
 import dev.switchboard.openai.OpenAiConfig
@@ -35,7 +34,9 @@ public object RouterOverheadHttp {
         Probe.init()
         val server = startServer()
         try {
-            val port = BufferedReader(InputStreamReader(server.inputStream)).readLine().removePrefix("port=")
+            val line = BufferedReader(InputStreamReader(server.inputStream)).readLine()
+            check(line != null && line.startsWith("port=")) { "the mock server did not start: $line" }
+            val port = line.removePrefix("port=")
             val base = "http://127.0.0.1:$port/fast/$EVENTS/v1"
             val direct = client(base)
             val routed = router { group("gpt-4o-mini") { deployment("a", client(base)); deployment("b", client(base)) } }
@@ -70,7 +71,7 @@ public object RouterOverheadHttp {
 
     private fun client(base: String): ChatCompletionClient = OpenAiChatCompletionClient.create(
         "gpt-4o-mini",
-        OpenAiConfig.builder().baseUrl(base).apiKey("sk-" + "bench").httpOptions(HttpOptions.builder().build()).build(),
+        OpenAiConfig.builder().baseUrl(base).apiKey("sk-" + "bench").build(),
     )
 
     /**
