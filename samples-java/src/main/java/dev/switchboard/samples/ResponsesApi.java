@@ -5,6 +5,7 @@ import dev.switchboard.CreateRequest;
 import dev.switchboard.CreateResult;
 import dev.switchboard.java.Clients;
 import dev.switchboard.java.SwitchboardClient;
+import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.openai.ResponsesRequests;
 import java.util.stream.Stream;
@@ -23,7 +24,7 @@ public final class ResponsesApi {
     public static void main(String[] args) {
         try (SwitchboardClient client = SampleClients.open("replay/responses.jsonl", "OPENAI_API_KEY", "OpenAI's Responses API",
                 () -> Clients.openAiResponses(SampleClients.env("OPENAI_MODEL", "gpt-5-mini"),
-                        OpenAiConfig.fromEnvironment().reasoningSummary("auto").build()))) {
+                        OpenAiConfig.fromEnvironment().api(OpenAiApi.RESPONSES).reasoningSummary("auto").build()))) {
             CreateRequest first = CreateRequest.builder()
                     .system("Answer in one sentence.")
                     .user("How long does light take to reach the Moon?")

@@ -27,6 +27,10 @@ internal class ChatCompletionsOptions(
         require(reasoningSummary == null || reasoningSummary in SUMMARIES) {
             "The reasoning summary must be one of ${SUMMARIES.joinToString()} (got '$reasoningSummary')"
         }
+        require(api == OpenAiApi.RESPONSES || (store == null && reasoningSummary == null)) {
+            "store and reasoningSummary are options of the Responses API, which this config does not call: " +
+                "also choose api(OpenAiApi.RESPONSES), or leave them unset"
+        }
     }
 
     /** The Responses API's options. */
@@ -113,7 +117,8 @@ public abstract class ChatCompletionsConfigBuilder<B : ChatCompletionsConfigBuil
     /**
      * Sets the Responses API's `store` for every request (a request's `store(...)` overrides it): false keeps
      * OpenAI from storing responses, as zero-data-retention organizations need; reasoning then comes back encrypted
-     * and is sent back so. Null (default) sends none. Not sent by the Chat Completions API.
+     * and is sent back so. Null (default) sends none. Only with api(OpenAiApi.RESPONSES): a config of the Chat
+     * Completions API with it fails to build.
      */
     public fun store(value: Boolean?): B {
         store = value
@@ -122,7 +127,7 @@ public abstract class ChatCompletionsConfigBuilder<B : ChatCompletionsConfigBuil
 
     /**
      * Asks the Responses API for reasoning summaries, `auto`, `concise` or `detailed` (null, the default, for none):
-     * they become the result's thought and stream as thought deltas. Not sent by the Chat Completions API.
+     * they become the result's thought and stream as thought deltas. Only with api(OpenAiApi.RESPONSES), as [store].
      */
     public fun reasoningSummary(value: String?): B {
         reasoningSummary = value

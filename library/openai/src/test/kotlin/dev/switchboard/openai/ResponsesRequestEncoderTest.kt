@@ -158,6 +158,10 @@ class ResponsesRequestEncoderTest : FunSpec({
             OpenAiApi.setDefaultApi(null)
         }
         config.toString() shouldContain "api=RESPONSES"
-        shouldThrow<IllegalArgumentException> { OpenAiConfig.builder().reasoningSummary("verbose").build() }.message shouldContain "auto, concise, detailed"
+        shouldThrow<IllegalArgumentException> { OpenAiConfig.builder().api(OpenAiApi.RESPONSES).reasoningSummary("verbose").build() }
+            .message shouldContain "auto, concise, detailed"
+        shouldThrow<IllegalArgumentException> { OpenAiConfig.builder().api(OpenAiApi.CHAT_COMPLETIONS).store(false).build() }
+            .message shouldContain "options of the Responses API"
+        shouldThrow<IllegalArgumentException> { config.newBuilder().reasoningSummary("auto").api(OpenAiApi.CHAT_COMPLETIONS).build() }
     }
 })
