@@ -26,8 +26,8 @@ import kotlinx.serialization.json.JsonPrimitive
  *
  * The text of several messages, and several reasoning summaries, are separated by a blank line, in the deltas as in
  * the result; when a `….done` event holds more than its deltas did (a proxy that dropped some), the rest is emitted
- * then, so that the deltas always add up to the result. Other events (content parts, annotations, built-in tools)
- * change nothing.
+ * then, so that the deltas always add up to the result. A refusal is not streamed (as with Chat Completions): it is
+ * read from the final response. Other events (content parts, annotations, built-in tools) change nothing.
  */
 internal class ResponsesStreamDecoder(
     private val provider: String,
@@ -40,6 +40,9 @@ internal class ResponsesStreamDecoder(
     private var id: String? = null
     private var model: String? = null
     private var done = false
+
+    /** The `response.completed` or `response.incomplete` event that ended the stream. */
+    private var terminal: ResponseEventDto? = null
 
     /** Where the last text and thought deltas came from, to put the separator between messages or summaries. */
     private var textFrom: Any? = null
@@ -69,7 +72,6 @@ internal class ResponsesStreamDecoder(
                 val state = item(event, data)
                 event.text?.let { rest(state.text(event.contentIndex ?: 0), it)?.let { r -> text(state, event.contentIndex ?: 0, r, out) } }
             }
-            "response.refusal.delta" -> item(event, data).refusal.append(event.delta ?: "")
             "response.reasoning_summary_text.delta" -> thought(item(event, data), event.summaryIndex ?: 0, event.delta ?: "", out)
             "response.reasoning_summary_text.done" -> {
                 val state = item(event, data)
@@ -105,8 +107,6 @@ internal class ResponsesStreamDecoder(
         }
         return false
     }
-
-    private var terminal: ResponseEventDto? = null
 
     override fun finish(terminated: Boolean): CreateResult {
         val end = terminal
@@ -211,7 +211,6 @@ internal class ResponsesStreamDecoder(
         var name: String? = null
         var position = -1
         val arguments = StringBuilder()
-        val refusal = StringBuilder()
         private val parts = HashMap<Int, StringBuilder>(1)
         private val summaries = HashMap<Int, StringBuilder>(1)
         var final: OutputItemDto? = null

@@ -197,6 +197,25 @@ class ResponsesStreamDecoderTest : FunSpec({
         decode(base.dropLast(1) + last).result.toolCalls.single().name shouldBe "weather"
     }
 
+    test("a refusal: no text deltas, the refusal and REFUSAL from the final response") {
+        val refusal = """{"id":"msg_r","type":"message","role":"assistant","status":"completed","content":[{"type":"refusal","refusal":"I can't help with that."}]}"""
+        val d = decode(
+            listOf(
+                """{"type":"response.created","response":{"id":"resp_r","status":"in_progress","output":[]}}""",
+                """{"type":"response.output_item.added","output_index":0,"item":{"id":"msg_r","type":"message","role":"assistant","content":[]}}""",
+                """{"type":"response.refusal.delta","item_id":"msg_r","output_index":0,"content_index":0,"delta":"I can't"}""",
+                """{"type":"response.refusal.done","item_id":"msg_r","output_index":0,"content_index":0,"refusal":"I can't help with that."}""",
+                """{"type":"response.output_item.done","output_index":0,"item":$refusal}""",
+                """{"type":"response.completed","response":{"id":"resp_r","status":"completed","output":[$refusal]}}""",
+            ),
+        )
+        d.events.shouldBeEmpty()
+        d.result.refusal shouldBe "I can't help with that."
+        d.result.content shouldBe null
+        d.result.finishReason shouldBe FinishReason.REFUSAL
+        d.result.id shouldBe "resp_r"
+    }
+
     test("an event that is not JSON, or has no type, is a ProtocolException naming the provider") {
         shouldThrow<ProtocolException> { decode(listOf("{not json")) }.provider shouldBe "openai"
         shouldThrow<ProtocolException> { decode(listOf("""{"sequence_number":1}""")) }.message shouldContain "without a type"
