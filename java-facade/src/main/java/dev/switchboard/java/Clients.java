@@ -12,6 +12,7 @@ import dev.switchboard.ollama.OllamaConfig;
 import dev.switchboard.ollama.OllamaModel;
 import dev.switchboard.openai.AzureOpenAiChatCompletionClient;
 import dev.switchboard.openai.AzureOpenAiConfig;
+import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
@@ -185,6 +186,31 @@ public final class Clients {
      */
     public static CompletableFuture<List<OllamaModel>> ollamaModels(OllamaConfig config) {
         return OllamaCalls.listModels(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A client of OpenAI's {@code model} over the Responses API ({@code POST /responses}), configured from the
+     * environment as {@link #openAi(String)} is. Its results carry the response id ({@code CreateResult.getId()}),
+     * to continue from with {@code ResponsesRequests.previousResponseId(builder, id)}, and its reasoning items,
+     * sent back on the next turn.
+     *
+     * @throws IllegalArgumentException when {@code OPENAI_API_KEY} is not set, or the model is unknown and no
+     *     {@code ModelInfo} is declared.
+     */
+    public static SwitchboardClient openAiResponses(String model) {
+        return openAiResponses(model, OpenAiConfig.fromEnvironment().build());
+    }
+
+    /**
+     * A client of {@code model} over the Responses API with {@code config}, whatever API the config chose (the
+     * same as {@code openAi(model, config.newBuilder().api(OpenAiApi.RESPONSES).build())}).
+     *
+     * @throws IllegalArgumentException as {@link #openAi(String, OpenAiConfig)} does.
+     */
+    public static SwitchboardClient openAiResponses(String model, OpenAiConfig config) {
+        Objects.requireNonNull(config, "config");
+        OpenAiConfig responses = config.newBuilder().api(OpenAiApi.RESPONSES).build();
+        return wrap(OpenAiChatCompletionClient.create(Objects.requireNonNull(model, "model"), responses));
     }
 
     /**

@@ -165,6 +165,18 @@ class SamplesTest {
     }
 
     @Test
+    void responsesApiStreamsTheReasoningSummaryThenContinuesFromTheResponseId() {
+        ResponsesApi.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/responses.jsonl (set OPENAI_API_KEY"), lines.get(0));
+        assertEquals("Thinking: **Comparing distances** The Moon is about 384,400 km away; light covers that in about 1.28 seconds.", lines.get(1));
+        assertEquals("Answer: Light takes about 1.3 seconds to reach the Moon.", lines.get(2));
+        assertEquals("Response id: resp_replay_1, reasoning items kept for the next turn: 1", lines.get(3));
+        assertEquals("Follow-up: About 8 minutes and 20 seconds.", lines.get(4));
+        assertEquals(5, lines.size());
+    }
+
+    @Test
     void ollamaLocalModelPrintsTheModelsCapabilitiesAndItsAnswer() {
         OllamaLocalModel.main(new String[0]);
         List<String> lines = lines();

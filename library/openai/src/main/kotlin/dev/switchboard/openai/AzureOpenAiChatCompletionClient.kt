@@ -8,8 +8,9 @@ import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
 
 /**
- * A client of one Azure OpenAI deployment, over the Chat Completions wire format that
- * [OpenAiChatCompletionClient] speaks, with Azure's URLs and authentication (see [AzureOpenAiConfig]).
+ * A client of one Azure OpenAI deployment, over the Chat Completions or Responses wire format that
+ * [OpenAiChatCompletionClient] speaks ([AzureOpenAiConfig.api]), with Azure's URLs and authentication (see
+ * [AzureOpenAiConfig]). The Responses API goes to `{endpoint}/openai/v1/responses`.
  *
  * ```kotlin
  * val client = AzureOpenAiChatCompletionClient.fromEnvironment("gpt-4o-prod")   // AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY
@@ -110,13 +111,18 @@ public class AzureOpenAiChatCompletionClient private constructor(
                 ?: OpenAiModels.info(deployment)
                 ?: ModelInfo.ALL_CAPABILITIES.newBuilder().family(OpenAiModels.familyOf(deployment)).build()
 
-        internal fun codec(config: AzureOpenAiConfig, deployment: String, modelInfo: ModelInfo): OpenAiChatCodec {
+        internal fun codec(config: AzureOpenAiConfig, deployment: String, modelInfo: ModelInfo): dev.switchboard.spi.ChatCodec {
             val headers = LinkedHashMap<String, String>()
             config.apiKey?.let { headers["api-key"] = it }
             headers.putAll(config.headers)
+            val secrets = Secrets.of(config.apiKey, config.headers, config.endpoint)
+            if (config.api == OpenAiApi.RESPONSES) {
+                val options = config.chatOptions.responsesOptions(modelInfo.family.isOpenAiReasoning)
+                return OpenAiResponsesCodec(config.providerName, config.responsesUrl(), headers, options, secrets)
+            }
             val options = config.chatOptions.wireOptions(maxCompletionTokens = modelInfo.family.isOpenAiReasoning, developerRole = false)
             val url = config.chatCompletionsUrl(deployment)
-            return OpenAiChatCodec(config.providerName, url, headers, options, Secrets.of(config.apiKey, config.headers, config.endpoint))
+            return OpenAiChatCodec(config.providerName, url, headers, options, secrets)
         }
     }
 }

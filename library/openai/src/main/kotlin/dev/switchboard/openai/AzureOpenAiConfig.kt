@@ -19,6 +19,8 @@ import dev.switchboard.spi.Urls
  *   with [apiVersion] ([DEFAULT_API_VERSION] unless set, or `OPENAI_API_VERSION` from the environment).
  * - **v1** ([Builder.v1Api]): `POST {endpoint}/openai/v1/chat/completions` with the deployment name as the
  *   body's `model`; no api-version is sent unless one is set (such as `preview`).
+ * - **Responses** (`api(OpenAiApi.RESPONSES)`, which selects the v1 API): `POST {endpoint}/openai/v1/responses`, the
+ *   deployment name as the body's `model`.
  *
  * Authentication is an API key, sent as the `api-key` header, or Microsoft Entra ID tokens from an
  * [AccessTokenProvider] for the scope [TOKEN_SCOPE], sent as `Authorization: Bearer …`, cached and
@@ -59,6 +61,12 @@ public class AzureOpenAiConfig private constructor(
     public val streamUsage: Boolean get() = chatOptions.streamUsage
     /** The provider's name in errors and logs (default `azure-openai`). */
     public val providerName: String get() = chatOptions.providerName
+    /** The API called: the builder's choice, else the process default ([OpenAiApi.defaultApi]) when this config was built. */
+    public val api: OpenAiApi get() = chatOptions.api
+    /** The Responses API's `store` sent with every request, or null for none (OpenAI then stores responses). */
+    public val store: Boolean? get() = chatOptions.store
+    /** The Responses API's `reasoning.summary` (`auto`, `concise`, `detailed`), or null to ask for none. */
+    public val reasoningSummary: String? get() = chatOptions.reasoningSummary
 
     init {
         require(apiKey == null || tokenProvider == null) {
@@ -76,6 +84,10 @@ public class AzureOpenAiConfig private constructor(
         if (v1Api) "/openai/v1/chat/completions" else "/openai/deployments/${Urls.pathSegment(deployment)}/chat/completions",
         apiVersion?.let { mapOf("api-version" to it) } ?: emptyMap(),
     )
+
+    /** The Responses API URL (the v1 API's; the deployment goes as the body's `model`). */
+    internal fun responsesUrl(): String =
+        Urls.join(endpoint, "/openai/v1/responses", apiVersion?.let { mapOf("api-version" to it) } ?: emptyMap())
 
     override fun toString(): String =
         "AzureOpenAiConfig(provider=$providerName, $endpointOptions, api=${if (v1Api) "v1" else "deployments"}, " +
@@ -155,7 +167,9 @@ public class AzureOpenAiConfig private constructor(
                 }
                 url.endsWith("/openai", ignoreCase = true) -> url = url.dropLast("/openai".length)
             }
-            return AzureOpenAiConfig(this, endpointOptions(url), chatCompletionsOptions(), v1)
+            val options = chatCompletionsOptions()
+            // The Responses API is served by the v1 API only.
+            return AzureOpenAiConfig(this, endpointOptions(url), options, v1 || options.api == OpenAiApi.RESPONSES)
         }
     }
 

@@ -4,26 +4,51 @@ import dev.switchboard.EndpointConfigBuilder
 import dev.switchboard.SwitchboardDsl
 
 /**
- * The options of the Chat Completions wire format that every config speaking it shares ([OpenAiConfig],
- * [AzureOpenAiConfig]), set on its builder: how the output limit and system messages are sent, whether streams ask
- * for the usage, and the provider's name. What null chooses is each config's own (see its properties).
+ * The options of the OpenAI wire formats that every config speaking them shares ([OpenAiConfig],
+ * [AzureOpenAiConfig]), set on its builder: which API is called ([api], the process default when the builder chose
+ * none), how the output limit and system messages are sent, whether streams ask for the usage, the provider's name,
+ * and the Responses API's `store` and `reasoning.summary`. What null chooses is each config's own (see its properties).
  */
 internal class ChatCompletionsOptions(
     val useMaxCompletionTokens: Boolean?,
     val useDeveloperRole: Boolean?,
     val streamUsage: Boolean,
     val providerName: String,
+    /** The API chosen on the builder, or null when it took the default. */
+    val chosenApi: OpenAiApi? = null,
+    val store: Boolean? = null,
+    val reasoningSummary: String? = null,
 ) {
+    /** The API called: the builder's choice, else the process default when the config was built. */
+    val api: OpenAiApi = chosenApi ?: OpenAiApi.defaultApi()
+
     init {
         require(providerName.isNotBlank()) { "The provider name must not be blank" }
+        require(reasoningSummary == null || reasoningSummary in SUMMARIES) {
+            "The reasoning summary must be one of ${SUMMARIES.joinToString()} (got '$reasoningSummary')"
+        }
+        require(api == OpenAiApi.RESPONSES || (store == null && reasoningSummary == null)) {
+            "store and reasoningSummary are options of the Responses API, which this config does not call: " +
+                "also choose api(OpenAiApi.RESPONSES), or leave them unset"
+        }
     }
+
+    /** The Responses API's options. */
+    fun responsesOptions(encryptedReasoning: Boolean): ResponsesWireOptions =
+        ResponsesWireOptions(store, reasoningSummary, encryptedReasoning)
 
     /** The wire options, with null choices made as [maxCompletionTokens] and [developerRole] say. */
     fun wireOptions(maxCompletionTokens: Boolean, developerRole: Boolean): WireOptions =
         WireOptions(useMaxCompletionTokens ?: maxCompletionTokens, useDeveloperRole ?: developerRole, streamUsage)
 
     override fun toString(): String =
-        "useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage"
+        "api=$api, useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage" +
+            (if (store != null) ", store=$store" else "") + (if (reasoningSummary != null) ", reasoningSummary=$reasoningSummary" else "")
+
+    companion object {
+        /** The values of the Responses API's `reasoning.summary`. */
+        val SUMMARIES: List<String> = listOf("auto", "concise", "detailed")
+    }
 }
 
 /**
@@ -46,6 +71,19 @@ public abstract class ChatCompletionsConfigBuilder<B : ChatCompletionsConfigBuil
     /** Whether streams ask for the token usage with `stream_options` (default true). */
     @get:JvmSynthetic @set:JvmSynthetic
     public var streamUsage: Boolean = true
+
+    /** The API called; null (default) takes the process default ([OpenAiApi.defaultApi]) when the config is built. */
+    @get:JvmSynthetic @set:JvmSynthetic
+    public var api: OpenAiApi? = null
+
+    /** The Responses API's `store`: whether OpenAI keeps the responses (null, the default, sends none: OpenAI keeps them). */
+    @get:JvmSynthetic @set:JvmSynthetic
+    public var store: Boolean? = null
+
+    /** The Responses API's `reasoning.summary` (`auto`, `concise` or `detailed`); null (default) asks for none. */
+    @get:JvmSynthetic @set:JvmSynthetic
+    public var reasoningSummary: String? = null
+        set(value) { field = value?.trim()?.lowercase()?.ifEmpty { null } }
 
     /** The provider's name used in errors and logs (default `openai`, or `azure-openai` for Azure OpenAI). */
     @get:JvmSynthetic @set:JvmSynthetic
@@ -70,6 +108,32 @@ public abstract class ChatCompletionsConfigBuilder<B : ChatCompletionsConfigBuil
         return self
     }
 
+    /** Chooses the API called; null (default) takes the process default ([OpenAiApi.defaultApi]) when the config is built. */
+    public fun api(value: OpenAiApi?): B {
+        api = value
+        return self
+    }
+
+    /**
+     * Sets the Responses API's `store` for every request (a request's `store(...)` overrides it): false keeps
+     * OpenAI from storing responses, as zero-data-retention organizations need; reasoning then comes back encrypted
+     * and is sent back so. Null (default) sends none. Only with api(OpenAiApi.RESPONSES): a config of the Chat
+     * Completions API with it fails to build.
+     */
+    public fun store(value: Boolean?): B {
+        store = value
+        return self
+    }
+
+    /**
+     * Asks the Responses API for reasoning summaries, `auto`, `concise` or `detailed` (null, the default, for none):
+     * they become the result's thought and stream as thought deltas. Only with api(OpenAiApi.RESPONSES), as [store].
+     */
+    public fun reasoningSummary(value: String?): B {
+        reasoningSummary = value
+        return self
+    }
+
     /** Sets the provider's name used in errors and logs. */
     public fun providerName(value: String): B {
         providerName = value
@@ -79,10 +143,10 @@ public abstract class ChatCompletionsConfigBuilder<B : ChatCompletionsConfigBuil
     /**
      * The options set so far.
      *
-     * @throws IllegalArgumentException when the provider name is blank.
+     * @throws IllegalArgumentException when the provider name is blank or the reasoning summary is not one of its values.
      */
     internal fun chatCompletionsOptions(): ChatCompletionsOptions =
-        ChatCompletionsOptions(useMaxCompletionTokens, useDeveloperRole, streamUsage, providerName)
+        ChatCompletionsOptions(useMaxCompletionTokens, useDeveloperRole, streamUsage, providerName, api, store, reasoningSummary)
 
     /** Sets the options to those of [from]. */
     internal fun copyChatCompletionsOptions(from: ChatCompletionsOptions) {
@@ -90,6 +154,9 @@ public abstract class ChatCompletionsConfigBuilder<B : ChatCompletionsConfigBuil
         useDeveloperRole = from.useDeveloperRole
         streamUsage = from.streamUsage
         providerName = from.providerName
+        api = from.api
+        store = from.store
+        reasoningSummary = from.reasoningSummary
     }
 
     /** This builder as the provider's own, which it is ([B] is the subclass). */

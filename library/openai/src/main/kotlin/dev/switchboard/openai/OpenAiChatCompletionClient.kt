@@ -7,8 +7,8 @@ import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 
 /**
- * A client of one model behind the OpenAI Chat Completions API: OpenAI itself, or any
- * OpenAI-compatible server (see [OpenAiCompatible]).
+ * A client of one model behind the OpenAI Chat Completions API or the Responses API ([OpenAiConfig.api]): OpenAI
+ * itself, or any OpenAI-compatible server (see [OpenAiCompatible]).
  *
  * ```kotlin
  * val client = OpenAiChatCompletionClient.fromEnvironment("gpt-4o-mini")
@@ -28,6 +28,19 @@ import dev.switchboard.spi.HttpTransport
  * ends with [dev.switchboard.FinishReason.REFUSAL], and the log probabilities are those of the content
  * tokens, or of the refusal tokens when the model refused.
  *
+ * How it maps onto the Responses API (`POST <base>/responses`): leading system messages are the `instructions`, later
+ * ones `developer` messages; user messages are `input_text` and `input_image` parts (a user's name is not sent: the
+ * API has no field for it); an assistant turn is sent back as its reasoning items, its text and its `function_call`s,
+ * each tool result as a `function_call_output` (a failed tool's text as it is); the output limit is
+ * `max_output_tokens` (at least 16), structured output `text.format`, reasoning `reasoning.effort` with
+ * [OpenAiConfig.reasoningSummary] as `reasoning.summary`. Reasoning summaries become the thought (and stream as thought
+ * deltas); each reasoning item is a [dev.switchboard.ThoughtBlock] (its `rs_` id as the signature, its
+ * `encrypted_content` as the redacted data), asked for with `include: ["reasoning.encrypted_content"]` for reasoning
+ * models and sent back on the next turn, so that a conversation continues with [OpenAiConfig.store] false too. The
+ * response id is [dev.switchboard.CreateResult.id]: continue from it with `previousResponseId(...)` (see
+ * [ResponsesRequests]). The Responses API has no `n`, stop sequences, seed, penalties, logit bias or top_k: a request
+ * with one fails with a [dev.switchboard.BadRequestException] before any network call.
+ *
  * Token counts ([countTokens], [remainingTokens]) for OpenAI's model families are exact with the artifact
  * `dev.switchboard:switchboard-openai-tokenizer` on the classpath (included in the Java facade), found with
  * [java.util.ServiceLoader] at the first count (see [OpenAiTokenizerProvider]); without it they throw an
@@ -43,7 +56,7 @@ public class OpenAiChatCompletionClient private constructor(
         CodecClients.create(
             model,
             modelInfo,
-            OpenAiChatCodec.from(config, modelInfo.family),
+            codec(config, modelInfo.family),
             HttpTransport(config.providerName, config.httpOptions),
             OpenAiTokenizers.deferredForFamily(modelInfo.family),
         ),
@@ -81,6 +94,13 @@ public class OpenAiChatCompletionClient private constructor(
          */
         @JvmStatic
         public fun fromEnvironment(model: String): OpenAiChatCompletionClient = create(model, OpenAiConfig.fromEnvironment().build())
+
+        /** The codec of the API [config] calls. */
+        internal fun codec(config: OpenAiConfig, family: dev.switchboard.ModelFamily): dev.switchboard.spi.ChatCodec =
+            when (config.api) {
+                OpenAiApi.CHAT_COMPLETIONS -> OpenAiChatCodec.from(config, family)
+                OpenAiApi.RESPONSES -> OpenAiResponsesCodec.from(config, family)
+            }
 
         internal fun resolveModelInfo(model: String, config: OpenAiConfig): ModelInfo {
             config.modelInfo?.let { return it }

@@ -6,7 +6,8 @@ import java.net.URISyntaxException
 
 /**
  * Services and local servers that speak the OpenAI Chat Completions API, each with its base URL and
- * the environment variable holding its API key.
+ * the environment variable holding its API key. Their configs call the Chat Completions API whatever the process
+ * default ([OpenAiApi.defaultApi]) is; choose `api(OpenAiApi.RESPONSES)` on one whose server has a Responses API.
  *
  * ```kotlin
  * val groq = OpenAiCompatible.GROQ.client("llama-3.3-70b-versatile")          // key from GROQ_API_KEY
@@ -81,6 +82,7 @@ public enum class OpenAiCompatible(
             .useMaxCompletionTokens(false)
             .useDeveloperRole(false)
             .permissiveModels(true)
+            .api(OpenAiApi.CHAT_COMPLETIONS)
         if (this == MISTRAL) b.streamUsage(false)
         apiKeyVariable?.let { b.apiKey(env(it)) }
         if (requiresApiKey) b.requireKey(apiKeyVariable)

@@ -9,7 +9,7 @@ import dev.switchboard.spi.EnvironmentValues
 import dev.switchboard.spi.Urls
 
 /**
- * How to reach an OpenAI Chat Completions endpoint: the API key, base URL, organization and project,
+ * How to reach an OpenAI endpoint, and which of its APIs to call ([api]): the API key, base URL, organization and project,
  * default headers, HTTP options, and optionally the capabilities of the model ([modelInfo]) when
  * [OpenAiModels] does not know it. Immutable; build one with [builder], [fromEnvironment] or
  * [OpenAiCompatible.config], and derive variants with [newBuilder].
@@ -24,7 +24,7 @@ public class OpenAiConfig private constructor(
     /** The API key sent as `Authorization: Bearer …`, or null for servers that need none. */
     public val apiKey: String? get() = endpointOptions.apiKey
     /**
-     * The API's base URL, without a trailing slash; requests go to `<baseUrl>/chat/completions`, with the base
+     * The API's base URL, without a trailing slash; requests go to `<baseUrl>/chat/completions` (or `<baseUrl>/responses`), with the base
      * URL's query, if it has one (such as Azure's `?api-version=`), kept at the end.
      */
     public val baseUrl: String get() = endpointOptions.url
@@ -61,6 +61,12 @@ public class OpenAiConfig private constructor(
     public val streamUsage: Boolean get() = chatOptions.streamUsage
     /** The provider's name in errors and logs, such as `openai` or `groq`. */
     public val providerName: String get() = chatOptions.providerName
+    /** The API called: the builder's choice, else the process default ([OpenAiApi.defaultApi]) when this config was built. */
+    public val api: OpenAiApi get() = chatOptions.api
+    /** The Responses API's `store` sent with every request, or null for none (OpenAI then stores responses). */
+    public val store: Boolean? get() = chatOptions.store
+    /** The Responses API's `reasoning.summary` (`auto`, `concise`, `detailed`), or null to ask for none. */
+    public val reasoningSummary: String? get() = chatOptions.reasoningSummary
 
     /** The environment variable that should hold the key when it is required, for the error message. */
     internal val requiredKeyVariable: String? = b.requiredKeyVariable

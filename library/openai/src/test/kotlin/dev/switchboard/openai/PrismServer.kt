@@ -86,8 +86,18 @@ internal class PrismServer private constructor(private val process: Process, val
  * not installed (unless [PrismServer.required]). A missing spec fails the test class at construction. Call
  * [close] after the spec.
  */
-internal class PrismFixture(specName: String, testName: String) : AutoCloseable {
-    private val location = PrismServer.locate(specName)
+internal class PrismFixture(specName: String, testName: String, patch: ((String) -> String)? = null) : AutoCloseable {
+    private val location = PrismServer.locate(specName).let { found ->
+        if (patch == null) return@let found
+        // A patched copy beside the build's other outputs; the vendored spec stays as it is.
+        val copy = File(RepositoryFiles.root, "library/openai/target/prism-specs/${found.spec.name}")
+        copy.parentFile.mkdirs()
+        val text = found.spec.readText()
+        val patched = patch(text)
+        check(patched != text) { "$testName: the patch of ${found.spec.name} changed nothing (has the spec changed?)" }
+        copy.writeText(patched)
+        PrismServer.Location(found.binary, copy, found.problem)
+    }
     private var server: PrismServer? = null
     private val http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build()
 
