@@ -61,6 +61,11 @@ public class OpenAiConfig private constructor(
     public val streamUsage: Boolean get() = chatOptions.streamUsage
     /** The provider's name in errors and logs, such as `openai` or `groq`. */
     public val providerName: String get() = chatOptions.providerName
+    /**
+     * How the server takes [dev.switchboard.GuidedDecoding] ([GuidedDecodingDialect.NONE], the default, for none: a
+     * request with guided decoding then fails before it is sent).
+     */
+    public val guidedDecoding: GuidedDecodingDialect = b.guidedDecoding
 
     /** The environment variable that should hold the key when it is required, for the error message. */
     internal val requiredKeyVariable: String? = b.requiredKeyVariable
@@ -74,7 +79,8 @@ public class OpenAiConfig private constructor(
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, $chatOptions)"
+        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, $chatOptions" +
+            (if (guidedDecoding != GuidedDecodingDialect.NONE) ", guidedDecoding=$guidedDecoding)" else ")")
 
     /**
      * Builds an [OpenAiConfig]. Every setter returns the builder; the API key (sent as `Authorization: Bearer …`),
@@ -97,6 +103,9 @@ public class OpenAiConfig private constructor(
         @get:JvmSynthetic @set:JvmSynthetic
         public var project: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** How the server takes guided decoding (default [GuidedDecodingDialect.NONE]: it takes none). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var guidedDecoding: GuidedDecodingDialect = GuidedDecodingDialect.NONE
         internal var requiredKeyVariable: String? = null
         internal var permissiveModels: Boolean = false
 
@@ -104,6 +113,7 @@ public class OpenAiConfig private constructor(
             copyEndpointOptions(c.endpointOptions); copyChatCompletionsOptions(c.chatOptions)
             baseUrl = c.baseUrl; organization = c.organization; project = c.project
             requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
+            guidedDecoding = c.guidedDecoding
         }
 
         /** Sets the base URL (default `https://api.openai.com/v1`). */
@@ -114,6 +124,9 @@ public class OpenAiConfig private constructor(
 
         /** Sets the project sent as `OpenAI-Project`. */
         public fun project(value: String?): Builder = apply { project = value }
+
+        /** Sets how the server takes guided decoding: vLLM's, TGI's or llama.cpp's fields, or none (the default). */
+        public fun guidedDecoding(value: GuidedDecodingDialect): Builder = apply { guidedDecoding = value }
 
         internal fun requireKey(variable: String?): Builder = apply { requiredKeyVariable = variable }
 
