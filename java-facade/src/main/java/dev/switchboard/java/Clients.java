@@ -13,6 +13,7 @@ import dev.switchboard.ollama.OllamaModel;
 import dev.switchboard.openai.AzureOpenAiChatCompletionClient;
 import dev.switchboard.openai.AzureOpenAiConfig;
 import dev.switchboard.openai.OpenAiApi;
+import dev.switchboard.openai.InferenceProvider;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
@@ -211,6 +212,21 @@ public final class Clients {
         Objects.requireNonNull(config, "config");
         OpenAiConfig responses = config.newBuilder().api(OpenAiApi.RESPONSES).build();
         return wrap(OpenAiChatCompletionClient.create(Objects.requireNonNull(model, "model"), responses));
+    }
+
+    /**
+     * A client of {@code model} (a Hub model id such as {@code meta-llama/Llama-3.1-8B-Instruct}) on the Hugging Face
+     * router, {@code https://router.huggingface.co/v1}, served by {@code provider} ({@link InferenceProvider#CEREBRAS},
+     * {@link InferenceProvider#CHEAPEST}, {@code InferenceProvider.of("...")}), with the token from {@code HF_TOKEN}.
+     * For another token or URL, pass {@code OpenAiCompatible.HUGGING_FACE.config().apiKey(...).build()} and
+     * {@code provider.modelId(model)} to {@link #openAi(String, OpenAiConfig)}.
+     *
+     * @throws IllegalArgumentException when {@code HF_TOKEN} is not set, or {@code model} is blank or already ends in
+     *     a {@code :provider} suffix.
+     */
+    public static SwitchboardClient huggingFace(String model, InferenceProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        return wrap(provider.client(Objects.requireNonNull(model, "model")));
     }
 
     /**

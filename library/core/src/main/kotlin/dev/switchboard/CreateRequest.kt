@@ -25,6 +25,11 @@ public class CreateRequest private constructor(builder: Builder) {
     public val parallelToolCalls: Boolean? = builder.parallelToolCalls
     /** The shape of the answer; null is free text. */
     public val responseFormat: ResponseFormat? = builder.responseFormat
+    /**
+     * A constraint the server holds the answer to (a JSON schema, a regular expression, a grammar, choices); null for
+     * none. Clients whose server does not take its [kind][GuidedDecoding.kind] fail before sending.
+     */
+    public val guidedDecoding: GuidedDecoding? = builder.guidedDecoding
     /** Sampling temperature. */
     public val temperature: Double? = builder.temperature
     /** Nucleus sampling mass. */
@@ -93,13 +98,17 @@ public class CreateRequest private constructor(builder: Builder) {
             require(choice.name in toolNames) { "toolChoice names '${choice.name}', which is not among the tools $toolNames" }
         }
         if (choice == ToolChoice.Required) require(tools.isNotEmpty()) { "toolChoice Required needs at least one tool" }
+        require(guidedDecoding == null || responseFormat == null || responseFormat == ResponseFormat.Text) {
+            "guidedDecoding and the JSON responseFormat both constrain the answer: set only one of them"
+        }
     }
 
     /** A builder holding this request's values. */
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "CreateRequest(messages=${messages.size}, tools=${tools.map { it.name }}, responseFormat=$responseFormat)"
+        "CreateRequest(messages=${messages.size}, tools=${tools.map { it.name }}, responseFormat=$responseFormat" +
+            (guidedDecoding?.let { ", guidedDecoding=${it.kind}" } ?: "") + ")"
 
     /** Builds a [CreateRequest]; in Kotlin, the receiver of [createRequest]. */
     @SwitchboardDsl
@@ -109,6 +118,7 @@ public class CreateRequest private constructor(builder: Builder) {
         internal var toolChoice: ToolChoice? = null
         internal var parallelToolCalls: Boolean? = null
         internal var responseFormat: ResponseFormat? = null
+        internal var guidedDecoding: GuidedDecoding? = null
         internal var temperature: Double? = null
         internal var topP: Double? = null
         internal var topK: Int? = null
@@ -134,7 +144,7 @@ public class CreateRequest private constructor(builder: Builder) {
 
         internal constructor(r: CreateRequest) {
             messages += r.messages; tools += r.tools; toolChoice = r.toolChoice; parallelToolCalls = r.parallelToolCalls
-            responseFormat = r.responseFormat; temperature = r.temperature; topP = r.topP; topK = r.topK; maxTokens = r.maxTokens
+            responseFormat = r.responseFormat; guidedDecoding = r.guidedDecoding; temperature = r.temperature; topP = r.topP; topK = r.topK; maxTokens = r.maxTokens
             stop += r.stop; seed = r.seed; n = r.n; presencePenalty = r.presencePenalty; frequencyPenalty = r.frequencyPenalty
             logitBias += r.logitBias; logprobs = r.logprobs; topLogprobs = r.topLogprobs; reasoningEffort = r.reasoningEffort
             thinkingBudget = r.thinkingBudget
@@ -162,6 +172,8 @@ public class CreateRequest private constructor(builder: Builder) {
         public fun parallelToolCalls(value: Boolean?): Builder = apply { parallelToolCalls = value }
         /** Sets the shape of the answer. */
         public fun responseFormat(format: ResponseFormat?): Builder = apply { responseFormat = format }
+        /** Sets the constraint the server holds the answer to while generating it; null for none. */
+        public fun guidedDecoding(value: GuidedDecoding?): Builder = apply { guidedDecoding = value }
         /** Asks for any JSON object. */
         public fun jsonOutput(): Builder = responseFormat(ResponseFormat.JsonObjectFormat)
         /** Sets the sampling temperature (0 to 2). */

@@ -187,6 +187,18 @@ class SamplesTest {
     }
 
     @Test
+    void huggingFaceRouterPrintsTheSuffixedModelItsAnswerAndTheRefusedGuidedDecoding() {
+        HuggingFaceRouter.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/hugging-face.jsonl (set HF_TOKEN"), lines.get(0));
+        assertEquals("Model id sent: meta-llama/Llama-3.1-8B-Instruct:cerebras", lines.get(1));
+        assertEquals("Answer: Mercury, Venus, Earth", lines.get(2));
+        assertEquals("Tokens: 45 prompt + 7 completion", lines.get(3));
+        assertEquals("Guided decoding by regex: refused before sending (guided_decoding_regex)", lines.get(4));
+        assertEquals(5, lines.size());
+    }
+
+    @Test
     void azureOpenAiPrintsTheAnswerAndTheContentFilterVerdicts() {
         AzureOpenAiEntraId.main(new String[0]);
         List<String> lines = lines();

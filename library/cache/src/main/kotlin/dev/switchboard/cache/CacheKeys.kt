@@ -4,6 +4,7 @@ import dev.switchboard.AssistantMessage
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.CreateRequest
 import dev.switchboard.FunctionCall
+import dev.switchboard.GuidedDecoding
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -27,7 +28,7 @@ import java.security.MessageDigest
  *
  * Written: the key format version, the client's provider, endpoint and model; every message with its role, name,
  * text, image (its URL, or the SHA-256 of its bytes, media type and detail), tool calls, thought and thought blocks,
- * and tool results; the tools (name, description, schema, strict); tool choice, parallel tool calls, response format;
+ * and tool results; the tools (name, description, schema, strict); tool choice, parallel tool calls, response format, guided decoding;
  * every sampling option; the end user; extra body fields; and extra headers except those that may carry a
  * credential. Not written: the API key and every other credential, prompt-cache markers (they change the price, not
  * the answer) and [CreateRequest.responseCache].
@@ -72,6 +73,14 @@ internal object CacheKeys {
         w.json(request.extraBody)
         val headers = request.extraHeaders.filterKeys { !CREDENTIAL_HEADER.containsMatchIn(it) }.mapKeys { it.key.lowercase() }.toSortedMap()
         w.int(headers.size); headers.forEach { (k, v) -> w.str(k); w.str(v) }
+        // Written only when set, after everything else, so the keys of requests without it stay what they were.
+        when (val g = request.guidedDecoding) {
+            null -> Unit
+            is GuidedDecoding.JsonSchema -> { w.tag('g'); w.tag('j'); w.json(g.schema) }
+            is GuidedDecoding.Regex -> { w.tag('g'); w.tag('r'); w.str(g.pattern) }
+            is GuidedDecoding.Grammar -> { w.tag('g'); w.tag('G'); w.str(g.grammar) }
+            is GuidedDecoding.Choice -> { w.tag('g'); w.tag('c'); w.int(g.choices.size); g.choices.forEach(w::str) }
+        }
         return hex(w.digest())
     }
 

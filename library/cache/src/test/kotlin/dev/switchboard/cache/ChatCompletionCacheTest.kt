@@ -2,6 +2,7 @@ package dev.switchboard.cache
 
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
+import dev.switchboard.GuidedDecoding
 import dev.switchboard.ResponseCacheMode
 import dev.switchboard.ServerException
 import dev.switchboard.StreamInterruptedException
@@ -218,6 +219,21 @@ class ChatCompletionCacheTest : FunSpec({
         val ba = base.newBuilder().extraBody("b", JsonPrimitive(2)).extraBody("a", JsonPrimitive(1)).build()
         cache.keyOf(a, ab) shouldBe cache.keyOf(a, ba)
         cache.keyOf(a, ab) shouldNotBe key
+    }
+
+    test("the key changes with the guided decoding, its kind and its value") {
+        val cache = ChatCompletionCache.of(MemoryCacheStore.create())
+        val a = ScriptedClient("m1")
+        val base = createRequest { user("Hi") }
+        fun key(g: GuidedDecoding) = cache.keyOf(a, base.newBuilder().guidedDecoding(g).build())
+        val keys = listOf(
+            cache.keyOf(a, base),
+            key(GuidedDecoding.regex("a+")), key(GuidedDecoding.regex("b+")), key(GuidedDecoding.grammar("a+")),
+            key(GuidedDecoding.choice("a+")), key(GuidedDecoding.choice("a", "b")), key(GuidedDecoding.choice("ab")),
+            key(GuidedDecoding.jsonSchema("{}")), key(GuidedDecoding.jsonSchema("""{"type":"string"}""")),
+        )
+        keys.toSet().size shouldBe keys.size
+        key(GuidedDecoding.regex("a+")) shouldBe key(GuidedDecoding.regex("a+"))
     }
 
     test("composes with the replay client: a recording replayed once fills the cache, which then answers offline") {

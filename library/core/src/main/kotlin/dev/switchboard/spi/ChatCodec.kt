@@ -3,6 +3,7 @@ package dev.switchboard.spi
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
+import dev.switchboard.GuidedDecoding
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.SwitchboardException
 
@@ -23,6 +24,13 @@ public interface ChatCodec {
      * none; the client's [endpoint][dev.switchboard.ChatCompletionClient.endpoint].
      */
     public val endpoint: String? get() = null
+
+    /**
+     * The kinds of [dev.switchboard.GuidedDecoding] the server takes; none by default. The client refuses a request
+     * whose guided decoding is of another kind with a [dev.switchboard.CapabilityMissingException] before [prepare]
+     * is called, so a codec only writes the kinds it lists.
+     */
+    public val guidedDecoding: Set<GuidedDecoding.Kind> get() = emptySet()
 
     /**
      * One call of [request] to [model], streamed when [stream] is true: everything the codec derives from the

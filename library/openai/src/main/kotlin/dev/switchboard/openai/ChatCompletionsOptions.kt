@@ -38,8 +38,11 @@ internal class ChatCompletionsOptions(
         ResponsesWireOptions(store, reasoningSummary, encryptedReasoning)
 
     /** The wire options, with null choices made as [maxCompletionTokens] and [developerRole] say. */
-    fun wireOptions(maxCompletionTokens: Boolean, developerRole: Boolean): WireOptions =
-        WireOptions(useMaxCompletionTokens ?: maxCompletionTokens, useDeveloperRole ?: developerRole, streamUsage)
+    fun wireOptions(
+        maxCompletionTokens: Boolean,
+        developerRole: Boolean,
+        guided: GuidedDecodingDialect = GuidedDecodingDialect.NONE,
+    ): WireOptions = WireOptions(useMaxCompletionTokens ?: maxCompletionTokens, useDeveloperRole ?: developerRole, streamUsage, guided)
 
     override fun toString(): String =
         "api=$api, useMaxCompletionTokens=$useMaxCompletionTokens, useDeveloperRole=$useDeveloperRole, streamUsage=$streamUsage" +

@@ -35,6 +35,8 @@ internal class WireOptions(
     val developerRole: Boolean,
     /** Streams ask for usage with `stream_options.include_usage`. */
     val streamUsage: Boolean,
+    /** How guided decoding is written, and which kinds the server takes. */
+    val guided: GuidedDecodingDialect = GuidedDecodingDialect.NONE,
 )
 
 /**
@@ -92,10 +94,12 @@ internal object ChatRequestEncoder {
         )
         val serializer = ChatRequestDto.serializer()
         val topK = request.topK
-        if (request.extraBody.isEmpty() && topK == null) return WireJson.encodeToString(serializer, dto).encodeToByteArray()
+        val guided = request.guidedDecoding
+        if (request.extraBody.isEmpty() && topK == null && guided == null) return WireJson.encodeToString(serializer, dto).encodeToByteArray()
         val merged = LinkedHashMap<String, JsonElement>(WireJson.encodeToJsonElement(serializer, dto).jsonObject)
         // Not in OpenAI's schema (OpenAI itself answers 400), but vLLM, Together, OpenRouter and Fireworks take it.
         if (topK != null) merged["top_k"] = JsonPrimitive(topK)
+        if (guided != null) merged.putAll(GuidedDecodingWire.fields(options.guided, guided))
         merged.putAll(request.extraBody)
         return JsonObject(merged).toString().encodeToByteArray()
     }

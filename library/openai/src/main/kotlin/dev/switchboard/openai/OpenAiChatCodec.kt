@@ -4,6 +4,7 @@ import dev.switchboard.spi.Secrets
 import dev.switchboard.BadRequestException
 import dev.switchboard.CreateRequest
 import dev.switchboard.CreateResult
+import dev.switchboard.GuidedDecoding
 import dev.switchboard.SwitchboardException
 import dev.switchboard.spi.ChatCodec
 import dev.switchboard.spi.HttpRequestSpec
@@ -30,6 +31,8 @@ internal class OpenAiChatCodec(
 
     override val endpoint: String = Urls.endpoint(url)
 
+    override val guidedDecoding: Set<GuidedDecoding.Kind> get() = options.guided.kinds
+
     override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall = Call(encode(model, request, stream))
 
     private fun encode(model: String, request: CreateRequest, stream: Boolean): HttpRequestSpec {
@@ -41,6 +44,7 @@ internal class OpenAiChatCodec(
                 0,
             )
         }
+        GuidedDecodingWire.check(options.guided, request, provider)
         val body = ChatRequestEncoder.encode(model, request, stream, options)
         val all = if (request.extraHeaders.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(request.extraHeaders) }
         return HttpRequestSpec(url, body, all)
@@ -71,6 +75,7 @@ internal class OpenAiChatCodec(
             val options = config.chatOptions.wireOptions(
                 maxCompletionTokens = config.isOpenAiItself || family.isOpenAiReasoning,
                 developerRole = family.isOpenAiReasoning,
+                guided = config.guidedDecoding,
             )
             val secrets = Secrets.of(config.apiKey, config.headers, config.baseUrl)
             return OpenAiChatCodec(config.providerName, Urls.join(config.baseUrl, "/chat/completions"), headers, options, secrets)

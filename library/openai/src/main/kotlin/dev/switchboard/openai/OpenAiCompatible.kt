@@ -57,13 +57,36 @@ public enum class OpenAiCompatible(
      * moves it; `0.0.0.0` is reached as `127.0.0.1`.
      */
     OLLAMA("http://localhost:11434/v1", null, false),
-    /** A local vLLM server; key from `VLLM_API_KEY` when the server was started with one. */
+    /**
+     * A local vLLM server; key from `VLLM_API_KEY` when the server was started with one. Guided decoding goes as
+     * `structured_outputs` ([GuidedDecodingDialect.VLLM]); for vLLM before 0.10.2 choose
+     * [GuidedDecodingDialect.VLLM_GUIDED] on the config builder.
+     */
     VLLM("http://localhost:8000/v1", "VLLM_API_KEY", false),
     /** A local LM Studio server; no key. */
     LM_STUDIO("http://localhost:1234/v1", null, false),
     /** A LiteLLM proxy; key from `LITELLM_API_KEY` when it has one; `LITELLM_BASE_URL` moves it. */
     LITELLM("http://localhost:4000", "LITELLM_API_KEY", false),
+    /**
+     * A Hugging Face text-generation-inference server (local, or an Inference Endpoint: set `TGI_BASE_URL` to its
+     * `…/v1` URL); token from `HF_TOKEN` when set. Guided decoding by JSON schema or regex ([GuidedDecodingDialect.TGI]).
+     */
+    TGI("http://localhost:8080/v1", "HF_TOKEN", false),
+    /**
+     * A local llama.cpp server (`llama-server`); no key (set one with `apiKey(...)` for a server started with
+     * `--api-key`); `LLAMA_CPP_BASE_URL` moves it. Guided decoding by JSON schema or GBNF grammar
+     * ([GuidedDecodingDialect.LLAMA_CPP]).
+     */
+    LLAMA_CPP("http://localhost:8080/v1", null, false),
     ;
+
+    /** How this service takes [dev.switchboard.GuidedDecoding]; [GuidedDecodingDialect.NONE] where it takes none. */
+    public val guidedDecoding: GuidedDecodingDialect get() = when (this) {
+        VLLM -> GuidedDecodingDialect.VLLM
+        TGI -> GuidedDecodingDialect.TGI
+        LLAMA_CPP -> GuidedDecodingDialect.LLAMA_CPP
+        else -> GuidedDecodingDialect.NONE
+    }
 
     /** The provider name used in errors and logs, such as `groq` or `lm-studio`. */
     public val providerName: String get() = name.lowercase().replace('_', '-')
@@ -84,6 +107,7 @@ public enum class OpenAiCompatible(
             .permissiveModels(true)
             .api(OpenAiApi.CHAT_COMPLETIONS)
         if (this == MISTRAL) b.streamUsage(false)
+        b.guidedDecoding(guidedDecoding)
         apiKeyVariable?.let { b.apiKey(env(it)) }
         if (requiresApiKey) b.requireKey(apiKeyVariable)
         return b
@@ -102,6 +126,8 @@ public enum class OpenAiCompatible(
     internal fun baseUrl(env: (String) -> String?): String = when (this) {
         OLLAMA -> env("OLLAMA_HOST")?.trim()?.takeIf { it.isNotEmpty() }?.let(::ollamaBaseUrl) ?: defaultBaseUrl
         LITELLM -> env("LITELLM_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() } ?: defaultBaseUrl
+        TGI -> env("TGI_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() } ?: defaultBaseUrl
+        LLAMA_CPP -> env("LLAMA_CPP_BASE_URL")?.trim()?.takeIf { it.isNotEmpty() } ?: defaultBaseUrl
         else -> defaultBaseUrl
     }
 

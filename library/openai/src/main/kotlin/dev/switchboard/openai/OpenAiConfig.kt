@@ -67,6 +67,11 @@ public class OpenAiConfig private constructor(
     public val store: Boolean? get() = chatOptions.store
     /** The Responses API's `reasoning.summary` (`auto`, `concise`, `detailed`), or null to ask for none. */
     public val reasoningSummary: String? get() = chatOptions.reasoningSummary
+    /**
+     * How the server takes [dev.switchboard.GuidedDecoding] ([GuidedDecodingDialect.NONE], the default, for none: a
+     * request with guided decoding then fails before it is sent).
+     */
+    public val guidedDecoding: GuidedDecodingDialect = b.guidedDecoding
 
     /** The environment variable that should hold the key when it is required, for the error message. */
     internal val requiredKeyVariable: String? = b.requiredKeyVariable
@@ -80,7 +85,8 @@ public class OpenAiConfig private constructor(
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, $chatOptions)"
+        "OpenAiConfig(provider=$providerName, $endpointOptions, organization=$organization, project=$project, $chatOptions" +
+            (if (guidedDecoding != GuidedDecodingDialect.NONE) ", guidedDecoding=$guidedDecoding)" else ")")
 
     /**
      * Builds an [OpenAiConfig]. Every setter returns the builder; the API key (sent as `Authorization: Bearer …`),
@@ -103,6 +109,9 @@ public class OpenAiConfig private constructor(
         @get:JvmSynthetic @set:JvmSynthetic
         public var project: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
+        /** How the server takes guided decoding (default [GuidedDecodingDialect.NONE]: it takes none). */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var guidedDecoding: GuidedDecodingDialect = GuidedDecodingDialect.NONE
         internal var requiredKeyVariable: String? = null
         internal var permissiveModels: Boolean = false
 
@@ -110,6 +119,7 @@ public class OpenAiConfig private constructor(
             copyEndpointOptions(c.endpointOptions); copyChatCompletionsOptions(c.chatOptions)
             baseUrl = c.baseUrl; organization = c.organization; project = c.project
             requiredKeyVariable = c.requiredKeyVariable; permissiveModels = c.permissiveModels
+            guidedDecoding = c.guidedDecoding
         }
 
         /** Sets the base URL (default `https://api.openai.com/v1`). */
@@ -120,6 +130,9 @@ public class OpenAiConfig private constructor(
 
         /** Sets the project sent as `OpenAI-Project`. */
         public fun project(value: String?): Builder = apply { project = value }
+
+        /** Sets how the server takes guided decoding: vLLM's, TGI's or llama.cpp's fields, or none (the default). */
+        public fun guidedDecoding(value: GuidedDecodingDialect): Builder = apply { guidedDecoding = value }
 
         internal fun requireKey(variable: String?): Builder = apply { requiredKeyVariable = variable }
 

@@ -37,6 +37,8 @@ class OpenAiCompatibleTest : FunSpec({
             OpenAiCompatible.VLLM to Triple("http://localhost:8000/v1", "VLLM_API_KEY", false),
             OpenAiCompatible.LM_STUDIO to Triple("http://localhost:1234/v1", null, false),
             OpenAiCompatible.LITELLM to Triple("http://localhost:4000", "LITELLM_API_KEY", false),
+            OpenAiCompatible.TGI to Triple("http://localhost:8080/v1", "HF_TOKEN", false),
+            OpenAiCompatible.LLAMA_CPP to Triple("http://localhost:8080/v1", null, false),
         )
         expected.keys shouldBe OpenAiCompatible.entries.toSet()
         for ((preset, e) in expected) {

@@ -3,7 +3,9 @@ package dev.switchboard.internal.codec
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateRequest
+import dev.switchboard.CapabilityMissingException
 import dev.switchboard.CreateResult
+import dev.switchboard.GuidedDecoding
 import dev.switchboard.LlmMessage
 import dev.switchboard.ModelInfo
 import dev.switchboard.ProtocolException
@@ -128,7 +130,21 @@ internal class CodecClient(
     private fun prepare(request: CreateRequest, stream: Boolean): PreparedCall {
         check(!closed.get()) { "This ${codec.provider} client is closed" }
         checkCapabilities(codec.provider, model, info.get(), request)
+        request.guidedDecoding?.let { checkGuidedDecoding(it.kind) }
         return codec.prepare(model, request, stream)
+    }
+
+    private fun checkGuidedDecoding(kind: GuidedDecoding.Kind) {
+        val taken = codec.guidedDecoding
+        if (kind in taken) return
+        val takes = if (taken.isEmpty()) "takes no guided decoding" else "takes guided decoding by ${taken.joinToString(" or ") { it.label }} only"
+        throw CapabilityMissingException(
+            "The ${codec.provider} client cannot send guided decoding by ${kind.label}: its server $takes, and nothing " +
+                "was sent. Remove it, use responseFormat(...) for a JSON schema where the provider takes one, or call a " +
+                "server that takes it (for an OpenAI-compatible server, choose its dialect with " +
+                "OpenAiConfig.Builder.guidedDecoding(...): vLLM, TGI or llama.cpp)",
+            codec.provider, "guided_decoding_${kind.name.lowercase()}",
+        )
     }
 
     /**
