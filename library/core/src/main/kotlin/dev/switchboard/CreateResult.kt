@@ -22,6 +22,8 @@ public class Choice @JvmOverloads constructor(
     public val thoughtBlocks: List<ThoughtBlock> = emptyList(),
     /** What the provider's content filter found in this answer, per category; empty when it reports nothing. */
     public val contentFilter: List<ContentFilterResult> = emptyList(),
+    /** The spans of the answer grounded in sources (documents, tool results), where the provider reports them. */
+    public val citations: List<Citation> = emptyList(),
 ) {
     override fun equals(other: Any?): Boolean =
         this === other || other is Choice &&
@@ -34,7 +36,8 @@ public class Choice @JvmOverloads constructor(
         thought == other.thought &&
         logprobs == other.logprobs &&
         thoughtBlocks == other.thoughtBlocks &&
-        contentFilter == other.contentFilter
+        contentFilter == other.contentFilter &&
+        citations == other.citations
 
     override fun hashCode(): Int {
         var h = index.hashCode()
@@ -47,15 +50,16 @@ public class Choice @JvmOverloads constructor(
         h = 31 * h + (logprobs?.hashCode() ?: 0)
         h = 31 * h + thoughtBlocks.hashCode()
         h = 31 * h + contentFilter.hashCode()
+        h = 31 * h + citations.hashCode()
         return h
     }
 
-    override fun toString(): String = "Choice(index=$index, finishReason=$finishReason, rawFinishReason=$rawFinishReason, content=$content, toolCalls=$toolCalls, refusal=$refusal, thought=$thought, logprobs=$logprobs, thoughtBlocks=$thoughtBlocks, contentFilter=$contentFilter)"
+    override fun toString(): String = "Choice(index=$index, finishReason=$finishReason, rawFinishReason=$rawFinishReason, content=$content, toolCalls=$toolCalls, refusal=$refusal, thought=$thought, logprobs=$logprobs, thoughtBlocks=$thoughtBlocks, contentFilter=$contentFilter, citations=$citations)"
 
     /** A builder preset to this choice: the way to a changed copy. */
     public fun newBuilder(): Builder = Builder().index(index).finishReason(finishReason).rawFinishReason(rawFinishReason)
         .content(content).toolCalls(toolCalls).refusal(refusal).thought(thought).logprobs(logprobs)
-        .thoughtBlocks(thoughtBlocks).contentFilter(contentFilter)
+        .thoughtBlocks(thoughtBlocks).contentFilter(contentFilter).citations(citations)
 
     /** Builds a [Choice]; by default choice 0, finished with [FinishReason.STOP], with nothing in it. */
     public class Builder internal constructor() {
@@ -69,6 +73,7 @@ public class Choice @JvmOverloads constructor(
         private var logprobs: List<TokenLogprob>? = null
         private var thoughtBlocks: List<ThoughtBlock> = emptyList()
         private var contentFilter: List<ContentFilterResult> = emptyList()
+        private var citations: List<Citation> = emptyList()
 
         /** Sets the position of the choice. */
         public fun index(value: Int): Builder = apply { index = value }
@@ -90,10 +95,12 @@ public class Choice @JvmOverloads constructor(
         public fun thoughtBlocks(value: List<ThoughtBlock>): Builder = apply { thoughtBlocks = value.toList() }
         /** Sets what the content filter found in this answer. */
         public fun contentFilter(value: List<ContentFilterResult>): Builder = apply { contentFilter = value.toList() }
+        /** Sets the spans of the answer grounded in sources. */
+        public fun citations(value: List<Citation>): Builder = apply { citations = value.toList() }
 
         /** The choice. */
         public fun build(): Choice =
-            Choice(index, finishReason, rawFinishReason, content, toolCalls, refusal, thought, logprobs, thoughtBlocks, contentFilter)
+            Choice(index, finishReason, rawFinishReason, content, toolCalls, refusal, thought, logprobs, thoughtBlocks, contentFilter, citations)
     }
 
     /** Factories of [Choice]. */
@@ -158,6 +165,9 @@ public class CreateResult @JvmOverloads constructor(
 
     /** What the provider's content filter found in the answer, per category. */
     public val contentFilter: List<ContentFilterResult> get() = first.contentFilter
+
+    /** The spans of the answer grounded in sources (documents, tool results), where the provider reports them. */
+    public val citations: List<Citation> get() = first.citations
 
     /** Whether the model asked for tool calls (`hasToolCalls()` from Java). */
     @get:JvmName("hasToolCalls")

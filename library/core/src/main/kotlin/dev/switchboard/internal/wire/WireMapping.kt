@@ -2,6 +2,8 @@ package dev.switchboard.internal.wire
 
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.Choice
+import dev.switchboard.Citation
+import dev.switchboard.CitationSource
 import dev.switchboard.ContentFilterResult
 import dev.switchboard.CreateResult
 import dev.switchboard.FinishReason
@@ -38,6 +40,7 @@ internal fun Choice.toWire(): WireChoice = WireChoice(
     index, finishReason.name, rawFinishReason, content, toolCalls.map { it.toWire() }, refusal, thought,
     logprobs?.map { it.toWire() }, thoughtBlocks.map { WireThoughtBlock(it.text, it.signature, it.redactedData) },
     contentFilter.map { it.toWire() },
+    citations.map { c -> WireCitation(c.start, c.end, c.text, c.sources.map { WireCitationSource(it.id, it.kind, it.title, it.text) }, c.type) },
 )
 
 /** A finish reason this version does not know (written by a later one) reads as UNKNOWN; the raw value is kept. */
@@ -47,6 +50,7 @@ internal fun WireChoice.toModel(): Choice = Choice(
     rawFinishReason, content, toolCalls.map { it.toModel() }, refusal, thought, logprobs?.map { it.toModel() },
     thoughtBlocks.map { ThoughtBlock(it.text, it.signature, it.redactedData) },
     contentFilter.map { it.toModel() },
+    citations.map { c -> Citation(c.start, c.end, c.text, c.sources.map { CitationSource(it.id, it.kind, it.title, it.text) }, c.type) },
 )
 
 internal fun CreateResult.toWire(): WireCreateResult =

@@ -50,7 +50,20 @@ internal class WireChoice(
     val logprobs: List<WireTokenLogprob>? = null,
     @SerialName("thought_blocks") val thoughtBlocks: List<WireThoughtBlock> = emptyList(),
     @SerialName("content_filter") val contentFilter: List<WireContentFilter> = emptyList(),
+    val citations: List<WireCitation> = emptyList(),
 )
+
+@Serializable
+internal class WireCitation(
+    val start: Int,
+    val end: Int,
+    val text: String,
+    val sources: List<WireCitationSource> = emptyList(),
+    val type: String? = null,
+)
+
+@Serializable
+internal class WireCitationSource(val id: String, val kind: String? = null, val title: String? = null, val text: String? = null)
 
 @Serializable
 internal class WireContentFilter(

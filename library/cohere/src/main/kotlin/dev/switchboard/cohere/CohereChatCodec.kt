@@ -1,0 +1,60 @@
+package dev.switchboard.cohere
+
+import dev.switchboard.CreateRequest
+import dev.switchboard.CreateResult
+import dev.switchboard.ResponseHeaders
+import dev.switchboard.SwitchboardException
+import dev.switchboard.spi.ChatCodec
+import dev.switchboard.spi.HttpRequestSpec
+import dev.switchboard.spi.PreparedCall
+import dev.switchboard.spi.Secrets
+import dev.switchboard.spi.StreamDecoder
+import dev.switchboard.spi.StreamFraming
+import dev.switchboard.spi.Urls
+
+/** Cohere's v2 chat wire format: `POST <baseUrl>/v2/chat` with `Authorization: Bearer`, SSE streams ending with `message-end`. */
+internal class CohereChatCodec(
+    private val url: String,
+    private val headers: Map<String, String>,
+    private val options: CohereEncoderOptions,
+    /** What to take out of error text besides what looks like a key. */
+    private val secrets: Secrets = Secrets.NONE,
+) : ChatCodec {
+    override val endpoint: String = Urls.endpoint(url)
+
+    override val provider: String get() = PROVIDER
+
+    private val responses = CohereResponseDecoder(PROVIDER, secrets)
+
+    override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {
+        val body = CohereRequestEncoder.encode(model, request, stream, options)
+        val all = if (request.extraHeaders.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(request.extraHeaders) }
+        return Call(HttpRequestSpec(url, body, all))
+    }
+
+    override fun decodeError(status: Int, headers: ResponseHeaders, body: String): SwitchboardException =
+        CohereErrors.decode(PROVIDER, status, headers, body, secrets)
+
+    override fun toString(): String = "CohereChatCodec(${Secrets.safeUrl(url)})"
+
+    private inner class Call(override val spec: HttpRequestSpec) : PreparedCall {
+        override val framing: StreamFraming get() = StreamFraming.SSE
+
+        override fun decodeResponse(body: ByteArray, requestId: String?): CreateResult = responses.decode(body, requestId)
+
+        override fun newStreamDecoder(requestId: String?): StreamDecoder = CohereStreamDecoder(PROVIDER, requestId, secrets)
+    }
+
+    companion object {
+        const val PROVIDER: String = "cohere"
+
+        /** The codec for [config]. */
+        fun from(config: CohereConfig): CohereChatCodec {
+            val headers = LinkedHashMap<String, String>()
+            config.apiKey?.let { headers["Authorization"] = "Bearer $it" }
+            headers.putAll(config.headers)
+            val secrets = Secrets.of(config.apiKey, config.headers, config.baseUrl)
+            return CohereChatCodec(Urls.join(config.baseUrl, "/v2/chat"), headers, CohereEncoderOptions(config.citationMode, config.safetyMode), secrets)
+        }
+    }
+}
