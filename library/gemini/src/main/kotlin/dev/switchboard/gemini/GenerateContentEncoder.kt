@@ -110,7 +110,7 @@ internal object GenerateContentEncoder {
                     PROVIDER, 0,
                 )
             }
-            thinking["thinkingLevel"] = JsonPrimitive(it)
+            thinking["thinkingLevel"] = JsonPrimitive(it.uppercase())
         }
         if (thinking.isNotEmpty()) {
             if (includeThoughts) thinking["includeThoughts"] = JsonPrimitive(true)

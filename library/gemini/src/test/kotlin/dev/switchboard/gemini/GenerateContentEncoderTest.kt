@@ -42,9 +42,9 @@ class GenerateContentEncoderTest : FunSpec({
 
     test("reasoningEffort is the thinking level; includeThoughts only when configured") {
         body(createRequest { user("Hi"); reasoningEffort("HIGH") })["generationConfig"] shouldBe
-            json("""{"thinkingConfig":{"thinkingLevel":"high","includeThoughts":true}}""")
+            json("""{"thinkingConfig":{"thinkingLevel":"HIGH","includeThoughts":true}}""")
         body(createRequest { user("Hi"); reasoningEffort("low") }, includeThoughts = false)["generationConfig"] shouldBe
-            json("""{"thinkingConfig":{"thinkingLevel":"low"}}""")
+            json("""{"thinkingConfig":{"thinkingLevel":"LOW"}}""")
         shouldThrow<BadRequestException> { body(createRequest { user("Hi"); reasoningEffort("extreme") }) }.message!! shouldContain "minimal, low, medium, high"
         shouldThrow<BadRequestException> { body(createRequest { user("Hi"); reasoningEffort("low"); thinkingBudget(100) }) }.message!! shouldContain "not both"
     }
