@@ -192,29 +192,39 @@ public class ToolResultMessage @JvmOverloads constructor(
     override fun toString(): String = "ToolResultMessage(results=$results, cache=$cache)"
 }
 
-/** A call of a tool requested by the model. [arguments] is the JSON text the model produced. */
-public class FunctionCall(
+/**
+ * A call of a tool requested by the model. [arguments] is the JSON text the model produced; [signature] is the
+ * provider's opaque signature of the reasoning that led to the call (Gemini's `thoughtSignature`), which
+ * [CreateResult.toAssistantMessage] carries over so that the provider gets it back on the next turn.
+ */
+public class FunctionCall @JvmOverloads constructor(
     /** The provider's identifier of this call, echoed back in the [FunctionExecutionResult]. */
     public val id: String,
     /** The tool's name. */
     public val name: String,
     /** The arguments as JSON text, exactly as the model produced them (it may be invalid JSON). */
     public val arguments: String,
+    /** The provider's signature of the reasoning behind this call, to send back unchanged; null when it sent none. */
+    public val signature: String? = null,
 ) {
     override fun equals(other: Any?): Boolean =
         this === other || other is FunctionCall &&
         id == other.id &&
         name == other.name &&
-        arguments == other.arguments
+        arguments == other.arguments &&
+        signature == other.signature
 
     override fun hashCode(): Int {
         var h = id.hashCode()
         h = 31 * h + name.hashCode()
         h = 31 * h + arguments.hashCode()
+        h = 31 * h + (signature?.hashCode() ?: 0)
         return h
     }
 
-    override fun toString(): String = "FunctionCall(id=$id, name=$name, arguments=$arguments)"
+    /** The id, name and arguments; of the signature, which is long and opaque, only its length. */
+    override fun toString(): String =
+        "FunctionCall(id=$id, name=$name, arguments=$arguments" + (signature?.let { ", signature=${it.length} chars" } ?: "") + ")"
 }
 
 /**

@@ -46,6 +46,21 @@ class ReplayFileTest : FunSpec({
         ReplayFile.decode(ReplayFile.encode(withFull)) shouldBe withFull
     }
 
+    test("a tool call's signature (Gemini's thoughtSignature) survives encode and decode; a call without one writes none") {
+        val signed = dev.switchboard.FunctionCall("call_1", "get_weather", "{}", "c2lnbmF0dXJl")
+        val result = dev.switchboard.CreateResult(
+            listOf(dev.switchboard.Choice(0, FinishReason.TOOL_CALLS, "STOP", null, listOf(signed, dev.switchboard.FunctionCall("call_2", "t", "{}")))),
+            dev.switchboard.RequestUsage(1, 1),
+        )
+        val line = ReplayFile.encode(Recording.Created(result, "m", 1))
+        line shouldContain "\"signature\":\"c2lnbmF0dXJl\""
+        line.split("signature").size shouldBe 2
+        val decoded = ReplayFile.decode(line).shouldBeInstanceOf<Recording.Created>()
+        decoded.result.toolCalls[0].signature shouldBe "c2lnbmF0dXJl"
+        decoded.result.toolCalls[1].signature shouldBe null
+        signed.toString() shouldNotContain "c2lnbmF0dXJl"
+    }
+
     test("the line format is versioned and names its kind") {
         ReplayFile.encode(Recording.Created(textResult("Hi", model = null), "m", 2)) shouldBe
             """{"v":1,"kind":"create","model":"m","messages":2,"result":{"choices":[{"index":0,"finish_reason":"STOP",""" +

@@ -26,9 +26,9 @@ internal fun RequestUsage.toWire(): WireUsage =
 
 internal fun WireUsage.toModel(): RequestUsage = RequestUsage(prompt, completion, cached, reasoning, cacheWrite)
 
-internal fun FunctionCall.toWire(): WireFunctionCall = WireFunctionCall(id, name, arguments)
+internal fun FunctionCall.toWire(): WireFunctionCall = WireFunctionCall(id, name, arguments, signature)
 
-internal fun WireFunctionCall.toModel(): FunctionCall = FunctionCall(id, name, arguments)
+internal fun WireFunctionCall.toModel(): FunctionCall = FunctionCall(id, name, arguments, signature)
 
 internal fun TokenLogprob.toWire(): WireTokenLogprob =
     WireTokenLogprob(token, logprob, bytes, topLogprobs.map { WireTopLogprob(it.token, it.logprob, it.bytes) })

@@ -21,6 +21,7 @@ internal class WireFunctionCall(
     val id: String,
     val name: String,
     val arguments: String,
+    val signature: String? = null,
 )
 
 @Serializable
