@@ -35,10 +35,12 @@ internal object SigV4Signer {
         service: String,
         clock: Clock,
         normalizePath: Boolean = true,
+        doubleUrlEncode: Boolean = true,
     ): Map<String, String> {
         val bytes = body ?: ByteArray(0)
         val builder = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method.uppercase())).uri(URI.create(url))
         for ((name, value) in headers) builder.appendHeader(name, value)
+        // The SDK's signer adds and signs this header itself; set here so that it is the hash of these exact bytes.
         builder.putHeader(CONTENT_SHA256, sha256Hex(bytes))
         val signed = signer.sign { r ->
             r.request(builder.build())
@@ -47,6 +49,7 @@ internal object SigV4Signer {
                 .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, normalizePath)
+                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, doubleUrlEncode)
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock)
         }
         val out = LinkedHashMap<String, String>(4)
