@@ -43,7 +43,7 @@ import io.ktor.server.response.respondBytesWriter
 import io.ktor.server.response.respondText
 import io.ktor.server.routing.post
 import io.ktor.server.routing.routing
-import io.ktor.utils.io.writeStringUtf8
+import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
@@ -98,7 +98,7 @@ public abstract class ProviderContractSuite(private val wire: ProviderWire) : Fu
         answer.set { call, _ ->
             call.respondBytesWriter(ContentType.parse(wire.streamContentType)) {
                 for (frame in frames) {
-                    writeStringUtf8(frame)
+                    writeFully(wire.frameBytes(frame))
                     flush()
                 }
             }
@@ -263,7 +263,7 @@ public abstract class ProviderContractSuite(private val wire: ProviderWire) : Fu
                 call.respondBytesWriter(ContentType.parse(wire.streamContentType)) {
                     try {
                         for (frame in wire.endlessTextStream(model)) {
-                            writeStringUtf8(frame)
+                            writeFully(wire.frameBytes(frame))
                             flush()
                             delay(10)
                         }

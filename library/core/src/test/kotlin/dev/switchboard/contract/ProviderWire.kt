@@ -18,7 +18,7 @@ public interface ProviderWire {
     /** The provider name the client puts into its errors (`SwitchboardException.provider`). */
     public val provider: String
 
-    /** The content type of a streaming response: `text/event-stream` or `application/x-ndjson`. */
+    /** The content type of a streaming response: `text/event-stream`, `application/x-ndjson` or `application/vnd.amazon.eventstream`. */
     public val streamContentType: String
 
     /** Whether tool calls carry an id on this wire (Ollama's do not); when false the suite does not compare ids. */
@@ -53,6 +53,13 @@ public interface ProviderWire {
 
     /** This provider's error body for [status] carrying [message]. */
     public fun errorBody(status: Int, message: String): String
+
+    /**
+     * The bytes a server sends for one [frame] of a stream (as [textStream] and the others return them): its UTF-8
+     * text by default; a binary framing's message (an AWS event-stream message, say) for a wire whose frames stand
+     * for one.
+     */
+    public fun frameBytes(frame: String): ByteArray = frame.encodeToByteArray()
 
     /** The finish reason this provider's [textResponse] / [textStream] produce (STOP unless the wire says otherwise). */
     public val textFinish: FinishReason get() = FinishReason.STOP

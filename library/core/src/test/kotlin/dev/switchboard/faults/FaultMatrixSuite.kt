@@ -343,7 +343,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
         test("reset mid-stream: StreamInterruptedException after the text delivered so far, never retried, never a short answer") {
             scenario({
                 beginChunks(200, wire.streamContentType)
-                for (f in faults.frames.take(3)) chunk(f)
+                for (f in faults.frames.take(3)) chunk(wire.frameBytes(f))
                 delay(100)
                 reset()
             }) { server, client ->
@@ -384,7 +384,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
         test("a stream cut off without its terminator by a closed connection: StreamInterruptedException") {
             scenario({
                 write("HTTP/1.1 200 OK\r\nContent-Type: ${wire.streamContentType}\r\nConnection: close\r\n\r\n")
-                for (f in faults.frames.dropLast(1)) write(f)
+                for (f in faults.frames.dropLast(1)) write(wire.frameBytes(f))
                 close()
             }) { server, client ->
                 val o = client.outcome()
@@ -397,7 +397,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
         test("a malformed JSON chunk in a stream that goes on: ProtocolException, and the client closes the connection") {
             scenario({
                 beginChunks(200, wire.streamContentType)
-                for (f in faults.malformedAt(2).take(3)) chunk(f)
+                for (f in faults.malformedAt(2).take(3)) chunk(wire.frameBytes(f))
                 // The server goes on as if nothing happened: only the client can end this exchange.
                 with(faults) { endless(50, begin = false) }
             }) { server, client ->
@@ -482,7 +482,7 @@ public abstract class FaultMatrixSuite @JvmOverloads constructor(
             val http = base.newBuilder().streamIdleTimeout(Duration.ofMillis(300)).build()
             scenario({
                 beginChunks(200, wire.streamContentType)
-                for (f in faults.frames.take(3)) chunk(f)
+                for (f in faults.frames.take(3)) chunk(wire.frameBytes(f))
                 awaitClientClose()
             }, http) { server, client ->
                 val o = client.outcome()

@@ -40,7 +40,7 @@ public class Faults(private val wire: ProviderWire, private val model: String) {
     /** A successful stream, one chunk per frame. */
     public suspend fun FaultServer.Exchange.stream(frames: List<String> = this@Faults.frames) {
         beginChunks(200, wire.streamContentType)
-        for (f in frames) chunk(f)
+        for (f in frames) chunk(wire.frameBytes(f))
         endChunks()
     }
 
@@ -74,7 +74,7 @@ public class Faults(private val wire: ProviderWire, private val model: String) {
     public suspend fun FaultServer.Exchange.endless(intervalMs: Long, begin: Boolean = true) {
         if (begin) beginChunks(200, wire.streamContentType)
         for (f in wire.endlessTextStream(model)) {
-            chunk(f)
+            chunk(wire.frameBytes(f))
             delay(intervalMs)
         }
     }
@@ -91,7 +91,7 @@ public class Faults(private val wire: ProviderWire, private val model: String) {
         val gz = GZIPOutputStream(out, true)
         val pieces = ArrayList<ByteArray>()
         for (f in frames) {
-            gz.write(f.toByteArray())
+            gz.write(wire.frameBytes(f))
             gz.flush()
             pieces += out.toByteArray()
             out.reset()
@@ -101,10 +101,13 @@ public class Faults(private val wire: ProviderWire, private val model: String) {
         return pieces.filter { it.isNotEmpty() }
     }
 
-    /** Whether [request] asks for a stream: its body says `"stream":true` (OpenAI, Anthropic, Ollama and Azure all do). */
+    /**
+     * Whether [request] asks for a stream: its body says `"stream":true` (OpenAI, Anthropic, Ollama and Azure all do), or
+     * it accepts a stream's media type (Bedrock's ConverseStream, whose body does not say).
+     */
     public fun isStream(request: FaultServer.Request): Boolean =
         request.body.replace(" ", "").contains("\"stream\":true") ||
-            request.headers["accept"]?.let { it.contains("event-stream") || it.contains("ndjson") } == true
+            request.headers["accept"]?.let { it.contains("event-stream") || it.contains("ndjson") || it.contains("eventstream") } == true
 
     /** Factories. */
     public companion object {

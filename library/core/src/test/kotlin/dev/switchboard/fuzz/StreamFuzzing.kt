@@ -53,7 +53,7 @@ public class StreamFuzzing(private val wire: ProviderWire, private val codec: Ch
         repeat(mutations) { mutate(parts, data) }
         val cutSeeds = IntArray(data.consumeInt(0, 6)) { data.consumeInt(0, Int.MAX_VALUE) }
         val tail = data.consumeRemainingAsBytes()
-        val body = parts.joinToString("").toByteArray() + tail
+        val body = (if (stream) frameBytes(parts) else parts.joinToString("").toByteArray()) + tail
         val intact = mutations == 0 && tail.isEmpty()
         if (stream) {
             val result = decodeStream(body, cutSeeds)
@@ -66,6 +66,13 @@ public class StreamFuzzing(private val wire: ProviderWire, private val codec: Ch
                 throw AssertionError("the provider's own answer did not decode to its text: $result")
             }
         }
+    }
+
+    /** The stream's [parts] as the server sends them (for a binary framing, one message each). */
+    private fun frameBytes(parts: List<String>): ByteArray {
+        val out = java.io.ByteArrayOutputStream()
+        for (p in parts) out.write(wire.frameBytes(p))
+        return out.toByteArray()
     }
 
     /** Decodes [body] as a stream; the result, or null when the codec refused it as the client allows. */

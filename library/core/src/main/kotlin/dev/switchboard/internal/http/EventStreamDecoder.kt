@@ -1,0 +1,126 @@
+package dev.switchboard.internal.http
+
+import dev.switchboard.ProtocolException
+import dev.switchboard.internal.http.EventStreamMessages.PRELUDE_BYTES
+import dev.switchboard.spi.FrameDecoder
+import dev.switchboard.spi.StreamFrame
+import dev.switchboard.spi.SwitchboardSpi
+import java.util.zip.CRC32
+
+/**
+ * Splits an AWS event stream into one [StreamFrame] per message, each checked ([EventStreamMessages]): the payload
+ * as the frame's bytes, the headers as text, and as the frame's event the `:event-type` of an event, the
+ * `:exception-type` of an exception or the `:error-code` of an error (the `:message-type` header says which).
+ *
+ * A message whose bytes arrive in one chunk is read in place; one split across chunks is carried over in a buffer
+ * that grows to the message's size, at most [maxBytes]. A corrupt message (a checksum that does not match, a
+ * header that runs past its bytes) is a [ProtocolException]: nothing after it can be trusted to be aligned. Not
+ * thread-safe.
+ */
+@OptIn(SwitchboardSpi::class)
+internal class EventStreamDecoder(
+    private val provider: String,
+    private val maxBytes: Int = DEFAULT_MAX_BYTES,
+) : FrameDecoder {
+    private val crc = CRC32()
+    private var input: ByteArray = EMPTY
+    private var pos = 0
+    private var limit = 0
+
+    /** The start of a message split across chunks, carried over. */
+    private var carry: ByteArray = EMPTY
+    private var carried = 0
+
+    /** The total length of the carried message once its prelude is in, else -1. */
+    private var carriedTotal = -1
+
+    override fun feed(buf: ByteArray, off: Int, len: Int) {
+        check(pos >= limit) { "the previous chunk was not drained" }
+        input = buf
+        pos = off
+        limit = off + len
+    }
+
+    override fun next(): StreamFrame? {
+        if (carried > 0) return nextCarried()
+        val available = limit - pos
+        if (available >= PRELUDE_BYTES) {
+            val total = checked { EventStreamMessages.totalLength(input, pos, maxBytes, crc) }
+            if (available >= total) {
+                val frame = frame(input, pos, total)
+                pos += total
+                return frame
+            }
+        }
+        if (available > 0) take(available)
+        return null
+    }
+
+    /** The carried message, once the input completes it; null (and the input taken) while it does not. */
+    private fun nextCarried(): StreamFrame? {
+        if (carriedTotal < 0) {
+            take(minOf(PRELUDE_BYTES - carried, limit - pos))
+            if (carried < PRELUDE_BYTES) return null
+            carriedTotal = checked { EventStreamMessages.totalLength(carry, 0, maxBytes, crc) }
+        }
+        take(minOf(carriedTotal - carried, limit - pos))
+        if (carried < carriedTotal) return null
+        val frame = frame(carry, 0, carriedTotal)
+        carried = 0
+        carriedTotal = -1
+        // A large message's buffer is not kept for the rest of the stream.
+        if (carry.size > KEPT_BYTES) carry = EMPTY
+        return frame
+    }
+
+    /** Moves [n] bytes of the input into the carry buffer. */
+    private fun take(n: Int) {
+        if (n <= 0) return
+        val need = carried + n
+        if (need > carry.size) {
+            carry = carry.copyOf(if (carriedTotal > 0) carriedTotal else maxOf(need, 256))
+        }
+        System.arraycopy(input, pos, carry, carried, n)
+        carried += n
+        pos += n
+    }
+
+    private fun frame(buf: ByteArray, off: Int, total: Int): StreamFrame {
+        val message = checked { EventStreamMessages.decode(buf, off, total, crc) }
+        val headers = LinkedHashMap<String, String>(message.headers.size * 2)
+        for (h in message.headers) headers[h.name] = h.text()
+        val event = when (headers[MESSAGE_TYPE]) {
+            "exception" -> headers[EXCEPTION_TYPE]
+            "error" -> headers[ERROR_CODE]
+            else -> headers[EVENT_TYPE]
+        }
+        return StreamFrame.binary(event, message.payload, headers)
+    }
+
+    override fun endOfInput(): StreamFrame? {
+        if (carried == 0) return null
+        val of = if (carriedTotal > 0) " of its $carriedTotal" else ""
+        throw ProtocolException(
+            "The $provider event stream ended inside a message (after $carried$of bytes): the body was cut off", provider,
+        )
+    }
+
+    private inline fun <T> checked(block: () -> T): T = try {
+        block()
+    } catch (e: EventStreamMessages.Malformed) {
+        throw ProtocolException("The $provider event stream is corrupt: ${e.message}", provider)
+    }
+
+    companion object {
+        /** The largest message buffered by default: 16 MiB, as for SSE events and NDJSON lines. */
+        const val DEFAULT_MAX_BYTES: Int = 16 * 1024 * 1024
+
+        const val MESSAGE_TYPE: String = ":message-type"
+        const val EVENT_TYPE: String = ":event-type"
+        const val EXCEPTION_TYPE: String = ":exception-type"
+        const val ERROR_CODE: String = ":error-code"
+
+        private const val KEPT_BYTES = 64 * 1024
+        private val EMPTY = ByteArray(0)
+    }
+}
