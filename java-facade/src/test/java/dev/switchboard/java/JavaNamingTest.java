@@ -33,11 +33,11 @@ class JavaNamingTest {
     /**
      * Zero-argument methods that are actions or conversions, not property reads: {@code Image.data()} and
      * {@code Image.base64()} make a copy or an encoding on every call; {@code SwitchboardClient.logged()} makes a new,
-     * wrapped client.
+     * wrapped client; {@code ConfigList.first()} and {@code ConfigList.Entry.load()} build a client from a document.
      */
     private static final Set<String> VERBS = Set.of(
         "build", "builder", "newBuilder", "close", "unwrap", "hashCode", "toString", "iterator", "values", "entries",
-        "describe", "data", "base64", "logged");
+        "describe", "data", "base64", "logged", "load", "first");
 
     @Test
     void propertiesAreBeanGettersAndNoDataClassLeftoversArePublic() throws IOException {

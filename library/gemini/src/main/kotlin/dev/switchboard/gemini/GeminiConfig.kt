@@ -33,6 +33,7 @@ public class GeminiConfig private constructor(b: Builder, internal val endpointO
     /** Where Vertex AI's OAuth2 bearer tokens come from (such as `GoogleAuthTokens.applicationDefault()`), or null. */
     public val tokenProvider: AccessTokenProvider? = b.tokenProvider
     /** Whether a request that thinks asks for thought summaries (`includeThoughts`); true by default. */
+    @get:JvmName("isIncludeThoughts")
     public val includeThoughts: Boolean = b.includeThoughts
     /** Headers sent with every request (a request's own headers override them). */
     public val headers: Map<String, String> get() = endpointOptions.headers
