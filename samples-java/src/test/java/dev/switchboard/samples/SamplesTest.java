@@ -61,7 +61,8 @@ class SamplesTest {
         List<String> named = new ArrayList<>();
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
-            "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "CustomModelClient", "CustomModelClientKotlin",
+            "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
+            "CustomModelClient", "CustomModelClientKotlin",
             "CachedCalls", "ObservedCalls", "RoutedCalls"),
             named);
         for (String name : named) {
