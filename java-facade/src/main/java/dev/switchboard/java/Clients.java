@@ -7,6 +7,10 @@ import dev.switchboard.anthropic.AnthropicChatCompletionClient;
 import dev.switchboard.anthropic.AnthropicConfig;
 import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
 import dev.switchboard.azure.inference.AzureAiInferenceConfig;
+import dev.switchboard.cohere.CohereChatCompletionClient;
+import dev.switchboard.cohere.CohereConfig;
+import dev.switchboard.mistral.MistralChatCompletionClient;
+import dev.switchboard.mistral.MistralConfig;
 import dev.switchboard.ollama.OllamaChatCompletionClient;
 import dev.switchboard.ollama.OllamaConfig;
 import dev.switchboard.ollama.OllamaModel;
@@ -187,6 +191,37 @@ public final class Clients {
      */
     public static CompletableFuture<List<OllamaModel>> ollamaModels(OllamaConfig config) {
         return OllamaCalls.listModels(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A client of Cohere's {@code model} over the v2 Chat API, keyed by {@code CO_API_KEY} (or {@code COHERE_API_KEY}).
+     * Documents go with {@code CohereDocuments.attach(builder, documents)}; citations come back on
+     * {@code CreateResult.getCitations()}.
+     *
+     * @throws IllegalArgumentException when no key is set or {@code model} is blank.
+     */
+    public static SwitchboardClient cohere(String model) {
+        return wrap(CohereChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model")));
+    }
+
+    /** A client of {@code model} on the Cohere endpoint of {@code config} ({@code CohereConfig.builder()}). */
+    public static SwitchboardClient cohere(String model, CohereConfig config) {
+        return wrap(CohereChatCompletionClient.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(config, "config")));
+    }
+
+    /**
+     * A client of Mistral's {@code model} over its native API ({@code random_seed}, {@code safe_prompt},
+     * {@code prompt_mode}, thinking chunks as thought), keyed by {@code MISTRAL_API_KEY}.
+     *
+     * @throws IllegalArgumentException when no key is set or {@code model} is blank.
+     */
+    public static SwitchboardClient mistral(String model) {
+        return wrap(MistralChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model")));
+    }
+
+    /** A client of {@code model} on the Mistral endpoint of {@code config} ({@code MistralConfig.builder()}). */
+    public static SwitchboardClient mistral(String model, MistralConfig config) {
+        return wrap(MistralChatCompletionClient.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(config, "config")));
     }
 
     /**

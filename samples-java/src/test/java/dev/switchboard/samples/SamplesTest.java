@@ -62,7 +62,7 @@ class SamplesTest {
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
-            "CustomModelClient", "CustomModelClientKotlin",
+            "CohereChat", "MistralChat", "CustomModelClient", "CustomModelClientKotlin",
             "CachedCalls", "ObservedCalls", "RoutedCalls"),
             named);
         for (String name : named) {
@@ -185,6 +185,28 @@ class SamplesTest {
         assertEquals("Model: llama3.2 (tools: true, vision: true)", lines.get(1));
         assertEquals("Answer: Seine, Loire, Rhône", lines.get(2));
         assertEquals("Tokens: 36 prompt + 9 completion", lines.get(3));
+    }
+
+    @Test
+    void cohereChatPrintsTheAnswerAndTheCitedSpansWithTheirDocuments() {
+        CohereChat.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/cohere-chat.jsonl (set CO_API_KEY"), lines.get(0));
+        assertEquals("Answer: The Lisbon office opened first, in March 2019; the Oslo office followed in September 2021.", lines.get(1));
+        assertEquals("  \"Lisbon office\" [4, 17) from lisbon", lines.get(2));
+        assertEquals("  \"March 2019\" [35, 45) from lisbon", lines.get(3));
+        assertEquals("  \"September 2021\" [75, 89) from oslo", lines.get(4));
+        assertEquals(5, lines.size());
+    }
+
+    @Test
+    void mistralChatStreamsTheAnswerThenItsUsage() {
+        MistralChat.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/mistral-chat.jsonl (set MISTRAL_API_KEY"), lines.get(0));
+        assertEquals("Beacon, Foghorn, Wick", lines.get(1));
+        assertEquals("Finish reason: STOP, tokens: 21 prompt + 7 completion", lines.get(2));
+        assertEquals(3, lines.size());
     }
 
     @Test
