@@ -48,6 +48,9 @@ internal object MessagesRequestEncoder {
     const val MIN_THINKING_BUDGET: Int = 1024
 
     private const val PROVIDER = "anthropic"
+
+    /** The [ThoughtBlock.origin] of the blocks this API returns, and the only one (besides none) it is sent back. */
+    const val THOUGHT_ORIGIN: String = "anthropic"
     private val IMAGE_TYPES = setOf("image/jpeg", "image/png", "image/gif", "image/webp")
     private val EFFORT_BUDGETS = mapOf("minimal" to 1024, "low" to 2048, "medium" to 8192, "high" to 16_384)
     private val ANY_OBJECT = JsonObject(mapOf("type" to JsonPrimitive("object")))
@@ -237,9 +240,10 @@ internal object MessagesRequestEncoder {
 
     private fun assistantBlocks(m: AssistantMessage, position: Int): MutableList<JsonObject> {
         val blocks = ArrayList<JsonObject>(m.thoughtBlocks.size + m.toolCalls.size + 1)
-        // Reasoning goes back first and unchanged, as the API requires; a block without a signature (reasoning
-        // from another provider, or plain `thought` text) cannot be verified by the API and is not sent.
+        // Reasoning goes back first and unchanged, as the API requires; a block without a signature (plain `thought`
+        // text) or of another API (whose signature or encryption Anthropic cannot verify) is not sent.
         for (t in m.thoughtBlocks) {
+            if (!t.isReadableBy(THOUGHT_ORIGIN)) continue
             val data = t.redactedData
             val signature = t.signature
             if (data != null) {

@@ -78,11 +78,11 @@ internal class MessagesResponseDecoder(private val provider: String, private val
 
         fun thinking(reasoning: String, signature: String?) {
             (thought ?: StringBuilder().also { thought = it }).append(reasoning)
-            thoughtBlocks += ThoughtBlock(reasoning, signature?.ifEmpty { null })
+            thoughtBlocks += ThoughtBlock(reasoning, signature?.ifEmpty { null }, null, MessagesRequestEncoder.THOUGHT_ORIGIN)
         }
 
         fun redacted(data: String) {
-            thoughtBlocks += ThoughtBlock.redacted(data)
+            thoughtBlocks += ThoughtBlock("", null, data, MessagesRequestEncoder.THOUGHT_ORIGIN)
         }
 
         /** Records a tool call; a call of the answer tool is the structured answer instead. */

@@ -28,6 +28,7 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
 import java.time.Duration
 
 class MessagesRequestEncoderTest : FunSpec({
@@ -256,6 +257,16 @@ class MessagesRequestEncoderTest : FunSpec({
     test("a declared ModelInfo's output limit sets the default max_tokens") {
         val info = ModelInfo.builder().vision(true).functionCalling(true).maxOutputTokens(2048).build()
         body(CreateRequest.of(UserMessage.of("x")), model = "claude-private", config = config { modelInfo(info) })["max_tokens"] shouldBe JsonPrimitive(2048)
+    }
+    test("thought blocks go back only when they are Anthropic's or of no known origin: another API's would be rejected") {
+        val own = dev.switchboard.ThoughtBlock("mine", "sig-own", null, "anthropic")
+        val unknown = dev.switchboard.ThoughtBlock.signed("by hand", "sig-hand")
+        val responses = dev.switchboard.ThoughtBlock("a summary", "rs_1", "gAAAA-encrypted", "openai-responses")
+        val gemini = dev.switchboard.ThoughtBlock("", "gemini-signature", null, "gemini")
+        val request = CreateRequest.of(listOf(UserMessage.of("Hi"), AssistantMessage("Hello", thoughtBlocks = listOf(own, responses, unknown, gemini)), UserMessage.of("Go on")))
+        val assistant = body(request)["messages"]!!.jsonArray[1].jsonObject["content"]!!.jsonArray.map { it.jsonObject }
+        assistant.map { it["type"]!!.jsonPrimitive.content } shouldBe listOf("thinking", "thinking", "text")
+        assistant.map { it["signature"]?.jsonPrimitive?.content } shouldBe listOf("sig-own", "sig-hand", null)
     }
 })
 

@@ -34,7 +34,7 @@ class MessagesResponseDecoderTest : FunSpec({
         r.model shouldBe "claude-sonnet-4-5-20250929"
         r.content shouldBe "Checking now."
         r.thought shouldBe "Need the weather."
-        r.thoughtBlocks shouldBe listOf(ThoughtBlock.signed("Need the weather.", "EqQBCkYIBxgC"), ThoughtBlock.redacted("EmwKAhgBEgy3va3pzix"))
+        r.thoughtBlocks shouldBe listOf(ThoughtBlock("Need the weather.", "EqQBCkYIBxgC", null, "anthropic"), ThoughtBlock("", null, "EmwKAhgBEgy3va3pzix", "anthropic"))
         r.toolCalls shouldBe listOf(FunctionCall("toolu_01A", "get_weather", """{"city":"Paris","days":[1,2]}"""))
         r.finishReason shouldBe FinishReason.TOOL_CALLS
         r.rawFinishReason shouldBe "tool_use"

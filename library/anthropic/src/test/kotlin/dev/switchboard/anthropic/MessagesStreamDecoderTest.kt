@@ -74,7 +74,7 @@ class MessagesStreamDecoderTest : FunSpec({
         val signature = Fixtures.concatenated("anthropic-clear-thinking.1.chunks.txt", "signature_delta", "signature")
         signature.length shouldBe 332
         d.result.thought shouldBe "The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185"
-        d.result.thoughtBlocks shouldBe listOf(ThoughtBlock(d.result.thought!!, signature))
+        d.result.thoughtBlocks shouldBe listOf(ThoughtBlock(d.result.thought!!, signature, null, "anthropic"))
         d.result.content shouldBe "925 ÷ 5 = 185"
         val events = d.events
         events.first().shouldBeInstanceOf<ChatStreamEvent.ThoughtDelta>()
@@ -253,7 +253,7 @@ class MessagesStreamDecoderTest : FunSpec({
             """{"type":"message_stop"}""",
         ).map { StreamFrame(null, it) }
         val r = Fixtures.decode(frames).result
-        r.thoughtBlocks shouldBe listOf(ThoughtBlock.redacted("EmwKAhgBEgy3va"), ThoughtBlock.signed("hmm", "sig"))
+        r.thoughtBlocks shouldBe listOf(ThoughtBlock("", null, "EmwKAhgBEgy3va", "anthropic"), ThoughtBlock("hmm", "sig", null, "anthropic"))
         r.thought shouldBe "hmm"
         r.content shouldBe "ok"
     }

@@ -102,7 +102,7 @@ internal object CacheKeys {
             is AssistantMessage -> {
                 w.tag('A'); w.opt(m.name); w.opt(m.content); calls(w, m.toolCalls); w.opt(m.thought)
                 w.int(m.thoughtBlocks.size)
-                for (b in m.thoughtBlocks) { w.str(b.text); w.opt(b.signature); w.opt(b.redactedData) }
+                for (b in m.thoughtBlocks) { w.str(b.text); w.opt(b.signature); w.opt(b.redactedData); w.opt(b.origin) }
             }
             is ToolResultMessage -> {
                 w.tag('T'); w.int(m.results.size)

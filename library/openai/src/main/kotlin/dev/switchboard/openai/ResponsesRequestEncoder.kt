@@ -35,6 +35,9 @@ internal class ResponsesWireOptions(
  * overrides the rest. Options the API does not have are a [BadRequestException] before any network call.
  */
 internal object ResponsesRequestEncoder {
+    /** The [ThoughtBlock.origin] of the reasoning items this API returns, and the only one (besides none) sent back. */
+    const val THOUGHT_ORIGIN: String = "openai-responses"
+
     /** The smallest `max_output_tokens` the API accepts. */
     const val MIN_OUTPUT_TOKENS = 16
 
@@ -140,6 +143,7 @@ internal object ResponsesRequestEncoder {
      * which this API could not read.
      */
     fun reasoningItem(block: ThoughtBlock): JsonObject? {
+        if (!block.isReadableBy(THOUGHT_ORIGIN)) return null
         val id = block.signature?.takeIf { isReasoningId(it) } ?: return null
         val summary = if (block.text.isEmpty()) JsonArray(emptyList()) else JsonArray(listOf(obj("type" to str("summary_text"), "text" to str(block.text))))
         return obj("type" to str("reasoning"), "id" to str(id), "summary" to summary, "encrypted_content" to block.redactedData?.let(::str))

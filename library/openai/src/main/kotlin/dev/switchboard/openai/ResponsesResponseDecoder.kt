@@ -99,7 +99,7 @@ internal class ResponsesResponseDecoder(private val provider: String, private va
                     val summary = item.summary?.mapNotNull { it.text?.takeIf { t -> t.isNotEmpty() } }?.joinToString(SEPARATOR) ?: ""
                     if (summary.isNotEmpty()) join(thought ?: StringBuilder().also { thought = it }, summary)
                     val id = item.id
-                    if (id != null || item.encryptedContent != null) blocks += ThoughtBlock(summary, id, item.encryptedContent)
+                    if (id != null || item.encryptedContent != null) blocks += ThoughtBlock(summary, id, item.encryptedContent, ResponsesRequestEncoder.THOUGHT_ORIGIN)
                 }
             }
         }

@@ -63,9 +63,12 @@ class ResponsesRequestEncoderTest : FunSpec({
         val encrypted = ThoughtBlock("I should check the weather", "rs_1", "gAAAA-encrypted")
         val stored = ThoughtBlock("", "rs_2")
         val foreign = ThoughtBlock("signed by another provider", "EqQBCkYIBxgC")
+        // An item id in form, but from another API (the origin says so): not sent either.
+        val relabelled = ThoughtBlock("Anthropic's", "rs_9", null, "anthropic")
+        val own = ThoughtBlock("", "rs_3", null, ResponsesRequestEncoder.THOUGHT_ORIGIN)
         val messages = RequestShapes.conversation.toMutableList()
         messages.add(1, dev.switchboard.SystemMessage("Use metric units"))
-        messages += AssistantMessage(null, listOf(FunctionCall("call_4", "now", "{}")), "a thought", thoughtBlocks = listOf(encrypted, stored, foreign))
+        messages += AssistantMessage(null, listOf(FunctionCall("call_4", "now", "{}")), "a thought", thoughtBlocks = listOf(encrypted, stored, foreign, relabelled, own))
         messages += dev.switchboard.SystemMessage("Answer now")
         body(CreateRequest.of(messages)) shouldBe json(
             """{"model":"gpt-4o","instructions":"Be brief\n\nUse metric units","input":[""" +
@@ -84,6 +87,7 @@ class ResponsesRequestEncoderTest : FunSpec({
                 """{"role":"user","content":"Thanks. Now as JSON."},""" +
                 """{"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"I should check the weather"}],"encrypted_content":"gAAAA-encrypted"},""" +
                 """{"type":"reasoning","id":"rs_2","summary":[]},""" +
+                """{"type":"reasoning","id":"rs_3","summary":[]},""" +
                 """{"type":"function_call","call_id":"call_4","name":"now","arguments":"{}"},""" +
                 """{"role":"developer","content":"Answer now"}]}""",
         )

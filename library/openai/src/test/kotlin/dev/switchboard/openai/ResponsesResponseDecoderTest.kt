@@ -32,7 +32,7 @@ class ResponsesResponseDecoderTest : FunSpec({
         val r = decode(response("completed", "$reasoning,$text"))
         r.content shouldBe "Hello"
         r.thought shouldBe "First\n\nSecond"
-        r.thoughtBlocks shouldContainExactly listOf(ThoughtBlock("First\n\nSecond", "rs_1", "gAAAA-1"))
+        r.thoughtBlocks shouldContainExactly listOf(ThoughtBlock("First\n\nSecond", "rs_1", "gAAAA-1", "openai-responses"))
         r.logprobs shouldContainExactly listOf(TokenLogprob("Hello", -0.1, listOf(72), listOf(TopLogprob("Hi", -2.5, listOf(72, 105)))))
         r.usage shouldBe RequestUsage(20, 50, 8, 30)
         r.finishReason shouldBe FinishReason.STOP

@@ -38,7 +38,7 @@ internal fun WireTokenLogprob.toModel(): TokenLogprob =
 
 internal fun Choice.toWire(): WireChoice = WireChoice(
     index, finishReason.name, rawFinishReason, content, toolCalls.map { it.toWire() }, refusal, thought,
-    logprobs?.map { it.toWire() }, thoughtBlocks.map { WireThoughtBlock(it.text, it.signature, it.redactedData) },
+    logprobs?.map { it.toWire() }, thoughtBlocks.map { WireThoughtBlock(it.text, it.signature, it.redactedData, it.origin) },
     contentFilter.map { it.toWire() },
     citations.map { c -> WireCitation(c.start, c.end, c.text, c.sources.map { WireCitationSource(it.id, it.kind, it.title, it.text) }, c.type) },
 )
@@ -48,7 +48,7 @@ internal fun WireChoice.toModel(): Choice = Choice(
     index,
     FinishReason.entries.firstOrNull { it.name == finishReason } ?: FinishReason.UNKNOWN,
     rawFinishReason, content, toolCalls.map { it.toModel() }, refusal, thought, logprobs?.map { it.toModel() },
-    thoughtBlocks.map { ThoughtBlock(it.text, it.signature, it.redactedData) },
+    thoughtBlocks.map { ThoughtBlock(it.text, it.signature, it.redactedData, it.origin) },
     contentFilter.map { it.toModel() },
     citations.map { c -> Citation(c.start, c.end, c.text, c.sources.map { CitationSource(it.id, it.kind, it.title, it.text) }, c.type) },
 )

@@ -79,6 +79,7 @@ internal class WireThoughtBlock(
     val text: String = "",
     val signature: String? = null,
     @SerialName("redacted_data") val redactedData: String? = null,
+    val origin: String? = null,
 )
 
 @Serializable
