@@ -46,6 +46,25 @@ for (artifact in ['java', 'openai']) {
     assert user.keySet().any { it == 'org.jetbrains.kotlin:kotlin-stdlib' }: "switchboard-$artifact: no kotlin-stdlib on a user's classpath"
 }
 
+// The BOM: a user who imports it gets every Switchboard artifact at this version, and it manages exactly the artifacts
+// the parent's dependencyManagement does (so a new module cannot be left out of it).
+def bomUser = resolved("bom-user")
+bomUser.findAll { key, version -> key.startsWith("dev.switchboard:") }.each { key, version ->
+    if (version != projectVersion) problems << "bom-user: $key resolves to $version, not $projectVersion"
+}
+assert bomUser.containsKey("dev.switchboard:switchboard-java"): "bom-user did not resolve switchboard-java: $bomUser"
+Set<String> managed(String path) {
+    def pom = new groovy.xml.XmlSlurper().parse(new File(path))
+    return pom.dependencyManagement.dependencies.dependency
+        .findAll { it.groupId.text() == "dev.switchboard" && (it.type.text() ?: "jar") == "jar" }
+        .collect { it.artifactId.text() } as TreeSet
+}
+def inParent = managed(parentPom)
+def inBom = managed(bomPom)
+if (inParent != inBom) {
+    problems << "switchboard-bom manages ${inBom - inParent} that the parent does not, and misses ${inParent - inBom}"
+}
+
 if (problems) {
     throw new AssertionError("The published POMs do not pin what the code was built with:\n  " + problems.join("\n  "))
 }
