@@ -36,6 +36,13 @@ public class LlamaCppConfig private constructor(b: Builder) {
     @get:JvmName("isPromptCache")
     public val promptCache: Boolean = b.promptCache
 
+    /**
+     * The chat format to render conversations in: the name of one of llama.cpp's built-in formats (`chatml`, `llama3`,
+     * `gemma`, `mistral-v7`, `phi3`, `deepseek3`…) or a template text it recognises; null takes the model's own
+     * `tokenizer.chat_template`, from which llama.cpp picks the matching built-in format (ChatML when none matches).
+     */
+    public val chatTemplate: String? = b.chatTemplate
+
     /** The model's name as results report it; null takes `general.name` from the file, or its file name. */
     public val modelName: String? = b.modelName
 
@@ -47,7 +54,7 @@ public class LlamaCppConfig private constructor(b: Builder) {
 
     override fun toString(): String =
         "LlamaCppConfig(modelPath=$modelPath, contextSize=$contextSize, parallel=$parallel, threads=$threads, " +
-            "gpuLayers=$gpuLayers, promptCache=$promptCache, modelName=$modelName)"
+            "gpuLayers=$gpuLayers, promptCache=$promptCache, chatTemplate=${chatTemplate?.take(40)}, modelName=$modelName)"
 
     /**
      * Builds a [LlamaCppConfig]. From Kotlin, `LlamaCppConfig { modelPath = Path.of("model.gguf"); parallel = 2 }`
@@ -77,6 +84,9 @@ public class LlamaCppConfig private constructor(b: Builder) {
         /** Whether requests reuse the cached prompt prefix of the previous one. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var promptCache: Boolean = true
+        /** The chat format (a llama.cpp built-in name or template text); null for the model's own. */
+        @get:JvmSynthetic @set:JvmSynthetic
+        public var chatTemplate: String? = null
         /** The model's name; null for the file's `general.name`. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var modelName: String? = null
@@ -86,7 +96,7 @@ public class LlamaCppConfig private constructor(b: Builder) {
 
         internal constructor(c: LlamaCppConfig) : this() {
             modelPath = c.modelPath; contextSize = c.contextSize; parallel = c.parallel; threads = c.threads
-            gpuLayers = c.gpuLayers; promptCache = c.promptCache; modelName = c.modelName; modelInfo = c.modelInfo
+            gpuLayers = c.gpuLayers; promptCache = c.promptCache; chatTemplate = c.chatTemplate; modelName = c.modelName; modelInfo = c.modelInfo
         }
 
         /** Sets the GGUF model file. */
@@ -112,6 +122,12 @@ public class LlamaCppConfig private constructor(b: Builder) {
 
         /** Sets whether requests reuse the cached prompt prefix of the previous one. */
         public fun promptCache(enabled: Boolean): Builder = apply { promptCache = enabled }
+
+        /** Sets the chat format: a llama.cpp built-in name such as `chatml` or `llama3`, or a template text. */
+        public fun chatTemplate(template: String): Builder = apply {
+            require(template.isNotBlank()) { "A chat template must not be blank" }
+            chatTemplate = template
+        }
 
         /** Sets the model's name as results report it. */
         public fun modelName(name: String): Builder = apply {

@@ -146,6 +146,16 @@ class LlamaCppClientTest : FunSpec({
         e.message shouldContain "no-such-arch"
     }
 
+    test("a model whose template raises on roles that do not alternate still answers: no template code runs") {
+        val raising = "{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}" +
+            "{{ raise_exception('Conversation roles must alternate') }}{% endif %}" +
+            "{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
+        val f = TinyGguf.write(Files.createTempFile("raising", ".gguf"), template = raising)
+        LlamaCppChatCompletionClient.open(LlamaCppConfig.builder(f).contextSize(256).threads(1).build()).use { c ->
+            c.create(createRequest { user("one"); user("two"); maxTokens(2) }).usage.completionTokens shouldBe 2
+        }
+    }
+
     test("close stops a running stream and refuses later calls") {
         val own = LlamaCppChatCompletionClient.open(LlamaCppConfig.builder(file).contextSize(512).threads(1).build())
         val stream = kotlinx.coroutines.coroutineScope {

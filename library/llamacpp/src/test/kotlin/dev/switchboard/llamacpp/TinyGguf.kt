@@ -43,8 +43,8 @@ object TinyGguf {
     val whitespaceIds: List<Int> = listOf(tokens.indexOf("\u2581")) + listOf(0x09, 0x0A, 0x0D, 0x20).map { BYTE_TOKENS_START + it }
 
     /** Writes the model to [path] (weights drawn from [seed]) and returns [path]. */
-    fun write(path: Path, seed: Long = 7L, architecture: String = "llama"): Path {
-        Files.write(path, bytes(seed, architecture))
+    fun write(path: Path, seed: Long = 7L, architecture: String = "llama", template: String = CHAT_TEMPLATE): Path {
+        Files.write(path, bytes(seed, architecture, template))
         return path
     }
 
@@ -55,7 +55,7 @@ object TinyGguf {
         return write(file, seed)
     }
 
-    fun bytes(seed: Long = 7L, architecture: String = "llama"): ByteArray {
+    fun bytes(seed: Long = 7L, architecture: String = "llama", template: String = CHAT_TEMPLATE): ByteArray {
         val random = Random(seed)
         val tensors = ArrayList<Pair<String, Tensor>>()
         fun matrix(name: String, cols: Int, rows: Int, std: Double) {
@@ -125,7 +125,7 @@ object TinyGguf {
         u32("tokenizer.ggml.eos_token_id", EOS_ID)
         bool("tokenizer.ggml.add_bos_token", true)
         bool("tokenizer.ggml.add_eos_token", false)
-        string("tokenizer.chat_template", CHAT_TEMPLATE)
+        string("tokenizer.chat_template", template)
 
         w.raw(byteArrayOf('G'.code.toByte(), 'G'.code.toByte(), 'U'.code.toByte(), 'F'.code.toByte()))
         w.u32(3)

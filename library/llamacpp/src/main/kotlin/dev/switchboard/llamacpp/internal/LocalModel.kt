@@ -79,8 +79,11 @@ internal class LocalModel private constructor(val config: LlamaCppConfig, val he
                 .setParallel(config.parallel)
                 .setGpuLayers(config.gpuLayers)
                 .disableContextShift()
-                .enableJinja()
+            // Not --jinja: java-llama.cpp 4.1.0 does not catch what a Jinja template raises (`raise_exception`, as many
+            // do on roles that do not alternate), which aborts the JVM. llama.cpp's built-in formats, which it picks
+            // from the model's template text, raise nothing once the model has loaded.
             config.threads?.let { params.setThreads(it).setThreadsBatch(it) }
+            config.chatTemplate?.let { params.setChatTemplate(it) }
             val model = try {
                 LlamaModel(params)
             } catch (e: RuntimeException) {
