@@ -7,6 +7,8 @@ import dev.switchboard.anthropic.AnthropicChatCompletionClient;
 import dev.switchboard.anthropic.AnthropicConfig;
 import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
 import dev.switchboard.azure.inference.AzureAiInferenceConfig;
+import dev.switchboard.llamacpp.LlamaCppChatCompletionClient;
+import dev.switchboard.llamacpp.LlamaCppConfig;
 import dev.switchboard.ollama.OllamaChatCompletionClient;
 import dev.switchboard.ollama.OllamaConfig;
 import dev.switchboard.ollama.OllamaModel;
@@ -187,6 +189,27 @@ public final class Clients {
      */
     public static CompletableFuture<List<OllamaModel>> ollamaModels(OllamaConfig config) {
         return OllamaCalls.listModels(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A client of the GGUF model in {@code modelFile}, run in this process by llama.cpp (no server), loaded now with
+     * the defaults of {@code LlamaCppConfig}. Share it: each load takes the model's memory again.
+     *
+     * @throws dev.switchboard.NotFoundException when there is no such file; {@code BadRequestException} when it is
+     *     not a GGUF model llama.cpp loads (both name the path).
+     */
+    public static SwitchboardClient llamaCpp(Path modelFile) {
+        return wrap(LlamaCppChatCompletionClient.open(Objects.requireNonNull(modelFile, "modelFile")));
+    }
+
+    /**
+     * A client of the GGUF model of {@code config} ({@code LlamaCppConfig.builder(path)} or
+     * {@code LlamaCppConfig.fromEnvironment()}, which reads {@code SWITCHBOARD_GGUF_MODEL}), loaded now.
+     *
+     * @throws dev.switchboard.NotFoundException or {@code BadRequestException} as {@link #llamaCpp(Path)} does.
+     */
+    public static SwitchboardClient llamaCpp(LlamaCppConfig config) {
+        return wrap(LlamaCppChatCompletionClient.open(Objects.requireNonNull(config, "config")));
     }
 
     /**

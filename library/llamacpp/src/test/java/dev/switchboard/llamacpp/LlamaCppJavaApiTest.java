@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LlamaCppJavaApiTest {
     @Test
     void configuresAndRunsAGrammarConstrainedRequest() throws Exception {
-        Path file = TinyGguf.INSTANCE.writeTemp(7L);
+        Path file = RandomGgufModel.writeTemp();
         LlamaCppConfig config = LlamaCppConfig.builder(file).contextSize(512).parallel(2).threads(1).promptCache(false).build();
         assertEquals(2, config.getParallel());
         assertTrue(config.toString().contains("parallel=2"));

@@ -1,5 +1,6 @@
 package dev.switchboard.llamacpp
 
+import dev.switchboard.llamacpp.internal.TinyGguf
 import dev.switchboard.BadRequestException
 import dev.switchboard.CapabilityMissingException
 import dev.switchboard.ChatStreamEvent

@@ -1,5 +1,6 @@
 package dev.switchboard.llamacpp
 
+import dev.switchboard.llamacpp.internal.TinyGguf
 import de.kherud.llama.InferenceParameters
 import de.kherud.llama.LlamaModel
 import de.kherud.llama.ModelParameters

@@ -1,5 +1,6 @@
 package dev.switchboard.llamacpp
 
+import dev.switchboard.llamacpp.internal.TinyGguf
 import io.kotest.core.spec.style.FunSpec
 
 /** The local-model contract on the tiny random model the tests generate. */

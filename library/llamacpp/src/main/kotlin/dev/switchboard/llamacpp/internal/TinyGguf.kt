@@ -1,4 +1,4 @@
-package dev.switchboard.llamacpp
+package dev.switchboard.llamacpp.internal
 
 import java.io.ByteArrayOutputStream
 import java.nio.ByteBuffer
@@ -9,14 +9,15 @@ import java.util.Random
 
 /**
  * Writes a tiny llama-architecture model in GGUF (version 3, as ggml's docs/gguf.md describes it) with random f32
- * weights, so the tests have a real model to load without downloading one. Its answers are noise; its tokenizer,
+ * weights, so that tests and offline demos have a real model to load without downloading one (see
+ * [dev.switchboard.llamacpp.RandomGgufModel]). Its answers are noise; its tokenizer,
  * chat template and shapes are real.
  *
  * The vocabulary is a SentencePiece (`llama`) one: `<unk>`, `<s>`, `</s>`, the ChatML markers `<|im_start|>` and
  * `<|im_end|>` (the end of a turn, and the model's end-of-generation token), the 256 byte tokens `<0x00>`..`<0xFF>`,
  * and the printable ASCII characters (space as `▁`).
  */
-object TinyGguf {
+internal object TinyGguf {
     const val EMBEDDING = 64
     const val LAYERS = 2
     const val HEADS = 4
