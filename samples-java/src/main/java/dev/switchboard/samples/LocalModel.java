@@ -21,8 +21,17 @@ public final class LocalModel {
     private LocalModel() {
     }
 
-    /** Runs the sample. */
+    /**
+     * Runs the sample, then ends the JVM: java-llama.cpp 4.1.0 attaches its task thread to the JVM as a non-daemon
+     * thread and never detaches it, so a program that loaded a model does not end by itself.
+     */
     public static void main(String[] args) {
+        run();
+        System.exit(0);
+    }
+
+    /** Runs the sample without ending the JVM. */
+    static void run() {
         String file = System.getenv(LlamaCppConfig.MODEL_ENV);
         boolean offline = Boolean.getBoolean("switchboard.samples.offline") || file == null || file.isBlank();
         Path model;

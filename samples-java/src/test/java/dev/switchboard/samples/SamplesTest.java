@@ -188,7 +188,7 @@ class SamplesTest {
 
     @Test
     void localModelRunsAGeneratedRandomModelOfflineAndItsConstrainedAnswerIsAChoice() {
-        LocalModel.main(new String[0]);
+        LocalModel.run(); // main() ends the JVM after it (see its documentation)
         // java-llama.cpp prints where it unpacked its native library when it first loads it; the sample's own lines follow.
         List<String> lines = lines().stream().filter(l -> !l.startsWith("Extracted 'libjllama")).toList();
         assertTrue(lines.get(0).startsWith("Offline: running a tiny random model generated to "), lines.get(0));
