@@ -25,7 +25,10 @@ import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.trySendBlocking
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOn
 import kotlinx.coroutines.withContext
 import java.nio.file.Path
 import java.util.concurrent.RejectedExecutionException
@@ -46,7 +49,9 @@ import kotlin.coroutines.cancellation.CancellationException
  * in the system prompt and the answer is held to `{"tool_calls": [...]}` (or `{"content": ...}` when the model may
  * choose); while streaming, such an answer arrives whole at its end.
  *
- * Threads: generation runs on this client's own threads, never on a caller's; a call waits for its result suspended.
+ * Threads: generation runs on this client's own threads, never on a caller's; a call waits for its result suspended,
+ * and continues on the caller's dispatcher (on `Dispatchers.Default` for a caller without one, such as
+ * `Dispatchers.Unconfined`); a stream's events arrive likewise.
  * Concurrent calls share the model safely: [LlamaCppConfig.parallel] of them generate at once in llama.cpp's slots, the
  * others wait in llama.cpp's queue. Cancelling a call (or a stream's collector) stops its generation within a token.
  *
@@ -123,6 +128,11 @@ public class LlamaCppChatCompletionClient private constructor(private val local:
      * Cancelling the collector stops the generation within a token. Errors are those of [create], thrown from the flow.
      */
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
+        // A collector without a dispatcher of its own would otherwise run on the generation thread.
+        if (needsDefault()) emitAll(stream(request).flowOn(Dispatchers.Default).buffer(Channel.RENDEZVOUS)) else emitAll(stream(request))
+    }
+
+    private fun stream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
         checkCapabilities(LlamaCppNames.PROVIDER, model, modelInfo, request)
         val channel = Channel<ChatStreamEvent>(Channel.BUFFERED)
         val stop = AtomicBoolean(false)

@@ -22,11 +22,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.jsonObject
 import java.nio.file.Files
 import java.util.concurrent.Executors
 import java.util.concurrent.atomic.AtomicInteger
@@ -104,6 +106,60 @@ class LlamaCppClientTest : FunSpec({
         } finally {
             single.close()
         }
+    }
+
+    test("with two slots, concurrent calls generate side by side and each stays within its grammar") {
+        LlamaCppChatCompletionClient.open(LlamaCppConfig.builder(file).contextSize(1024).parallel(2).threads(1).build()).use { two ->
+            two.slots shouldBe 2
+            two.modelInfo.contextWindow shouldBe 512
+            val answers = kotlinx.coroutines.coroutineScope {
+                (1L..6L).map { s ->
+                    async(Dispatchers.Default) {
+                        two.create(createRequest { user("pick"); guidedDecoding(GuidedDecoding.grammar("root ::= [a-c]{3} \"!\"")); seed(s); maxTokens(10) })
+                    }
+                }.map { it.await() }
+            }
+            answers.forEach { (it.content!!.matches(Regex("[a-c]{3}!")) && it.finishReason == FinishReason.STOP) shouldBe true }
+        }
+    }
+
+    test("a stream collected on Dispatchers.Unconfined gets its events on Dispatchers.Default, not on the generation thread") {
+        val threads = java.util.Collections.synchronizedSet(HashSet<String>())
+        withContext(Dispatchers.Unconfined) {
+            client.createStream(createRequest { user("go"); maxTokens(5); seed(7) }).collect { threads += Thread.currentThread().name }
+        }
+        threads.none { it.startsWith("switchboard-llamacpp") } shouldBe true
+        threads.all { it.startsWith("DefaultDispatcher") } shouldBe true
+    }
+
+    test("with toolChoice Auto the model may answer in text or call a tool; a call's result goes back in the next turn") {
+        val tool = dev.switchboard.Tool("lookup", "Looks a word up", kotlinx.serialization.json.Json.parseToJsonElement(
+            """{"type":"object","properties":{"word":{"type":"string","maxLength":5}},"required":["word"],"additionalProperties":false}""",
+        ).jsonObject)
+        val ban = (TinyGguf.whitespaceIds + TinyGguf.nonAsciiByteIds)
+        var sawText = false
+        var sawCall = false
+        val wide = LlamaCppChatCompletionClient.open(LlamaCppConfig.builder(file).contextSize(2048).threads(1).promptCache(false).build())
+        for (seed in 1L..8L) {
+            val request = createRequest {
+                user("Define 'river'."); tools(listOf(tool)); seed(seed); maxTokens(150); parallelToolCalls(false)
+                ban.forEach { logitBias(it.toString(), -100) }
+            }
+            val result = wide.create(request)
+            if (result.hasToolCalls) {
+                sawCall = true
+                result.finishReason shouldBe FinishReason.TOOL_CALLS
+                val next = request.newBuilder().message(result.toAssistantMessage())
+                    .message(dev.switchboard.ToolResultMessage.of(dev.switchboard.FunctionExecutionResult.of(result.toolCalls[0].id, "lookup", "a stream")))
+                    .build()
+                wide.create(next).usage.promptTokens shouldBeGreaterThan result.usage.promptTokens
+            } else if (result.finishReason == FinishReason.STOP) {
+                sawText = true
+                (result.content!!.startsWith("{\"content\"")) shouldBe false
+            }
+        }
+        wide.close()
+        (sawText || sawCall) shouldBe true
     }
 
     test("options llama.cpp does not take are refused before generating, naming them") {

@@ -4,10 +4,12 @@ import de.kherud.llama.LlamaModel
 import de.kherud.llama.ModelParameters
 import dev.switchboard.BadRequestException
 import dev.switchboard.llamacpp.LlamaCppConfig
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.ThreadFactory
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.locks.ReentrantReadWriteLock
 import kotlin.concurrent.read
@@ -26,11 +28,11 @@ internal class LocalModel private constructor(val config: LlamaCppConfig, val he
     val slotContext: Int = contextSize / slots
     private val lock = ReentrantReadWriteLock()
     private var closed = false
-    private val active = java.util.concurrent.ConcurrentHashMap.newKeySet<java.util.concurrent.atomic.AtomicBoolean>()
+    private val active = ConcurrentHashMap.newKeySet<AtomicBoolean>()
     val executor: ExecutorService = Executors.newCachedThreadPool(Daemons("switchboard-llamacpp"))
 
     /** Runs [block] unless closed, holding the model open until it returns; [stop] is set when [close] wants it to end. */
-    fun <T> use(stop: java.util.concurrent.atomic.AtomicBoolean, block: () -> T): T {
+    fun <T> use(stop: AtomicBoolean, block: () -> T): T {
         lock.read {
             check(!closed) { "This llama.cpp client is closed" }
             active += stop
