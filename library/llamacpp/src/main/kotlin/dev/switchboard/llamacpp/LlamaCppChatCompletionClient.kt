@@ -10,6 +10,7 @@ import dev.switchboard.LlmMessage
 import dev.switchboard.ModelFamily
 import dev.switchboard.ModelInfo
 import dev.switchboard.RequestUsage
+import dev.switchboard.StreamInterruptedException
 import dev.switchboard.Tool
 import dev.switchboard.ToolChoice
 import dev.switchboard.checkCapabilities
@@ -22,7 +23,6 @@ import dev.switchboard.llamacpp.internal.ToolConstraint
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.trySendBlocking
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.buffer
@@ -35,6 +35,7 @@ import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicReference
+import java.util.concurrent.locks.LockSupport
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -109,7 +110,7 @@ public class LlamaCppChatCompletionClient private constructor(private val local:
         checkCapabilities(LlamaCppNames.PROVIDER, model, modelInfo, request)
         val stop = AtomicBoolean(false)
         val done = CompletableDeferred<CreateResult>()
-        submit(stop, done::completeExceptionally) {
+        submit(stop, { done.completeExceptionally(if (it is CancellationException && local.closing) IllegalStateException("This llama.cpp client was closed while generating the answer", it) else it) }) {
             done.complete(generate(request, stop) {})
         }
         try {
@@ -136,12 +137,12 @@ public class LlamaCppChatCompletionClient private constructor(private val local:
         checkCapabilities(LlamaCppNames.PROVIDER, model, modelInfo, request)
         val channel = Channel<ChatStreamEvent>(Channel.BUFFERED)
         val stop = AtomicBoolean(false)
-        submit(stop, { channel.close(it) }) {
+        submit(stop, { channel.close(if (it is CancellationException && local.closing) closedWhileStreaming(it) else it) }) {
             val result = generate(request, stop) { piece ->
-                if (channel.trySendBlocking(ChatStreamEvent.TextDelta(piece)).isFailure) stop.set(true)
+                if (!offer(channel, ChatStreamEvent.TextDelta(piece), stop)) stop.set(true)
             }
-            if (usesToolProtocol(request)) result.toStreamEvents().forEach { channel.trySendBlocking(it) }
-            else channel.trySendBlocking(ChatStreamEvent.Completed(result))
+            val events = if (usesToolProtocol(request)) result.toStreamEvents() else listOf(ChatStreamEvent.Completed(result))
+            for (event in events) if (!offer(channel, event, stop)) break
             channel.close()
         }
         try {
@@ -158,7 +159,11 @@ public class LlamaCppChatCompletionClient private constructor(private val local:
         return local.use(AtomicBoolean()) { PreparedRequest.countPrompt(local, PreparedRequest.render(local, messages, instructions)) }
     }
 
-    /** Stops running generations (each within a token), then shuts llama.cpp down. Idempotent. */
+    /**
+     * Stops running generations (each within a token), then shuts llama.cpp down; waits for them to stop, so it may
+     * take a token's time. A `create` it interrupts fails with [IllegalStateException], a stream with
+     * [StreamInterruptedException]. Idempotent.
+     */
     override fun close() {
         local.close()
     }
@@ -202,6 +207,23 @@ public class LlamaCppChatCompletionClient private constructor(private val local:
 
     private fun usesToolProtocol(request: CreateRequest): Boolean = request.tools.isNotEmpty() && request.toolChoice != ToolChoice.None
 
+    /**
+     * Hands [event] to the collector, waiting while its buffer is full, but never past [stop]: a collector that stops
+     * collecting (or that closes this client from inside its collector) must not hold a generation, and so [close], up.
+     */
+    private fun offer(channel: Channel<ChatStreamEvent>, event: ChatStreamEvent, stop: AtomicBoolean): Boolean {
+        while (true) {
+            val sent = channel.trySend(event)
+            if (sent.isSuccess) return true
+            if (sent.isClosed || stop.get()) return false
+            LockSupport.parkNanos(FULL_BUFFER_PAUSE_NANOS)
+        }
+    }
+
+    private fun closedWhileStreaming(cause: Throwable) = StreamInterruptedException(
+        "The client was closed while this answer was being generated: it is incomplete", LlamaCppNames.PROVIDER, 0, cause = cause,
+    )
+
     private suspend fun needsDefault(): Boolean {
         val interceptor = currentCoroutineContext()[ContinuationInterceptor] ?: return true
         return interceptor == Dispatchers.Unconfined
@@ -209,6 +231,8 @@ public class LlamaCppChatCompletionClient private constructor(private val local:
 
     /** Factories. */
     public companion object {
+        private const val FULL_BUFFER_PAUSE_NANOS = 100_000L
+
         /**
          * Loads the model of [config] into llama.cpp (this takes as long as reading the file) and returns its client.
          *

@@ -9,6 +9,7 @@ import dev.switchboard.CreateRequest
 import dev.switchboard.FinishReason
 import dev.switchboard.GuidedDecoding
 import dev.switchboard.NotFoundException
+import dev.switchboard.StreamInterruptedException
 import dev.switchboard.createRequest
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -17,7 +18,7 @@ import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.kotest.matchers.string.shouldStartWith
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
@@ -223,9 +224,22 @@ class LlamaCppClientTest : FunSpec({
             own.close()
             withTimeout(10_000) { collecting.await() }
         }
-        stream.isFailure shouldBe true
+        stream.exceptionOrNull().shouldBeInstanceOf<StreamInterruptedException>()
         shouldThrow<IllegalStateException> { own.create(createRequest { user("x") }) }.message shouldContain "closed"
         own.close()
+    }
+
+    test("a collector that closes the client from inside its collect, behind a full buffer, does not deadlock") {
+        val own = LlamaCppChatCompletionClient.open(LlamaCppConfig.builder(file).contextSize(512).threads(1).build())
+        val outcome = withTimeout(10_000) {
+            runCatching {
+                var first = true
+                own.createStream(createRequest { user("go"); maxTokens(480); seed(8); endless() }).collect {
+                    if (first) { first = false; delay(300); own.close() }
+                }
+            }
+        }
+        outcome.exceptionOrNull().shouldBeInstanceOf<StreamInterruptedException>()
     }
 })
 

@@ -46,7 +46,13 @@ internal class LocalModel private constructor(val config: LlamaCppConfig, val he
 
     fun isClosed(): Boolean = lock.read { closed }
 
+    /** Set once [close] has begun: a generation stopped after it was stopped by the close, not by its caller. */
+    @Volatile
+    var closing: Boolean = false
+        private set
+
     fun close() {
+        closing = true
         active.forEach { it.set(true) }
         lock.write {
             if (closed) return
