@@ -13,7 +13,8 @@ import java.io.InputStreamReader
 
 /**
  * The router's cost end to end, over HTTP: a client of this library (the OpenAI codec, the JDK engine) called
- * directly against a router over two deployments, each a client of the same config, against the benchmark's mock
+ * directly against a router over two deployments, each a client of the same config, and a router over one deployment (the
+ * router's own cost, without a second connection pool), against the benchmark's mock
  * server (started in a process of its own, so that its CPU is not counted). Unlike the `kotlin-router` row of
  * `scripts/bench.sh`, which measures the router in a JVM of its own (where the JIT's and the machine's timing differ
  * from the plain row's), both run in one JVM in alternating windows: `direct, routed, direct, routed, …`, each window
@@ -40,11 +41,13 @@ public object RouterOverheadHttp {
             val base = "http://127.0.0.1:$port/fast/$EVENTS/v1"
             val direct = client(base)
             val routed = router { group("gpt-4o-mini") { deployment("a", client(base)); deployment("b", client(base)) } }
+            val single = router { group("gpt-4o-mini") { deployment("a", client(base)) } }
             val request = createRequest { user("Say hello") }
-            val creates = mapOf("direct" to direct, "routed" to routed).mapValues { (_, c) ->
+            val clients = mapOf("direct" to direct, "routed" to routed, "routed1" to single)
+            val creates = clients.mapValues { (_, c) ->
                 { n: Int -> runBlocking { repeat(n) { c.create(request) } } }
             }
-            val streams = mapOf("direct" to direct, "routed" to routed).mapValues { (_, c) ->
+            val streams = clients.mapValues { (_, c) ->
                 { n: Int -> runBlocking { repeat(n) { c.createStream(request).collect() } } }
             }
             val create = alternate(creates, calls, windows)
@@ -59,11 +62,11 @@ public object RouterOverheadHttp {
             for ((what, figures) in listOf("create" to create, "stream" to stream)) {
                 val d = figures.getValue("direct")
                 val r = figures.getValue("routed")
-                println("%-6s direct %8.1f µs %8.0f B   routed %8.1f µs %8.0f B   routed/direct %.3f".format(
-                    what, d.cpuNs / 1e3, d.allocBytes, r.cpuNs / 1e3, r.allocBytes, r.cpuNs / d.cpuNs))
+                val r1 = figures.getValue("routed1")
+                println("%-6s direct %8.1f µs %8.0f B   routed %8.1f µs %8.0f B   routed/direct %.3f   one deployment %8.1f µs %8.0f B   routed1/direct %.3f".format(
+                    what, d.cpuNs / 1e3, d.allocBytes, r.cpuNs / 1e3, r.allocBytes, r.cpuNs / d.cpuNs, r1.cpuNs / 1e3, r1.allocBytes, r1.cpuNs / d.cpuNs))
             }
-            direct.close()
-            routed.close()
+            clients.values.forEach { it.close() }
         } finally {
             server.destroy()
         }

@@ -9,6 +9,9 @@ import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
 import dev.switchboard.azure.inference.AzureAiInferenceConfig;
 import dev.switchboard.cohere.CohereChatCompletionClient;
 import dev.switchboard.cohere.CohereConfig;
+import dev.switchboard.java.internal.OllamaCalls;
+import dev.switchboard.llamacpp.LlamaCppChatCompletionClient;
+import dev.switchboard.llamacpp.LlamaCppConfig;
 import dev.switchboard.mistral.MistralChatCompletionClient;
 import dev.switchboard.mistral.MistralConfig;
 import dev.switchboard.ollama.OllamaChatCompletionClient;
@@ -16,8 +19,8 @@ import dev.switchboard.ollama.OllamaConfig;
 import dev.switchboard.ollama.OllamaModel;
 import dev.switchboard.openai.AzureOpenAiChatCompletionClient;
 import dev.switchboard.openai.AzureOpenAiConfig;
-import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.InferenceProvider;
+import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.OpenAiChatCompletionClient;
 import dev.switchboard.openai.OpenAiCompatible;
 import dev.switchboard.openai.OpenAiConfig;
@@ -27,7 +30,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import dev.switchboard.java.internal.OllamaCalls;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -222,6 +224,27 @@ public final class Clients {
     /** A client of {@code model} on the Mistral endpoint of {@code config} ({@code MistralConfig.builder()}). */
     public static SwitchboardClient mistral(String model, MistralConfig config) {
         return wrap(MistralChatCompletionClient.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(config, "config")));
+    }
+
+    /**
+     * A client of the GGUF model in {@code modelFile}, run in this process by llama.cpp (no server), loaded now with
+     * the defaults of {@code LlamaCppConfig}. Share it: each load takes the model's memory again.
+     *
+     * @throws dev.switchboard.NotFoundException when there is no such file; {@code BadRequestException} when it is
+     *     not a GGUF model llama.cpp loads (both name the path).
+     */
+    public static SwitchboardClient llamaCpp(Path modelFile) {
+        return wrap(LlamaCppChatCompletionClient.open(Objects.requireNonNull(modelFile, "modelFile")));
+    }
+
+    /**
+     * A client of the GGUF model of {@code config} ({@code LlamaCppConfig.builder(path)} or
+     * {@code LlamaCppConfig.fromEnvironment()}, which reads {@code SWITCHBOARD_GGUF_MODEL}), loaded now.
+     *
+     * @throws dev.switchboard.NotFoundException or {@code BadRequestException} as {@link #llamaCpp(Path)} does.
+     */
+    public static SwitchboardClient llamaCpp(LlamaCppConfig config) {
+        return wrap(LlamaCppChatCompletionClient.open(Objects.requireNonNull(config, "config")));
     }
 
     /**

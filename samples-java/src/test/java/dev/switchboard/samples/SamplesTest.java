@@ -210,6 +210,16 @@ class SamplesTest {
     }
 
     @Test
+    void localModelRunsAGeneratedRandomModelOfflineAndItsConstrainedAnswerIsAChoice() {
+        LocalModel.run(); // main() ends the JVM after it (see its documentation)
+        // java-llama.cpp prints where it unpacked its native library when it first loads it; the sample's own lines follow.
+        List<String> lines = lines().stream().filter(l -> !l.startsWith("Extracted 'libjllama")).toList();
+        assertTrue(lines.get(0).startsWith("Offline: running a tiny random model generated to "), lines.get(0));
+        assertTrue(lines.get(1).equals("Answer (yes or no): yes") || lines.get(1).equals("Answer (yes or no): no"), lines.get(1));
+        assertTrue(lines.get(2).matches("Streamed ([1-9]|1[0-6]) tokens \\(finish: (STOP|LENGTH)\\): .*"), lines.get(2));
+    }
+
+    @Test
     void huggingFaceRouterPrintsTheSuffixedModelItsAnswerAndTheRefusedGuidedDecoding() {
         HuggingFaceRouter.main(new String[0]);
         List<String> lines = lines();
