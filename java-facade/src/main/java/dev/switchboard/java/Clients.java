@@ -10,8 +10,6 @@ import dev.switchboard.azure.inference.AzureAiInferenceConfig;
 import dev.switchboard.cohere.CohereChatCompletionClient;
 import dev.switchboard.cohere.CohereConfig;
 import dev.switchboard.java.internal.OllamaCalls;
-import dev.switchboard.llamacpp.LlamaCppChatCompletionClient;
-import dev.switchboard.llamacpp.LlamaCppConfig;
 import dev.switchboard.mistral.MistralChatCompletionClient;
 import dev.switchboard.mistral.MistralConfig;
 import dev.switchboard.ollama.OllamaChatCompletionClient;
@@ -224,27 +222,6 @@ public final class Clients {
     /** A client of {@code model} on the Mistral endpoint of {@code config} ({@code MistralConfig.builder()}). */
     public static SwitchboardClient mistral(String model, MistralConfig config) {
         return wrap(MistralChatCompletionClient.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(config, "config")));
-    }
-
-    /**
-     * A client of the GGUF model in {@code modelFile}, run in this process by llama.cpp (no server), loaded now with
-     * the defaults of {@code LlamaCppConfig}. Share it: each load takes the model's memory again.
-     *
-     * @throws dev.switchboard.NotFoundException when there is no such file; {@code BadRequestException} when it is
-     *     not a GGUF model llama.cpp loads (both name the path).
-     */
-    public static SwitchboardClient llamaCpp(Path modelFile) {
-        return wrap(LlamaCppChatCompletionClient.open(Objects.requireNonNull(modelFile, "modelFile")));
-    }
-
-    /**
-     * A client of the GGUF model of {@code config} ({@code LlamaCppConfig.builder(path)} or
-     * {@code LlamaCppConfig.fromEnvironment()}, which reads {@code SWITCHBOARD_GGUF_MODEL}), loaded now.
-     *
-     * @throws dev.switchboard.NotFoundException or {@code BadRequestException} as {@link #llamaCpp(Path)} does.
-     */
-    public static SwitchboardClient llamaCpp(LlamaCppConfig config) {
-        return wrap(LlamaCppChatCompletionClient.open(Objects.requireNonNull(config, "config")));
     }
 
     /**

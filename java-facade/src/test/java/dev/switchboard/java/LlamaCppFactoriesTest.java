@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code Clients.llamaCpp}: a local GGUF model (the random tiny one) through the facade, as a Java user calls it. */
+/** {@code LocalModels.llamaCpp}: a local GGUF model (the random tiny one) through the facade, as a Java user calls it. */
 class LlamaCppFactoriesTest {
     record Verdict(boolean answer, int score) {}
 
@@ -33,7 +33,7 @@ class LlamaCppFactoriesTest {
     @Test
     void aLocalModelAnswersUnderConstraintsStreamsAndFillsARecord() {
         Path file = RandomGgufModel.writeTemp();
-        try (SwitchboardClient client = Clients.llamaCpp(LlamaCppConfig.builder(file).contextSize(1024).threads(1).build())) {
+        try (SwitchboardClient client = LocalModels.llamaCpp(LlamaCppConfig.builder(file).contextSize(1024).threads(1).build())) {
             CreateRequest yesNo = CreateRequest.builder().user("Is it?").guidedDecoding(GuidedDecoding.choice("yes", "no")).maxTokens(8).build();
             assertTrue(List.of("yes", "no").contains(client.create(yesNo).getContent()));
             assertTrue(List.of("yes", "no").contains(client.createAsync(yesNo).join().getContent()));
@@ -57,7 +57,7 @@ class LlamaCppFactoriesTest {
 
     @Test
     void aMissingModelFileIsNotFoundNamingIt() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> Clients.llamaCpp(Path.of("no-such-model.gguf")));
+        NotFoundException e = assertThrows(NotFoundException.class, () -> LocalModels.llamaCpp(Path.of("no-such-model.gguf")));
         assertTrue(e.getMessage().contains("no-such-model.gguf"), e.getMessage());
     }
 }

@@ -4,7 +4,7 @@ import dev.switchboard.ChatStreamEvent;
 import dev.switchboard.CreateRequest;
 import dev.switchboard.CreateResult;
 import dev.switchboard.GuidedDecoding;
-import dev.switchboard.java.Clients;
+import dev.switchboard.java.LocalModels;
 import dev.switchboard.java.SwitchboardClient;
 import dev.switchboard.llamacpp.LlamaCppConfig;
 import dev.switchboard.llamacpp.RandomGgufModel;
@@ -43,7 +43,7 @@ public final class LocalModel {
             model = Path.of(file.trim());
             System.out.println("Online: running " + model + " in process");
         }
-        try (SwitchboardClient client = Clients.llamaCpp(LlamaCppConfig.builder(model).contextSize(2048).build())) {
+        try (SwitchboardClient client = LocalModels.llamaCpp(LlamaCppConfig.builder(model).contextSize(2048).build())) {
             CreateResult verdict = client.create(CreateRequest.builder()
                 .system("Answer with one word.")
                 .user("Is the Seine longer than the Loire?")

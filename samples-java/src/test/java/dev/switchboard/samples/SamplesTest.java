@@ -62,7 +62,7 @@ class SamplesTest {
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
-            "CohereChat", "MistralChat", "CustomModelClient", "CustomModelClientKotlin",
+            "CohereChat", "MistralChat", "LocalModel", "CustomModelClient", "CustomModelClientKotlin",
             "CachedCalls", "ObservedCalls", "RoutedCalls"),
             named);
         for (String name : named) {
