@@ -120,11 +120,15 @@ public final class DocsSite {
         try {
             Set<String> out = new HashSet<>();
             Matcher m = ID.matcher(Files.readString(page, StandardCharsets.UTF_8));
-            while (m.find()) out.add(m.group(1));
+            while (m.find()) out.add(unescape(m.group(1)));
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
     }
 
     private static String decode(String s) {

@@ -30,9 +30,13 @@ javadoc -quiet -Xdoclint:all,-missing -Werror -d "$site/javadoc" -sourcepath jav
   -classpath "java-facade/target/classes:$(cat java-facade/target/javadoc-classpath.txt)" -subpackages dev.switchboard.java \
   -exclude dev.switchboard.java.internal
 
+# A module's artifactId: the first one after its <parent> block.
+artifact() { sed -n '/<\/parent>/,$p' "$1/pom.xml" | sed -n 's|^ *<artifactId>\([^<]*\)</artifactId>.*|\1|p' | head -1; }
+names=""
 for m in $modules; do
-  name=$(sed -n 's|^ *<artifactId>\(switchboard-[^<]*\)</artifactId>.*|\1|p' "$m/pom.xml" | head -1)
+  name=$(artifact "$m")
   cp -r "$m/target/dokka" "$site/api/$name"
+  names="$names $name"
 done
 
 MARKED_VERSION=18.3.0
@@ -40,5 +44,5 @@ if [ ! -x .tools/marked/node_modules/.bin/marked ]; then
   npm install --silent --no-audit --no-fund --prefix .tools/marked "marked@$MARKED_VERSION"
 fi
 .tools/marked/node_modules/.bin/marked --gfm -i README.md -o target/readme-body.html
-java scripts/DocsSite.java "$site" target/readme-body.html $(for m in $modules; do sed -n 's|^ *<artifactId>\(switchboard-[^<]*\)</artifactId>.*|\1|p' "$m/pom.xml" | head -1; done)
+java scripts/DocsSite.java "$site" target/readme-body.html $names
 echo "Docs site: $site/index.html"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs what the tests need beyond Maven
-# (Prism, the validating mock server for the OpenAPI conformance tests, from npm), then `mvn verify`.
+# (Prism, the validating mock server for the OpenAPI conformance tests, from npm), then `mvn verify`, then the
+# docs site's checks (scripts/docs.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,4 +13,7 @@ fi
 # The conformance tests skip without Prism when run alone; here they must run.
 export SWITCHBOARD_REQUIRE_PRISM=1
 
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+
+# The docs site builds, with every public declaration documented and no broken link (Dokka, Javadoc, the README).
+exec bash scripts/docs.sh
