@@ -13,7 +13,8 @@ modules=$(sed -n 's|^ *<module>\(.*\)</module>.*|\1|p' pom.xml | grep -vE '^(bom
 list=$(echo "$modules" | paste -sd, -)
 
 echo "Dokka HTML for: $list"
-mvn -B -q -Drelease -Dmaven.test.skip=true -pl "$list" compile org.jetbrains.dokka:dokka-maven-plugin:dokka 2>&1 | tee target/docs-dokka.log \
+mvn -B -q -Drelease -Dmaven.test.skip=true -pl "$list" compile org.jetbrains.dokka:dokka-maven-plugin:dokka \
+  dependency:build-classpath -Dmdep.outputFile=target/javadoc-classpath.txt -Dmdep.includeScope=compile 2>&1 | tee target/docs-dokka.log \
   | grep -E 'Undocumented|ERROR|error:' || true
 undocumented=$(grep 'Undocumented:' target/docs-dokka.log | grep -vE '/(toString|equals|hashCode|values|valueOf|entries)/' || true)
 if [ -n "$undocumented" ]; then
@@ -23,9 +24,8 @@ grep -q 'BUILD FAILURE\|\[ERROR\]' target/docs-dokka.log && { echo "Dokka failed
 
 echo "Javadoc for the Java facade"
 # The JDK's javadoc over the facade's Java sources, with its compiled classes (the Kotlin internals included) and
-# dependencies on the classpath; every doclint warning (broken references, bad HTML) fails the build. Missing docs are
+# dependencies (resolved in the reactor run above, so nothing needs installing) on the classpath; every doclint warning (broken references, bad HTML) fails the build. Missing docs are
 # Dokka's check above, which reads the facade's Java sources too (the @param/@return tags are not required).
-mvn -B -q -pl java-facade dependency:build-classpath -Dmdep.outputFile=target/javadoc-classpath.txt -Dmdep.includeScope=compile
 javadoc -quiet -Xdoclint:all,-missing -Werror -d "$site/javadoc" -sourcepath java-facade/src/main/java \
   -classpath "java-facade/target/classes:$(cat java-facade/target/javadoc-classpath.txt)" -subpackages dev.switchboard.java \
   -exclude dev.switchboard.java.internal
