@@ -1,7 +1,6 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.bench.server.Payloads;
-import dev.switchboard.bench.server.Payloads.Format;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -85,7 +84,7 @@ public final class Child {
     private static void stream(Row row, Map<String, String> opts, int events, Map<String, Object> out) throws Exception {
         int warm = Integer.parseInt(opts.getOrDefault("streamWarm", "10"));
         int n = Integer.parseInt(opts.getOrDefault("n", "200"));
-        long per = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, events) : Payloads.streamText(Format.OPENAI, events).length();
+        long per = row.countsBytes() ? Payloads.streamBodyBytes(row.format(), events) : Payloads.streamText(row.format(), events).length();
         out.put("streamWarmPasses", warmUp(streamWarmMs, () -> check("warm-up streams", row.stream(warm), per * warm)));
         double chunks = (double) n * events;
         measure(windows, out, "", chunks, () -> check("streams", row.stream(n), per * n), "cpuNsPerChunk", "allocPerChunk", "wallMs");
@@ -155,13 +154,13 @@ public final class Child {
                              Map<String, Object> out) throws Exception {
         int n = Integer.parseInt(opts.getOrDefault("n", "10000"));
         long timeoutMs = Long.parseLong(opts.getOrDefault("timeoutMs", "90000"));
-        long per = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, events) : Payloads.streamText(Format.OPENAI, events).length();
+        long per = row.countsBytes() ? Payloads.streamBodyBytes(row.format(), events) : Payloads.streamText(row.format(), events).length();
         // Warm up first, with a client of its own: bursts of short streams at once, so that the JIT has compiled the
         // path of a call (10,000 streams opened at once by code that is still interpreted measure the JIT, not the
         // client), and the baseline holds the classes.
         int burst = Integer.parseInt(opts.getOrDefault("warmBurst", "2000"));
         try (Row warmRow = newRow(rowClass, server + "/fast/8", variant)) {
-            long warmPer = row.countsBytes() ? Payloads.streamBodyBytes(Format.OPENAI, 8) : Payloads.streamText(Format.OPENAI, 8).length();
+            long warmPer = row.countsBytes() ? Payloads.streamBodyBytes(row.format(), 8) : Payloads.streamText(row.format(), 8).length();
             for (int round = 0; round < 3; round++) {
                 Tracker warm = new Tracker(burst, warmPer);
                 warmRow.openStreams(burst, warm);
@@ -250,7 +249,7 @@ public final class Child {
     }
 
     private static long answerSize(Row row) {
-        return row.countsBytes() ? Payloads.completion(Format.OPENAI).length : Payloads.ANSWER_TEXT.length();
+        return row.countsBytes() ? Payloads.completion(row.format()).length : Payloads.ANSWER_TEXT.length();
     }
 
     private static void check(String what, long got, long expected) {

@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.bench.server.Payloads;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +27,11 @@ public interface Row extends AutoCloseable {
      * one's first chunk and of its end.
      */
     void openStreams(int count, Tracker tracker) throws Exception;
+
+    /** The wire format the row's client speaks, which the mock server answers in (from the path the client calls). */
+    default Payloads.Format format() {
+        return Payloads.Format.OPENAI;
+    }
 
     /** Whether the results are body bytes (the floor) rather than characters of answer text. */
     default boolean countsBytes() {

@@ -5,6 +5,7 @@ import dev.switchboard.bench.server.Payloads
 import dev.switchboard.bench.server.Payloads.Format
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -60,6 +61,37 @@ class BenchmarkRowsTest : FunSpec({
         post("/fast/12/v1/embeddings", "{}").statusCode() shouldBe 404
     }
 
+    test("the native formats: Responses and Cohere stream named SSE events, Gemini and Bedrock stream by path, Bedrock in binary frames") {
+        for (mode in listOf("fast", "slow")) {
+            val responses = post("/$mode/12/v1/responses", """{"model":"m","stream":true}""").body().split("\n\n").filter { it.isNotBlank() }
+            responses.size shouldBe 12
+            responses.first().lines().first() shouldBe "event: response.created"
+            responses.last().lines().first() shouldBe "event: response.completed"
+            val gemini = post("/$mode/12/v1beta/models/g:streamGenerateContent?alt=sse", "{}").body().split("\r\n\r\n").filter { it.isNotBlank() }
+            gemini.size shouldBe 12
+            gemini.last() shouldContain "\"finishReason\":\"STOP\""
+            val cohere = post("/$mode/12/v2/chat", """{"model":"m","stream":true}""").body().split("\n\n").filter { it.isNotBlank() }
+            cohere.size shouldBe 12
+            cohere.last().lines().first() shouldBe "event: message-end"
+            val bedrock = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:${server.port()}/$mode/12/model/m/converse-stream"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+            )
+            bedrock.headers().firstValue("content-type").get() shouldBe "application/vnd.amazon.eventstream"
+            val bytes = java.nio.ByteBuffer.wrap(bedrock.body())
+            var frames = 0
+            while (bytes.hasRemaining()) {
+                val total = bytes.getInt(bytes.position())
+                bytes.position(bytes.position() + total)
+                frames++
+            }
+            frames shouldBe 12
+        }
+        post("/fast/12/v1beta/models/g:generateContent", "{}").body() shouldBe String(Payloads.completion(Format.GEMINI))
+        post("/fast/12/model/m/converse", "{}").body() shouldBe String(Payloads.completion(Format.BEDROCK))
+    }
+
     val rows = listOf(
         "floor" to { url: String -> dev.switchboard.bench.rows.FloorRow(url, "-") },
         "floor, sendAsync" to { url: String -> dev.switchboard.bench.rows.FloorRow(url, "async") },
@@ -70,6 +102,8 @@ class BenchmarkRowsTest : FunSpec({
         )
     } + listOf("events-off", "events-on", "cache-hit", "traced", "router").map { wrapper ->
         "Kotlin API behind $wrapper, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$wrapper") }
+    } + listOf("anthropic", "ollama", "responses", "gemini", "cohere", "bedrock").map { provider ->
+        "Kotlin API, $provider wire format, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$provider") }
     } + listOf("blocking", "listener").map { shape ->
         "Java facade, $shape stream, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, "java/$shape") }
     } + listOf(
@@ -81,16 +115,16 @@ class BenchmarkRowsTest : FunSpec({
         test("$name: streams, calls one at a time and in flight, and many slow streams at once, all complete") {
             val events = 12
             make("http://127.0.0.1:${server.port()}/fast/$events").use { row ->
-                val perStream = if (row.countsBytes()) Payloads.streamBodyBytes(Format.OPENAI, events).toLong()
-                else Payloads.streamText(Format.OPENAI, events).length.toLong()
-                val perCall = if (row.countsBytes()) Payloads.completion(Format.OPENAI).size.toLong() else Payloads.ANSWER_TEXT.length.toLong()
+                val perStream = if (row.countsBytes()) Payloads.streamBodyBytes(row.format(), events).toLong()
+                else Payloads.streamText(row.format(), events).length.toLong()
+                val perCall = if (row.countsBytes()) Payloads.completion(row.format()).size.toLong() else Payloads.ANSWER_TEXT.length.toLong()
                 row.stream(3) shouldBe 3 * perStream
                 row.create(4, 1) shouldBe 4 * perCall
                 row.create(12, 4) shouldBe 12 * perCall
             }
             make("http://127.0.0.1:${server.port()}/slow/$events").use { row ->
-                val perStream = if (row.countsBytes()) Payloads.streamBodyBytes(Format.OPENAI, events).toLong()
-                else Payloads.streamText(Format.OPENAI, events).length.toLong()
+                val perStream = if (row.countsBytes()) Payloads.streamBodyBytes(row.format(), events).toLong()
+                else Payloads.streamText(row.format(), events).length.toLong()
                 val tracker = Tracker(20, perStream)
                 row.openStreams(20, tracker)
                 tracker.await(60_000) shouldBe true

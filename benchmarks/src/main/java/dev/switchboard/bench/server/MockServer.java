@@ -30,8 +30,10 @@ import java.util.Map;
  * the client reads) or {@code slow} (one event every interval, 100 ms by default); {@code events} is the
  * number of events (SSE events or NDJSON lines) a stream holds. The API path picks the format: any path
  * ending in {@code /chat/completions} is OpenAI Chat Completions (Azure and compatible servers included),
- * {@code /messages} is Anthropic, {@code /api/chat} is Ollama. A request streams when its JSON body says
- * {@code "stream": true} (Ollama: unless it says {@code false}). {@code GET /stats} answers the server's
+ * {@code /messages} is Anthropic, {@code /api/chat} is Ollama, {@code /responses} OpenAI's Responses API,
+ * {@code :generateContent} / {@code :streamGenerateContent} Gemini, {@code /v2/chat} Cohere, {@code /converse} /
+ * {@code /converse-stream} Bedrock. A request streams when its JSON body says {@code "stream": true} (Ollama: unless
+ * it says {@code false}; Gemini and Bedrock: by the path). {@code GET /stats} answers the server's
  * process CPU time in nanoseconds. Connections are kept alive.
  *
  * <p>Run it as its own process with {@link #main}: it prints {@code port=<n>} and stops when its standard
@@ -270,10 +272,14 @@ public final class MockServer implements AutoCloseable {
         }
         if (!method.equals("POST") || format == null || events < 8 || !(seg[1].equals("fast") || seg[1].equals("slow"))) {
             send(c, Payloads.error(404, "Not Found", "No route for " + method + " " + route
-                    + " (expected POST /{fast|slow}/{events>=8}/.../chat/completions, /messages or /api/chat)"));
+                    + " (expected POST /{fast|slow}/{events>=8}/ and an API path: .../chat/completions, /messages, /api/chat, /responses,"
+                    + " :generateContent, :streamGenerateContent, /v2/chat, /converse or /converse-stream)"));
             return;
         }
-        boolean streaming = format == Format.OLLAMA ? !Boolean.FALSE.equals(stream) : Boolean.TRUE.equals(stream);
+        boolean streaming = format == Format.OLLAMA ? !Boolean.FALSE.equals(stream)
+                : format == Format.GEMINI ? route.endsWith(":streamGenerateContent")
+                : format == Format.BEDROCK ? route.endsWith("/converse-stream")
+                : Boolean.TRUE.equals(stream);
         if (!streaming) {
             send(c, (byte[]) cache.computeIfAbsent("completion/" + format, k -> Payloads.completionResponse(format)));
         } else if (seg[1].equals("fast")) {
@@ -293,6 +299,10 @@ public final class MockServer implements AutoCloseable {
         if (apiPath.endsWith("/chat/completions")) return Format.OPENAI;
         if (apiPath.endsWith("/messages")) return Format.ANTHROPIC;
         if (apiPath.endsWith("/api/chat")) return Format.OLLAMA;
+        if (apiPath.endsWith("/responses")) return Format.RESPONSES;
+        if (apiPath.endsWith(":generateContent") || apiPath.endsWith(":streamGenerateContent")) return Format.GEMINI;
+        if (apiPath.endsWith("/v2/chat")) return Format.COHERE;
+        if (apiPath.endsWith("/converse") || apiPath.endsWith("/converse-stream")) return Format.BEDROCK;
         return null;
     }
 

@@ -22,7 +22,15 @@ public final class Payloads {
         /** Anthropic Messages. */
         ANTHROPIC,
         /** Ollama's native {@code /api/chat} (NDJSON). */
-        OLLAMA
+        OLLAMA,
+        /** OpenAI's Responses API ({@code /responses}, named SSE events). */
+        RESPONSES,
+        /** Gemini's {@code generateContent} and {@code streamGenerateContent?alt=sse}. */
+        GEMINI,
+        /** Cohere's v2 chat ({@code /v2/chat}, named SSE events). */
+        COHERE,
+        /** Bedrock's Converse and ConverseStream (binary {@code application/vnd.amazon.eventstream} messages). */
+        BEDROCK
     }
 
     /** The words the answers are made of; the deltas cycle through them. */
@@ -45,7 +53,7 @@ public final class Payloads {
             case OPENAI: return events - 4;      // role, ..., finish, usage, [DONE]
             case ANTHROPIC: return events - 6;   // message_start, block start, ..., block stop, message_delta, message_stop, ping
             case OLLAMA: return events - 1;      // ..., done
-            default: throw new IllegalArgumentException(format.name());
+            default: return NativeWires.contentDeltas(format, events);
         }
     }
 
@@ -108,7 +116,7 @@ public final class Payloads {
                 break;
             }
             default:
-                throw new IllegalArgumentException(format.name());
+                return NativeWires.events(format, events);
         }
         return out;
     }
@@ -133,13 +141,13 @@ public final class Payloads {
                         + text + "},\"done_reason\":\"stop\",\"done\":true,\"total_duration\":4883583458,\"load_duration\":1334875,"
                         + "\"prompt_eval_count\":16,\"prompt_eval_duration\":342546000,\"eval_count\":13,\"eval_duration\":4535599000}");
             default:
-                throw new IllegalArgumentException(format.name());
+                return NativeWires.completion(format, text);
         }
     }
 
     /** The response head of a stream (chunked transfer coding). */
     public static byte[] streamHead(Format format) {
-        String type = format == Format.OLLAMA ? "application/x-ndjson" : "text/event-stream; charset=utf-8";
+        String type = format == Format.OLLAMA ? "application/x-ndjson" : NativeWires.contentType(format);
         return utf8("HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nTransfer-Encoding: chunked\r\nCache-Control: no-cache\r\n"
                 + "x-request-id: req_bench0001\r\nrequest-id: req_bench0001\r\n\r\n");
     }

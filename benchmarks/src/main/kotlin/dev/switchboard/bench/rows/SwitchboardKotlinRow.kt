@@ -4,6 +4,7 @@ import dev.switchboard.ChatStreamEvent
 import dev.switchboard.HttpOptions
 import dev.switchboard.bench.Row
 import dev.switchboard.bench.Tracker
+import dev.switchboard.bench.server.Payloads.Format
 import dev.switchboard.createRequest
 import dev.switchboard.openai.OpenAiChatCompletionClient
 import dev.switchboard.openai.OpenAiConfig
@@ -22,19 +23,25 @@ import java.util.concurrent.atomic.AtomicLong
  * This library's Kotlin API: `create` and `createStream(...).collect`, in coroutines, over the engine
  * named by the variant (`java`, `okhttp`, `apache5`, `cio`), optionally behind a wrapper named after a slash:
  * `java/events-off` and `java/events-on` (call events, see [Wrappers]), `java/cache-hit` (a memory cache that has
- * every answer after the first call), `java/router` (a router over two deployments of the same client config).
+ * every answer after the first call), `java/router` (a router over two deployments of the same client config), or
+ * another provider's client instead of OpenAI's after the slash: `java/anthropic`, `java/ollama`, `java/responses`,
+ * `java/gemini`, `java/cohere`, `java/bedrock` (see [NativeClients]), against the mock server's matching format.
  */
 public class SwitchboardKotlinRow(baseUrl: String, variant: String) : Row {
-    private val client = Wrappers.wrap(variant.substringAfter('/', "")) {
+    private val after = variant.substringAfter('/', "")
+    private val http = HttpOptions.builder().engine(engineProvider(variant.substringBefore('/'))).build()
+    private val client = NativeClients.of(after, baseUrl, http) ?: Wrappers.wrap(after) {
         OpenAiChatCompletionClient.create(
             "gpt-4o-mini",
             OpenAiConfig.builder()
                 .baseUrl("$baseUrl/v1")
                 .apiKey("sk-" + "bench")
-                .httpOptions(HttpOptions.builder().engine(engineProvider(variant.substringBefore('/'))).build())
+                .httpOptions(http)
                 .build(),
         )
     }
+
+    override fun format(): Format = NativeClients.format(after)
     private val request = createRequest { user("Say hello") }
     /** The streams' request: another than the calls', so that a cache does not answer one with the other. */
     private val streamRequest = createRequest { user("Say hello"); user("(streaming)") }
