@@ -52,7 +52,8 @@ import kotlin.coroutines.cancellation.CancellationException
  *
  * Threads: generation runs on this client's own threads, never on a caller's; a call waits for its result suspended,
  * and continues on the caller's dispatcher (on `Dispatchers.Default` for a caller without one, such as
- * `Dispatchers.Unconfined`); a stream's events arrive likewise.
+ * `Dispatchers.Unconfined`); a stream's events arrive likewise, and never on a generation thread (under `Unconfined`
+ * an event already waiting may also be taken on the collecting thread itself).
  * Concurrent calls share the model safely: [LlamaCppConfig.parallel] of them generate at once in llama.cpp's slots, the
  * others wait in llama.cpp's queue. Cancelling a call (or a stream's collector) stops its generation within a token.
  *

@@ -124,13 +124,14 @@ class LlamaCppClientTest : FunSpec({
         }
     }
 
-    test("a stream collected on Dispatchers.Unconfined gets its events on Dispatchers.Default, not on the generation thread") {
+    test("a stream collected on Dispatchers.Unconfined never gets its events on the generation thread") {
         val threads = java.util.Collections.synchronizedSet(HashSet<String>())
         withContext(Dispatchers.Unconfined) {
             client.createStream(createRequest { user("go"); maxTokens(5); seed(7) }).collect { threads += Thread.currentThread().name }
         }
+        threads.isEmpty() shouldBe false
+        // Resumed by Dispatchers.Default, or (an event already waiting) taken on the collecting thread: never llama.cpp's.
         threads.none { it.startsWith("switchboard-llamacpp") } shouldBe true
-        threads.all { it.startsWith("DefaultDispatcher") } shouldBe true
     }
 
     test("with toolChoice Auto the model may answer in text or call a tool; a call's result goes back in the next turn") {
