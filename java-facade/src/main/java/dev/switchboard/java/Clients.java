@@ -9,6 +9,8 @@ import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
 import dev.switchboard.azure.inference.AzureAiInferenceConfig;
 import dev.switchboard.cohere.CohereChatCompletionClient;
 import dev.switchboard.cohere.CohereConfig;
+import dev.switchboard.gemini.GeminiChatCompletionClient;
+import dev.switchboard.gemini.GeminiConfig;
 import dev.switchboard.java.internal.OllamaCalls;
 import dev.switchboard.mistral.MistralChatCompletionClient;
 import dev.switchboard.mistral.MistralConfig;
@@ -191,6 +193,24 @@ public final class Clients {
      */
     public static CompletableFuture<List<OllamaModel>> ollamaModels(OllamaConfig config) {
         return OllamaCalls.listModels(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A client of Google's Gemini {@code model} over the Gemini API, keyed by {@code GEMINI_API_KEY} (or else
+     * {@code GOOGLE_API_KEY}).
+     *
+     * @throws IllegalArgumentException when neither key is set or {@code model} is blank.
+     */
+    public static SwitchboardClient gemini(String model) {
+        return wrap(GeminiChatCompletionClient.fromEnvironment(Objects.requireNonNull(model, "model")));
+    }
+
+    /**
+     * A client of {@code model} as {@code config} says: the Gemini API ({@code GeminiConfig.builder().apiKey(...)}) or
+     * Vertex AI ({@code GeminiConfig.vertex(project, location).tokenProvider(...)}).
+     */
+    public static SwitchboardClient gemini(String model, GeminiConfig config) {
+        return wrap(GeminiChatCompletionClient.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(config, "config")));
     }
 
     /**

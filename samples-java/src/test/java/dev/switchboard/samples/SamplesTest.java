@@ -200,6 +200,21 @@ class SamplesTest {
     }
 
     @Test
+    void geminiChatPrintsTheThoughtSummaryTheAnswerAndItsThinkingTokensThenFollowsUp() {
+        GeminiChat.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/gemini-chat.jsonl (set GEMINI_API_KEY"), lines.get(0));
+        assertEquals("Thought summary: Counting sevens. Ones place: 7, 17, ..., 97 is ten; tens place: 70 to 79 is ten, and 77 counts in both.",
+            lines.get(1));
+        assertEquals("Answer: The digit 7 appears 20 times from 1 to 100: ten times in the ones place and ten times in the tens place.",
+            lines.get(2));
+        assertEquals("Tokens: 24 prompt, 211 completion, of which 184 thinking", lines.get(3));
+        assertEquals("Thought blocks sent back: 2", lines.get(4));
+        assertEquals("Follow-up: The digit 0 appears 11 times: once in each of 10, 20, ..., 90 and twice in 100.", lines.get(5));
+        assertEquals(6, lines.size());
+    }
+
+    @Test
     void mistralChatStreamsTheAnswerThenItsUsage() {
         MistralChat.main(new String[0]);
         List<String> lines = lines();

@@ -83,10 +83,10 @@ internal class CandidateAnswer(private val index: Int, private val provider: Str
     private fun closeRun(signature: String?) {
         val current = run
         if (current == null) {
-            if (signature != null) blocks += ThoughtBlock("", signature)
+            if (signature != null) blocks += ThoughtBlock("", signature, null, GenerateContentEncoder.THOUGHT_ORIGIN)
             return
         }
-        blocks += ThoughtBlock(current.toString(), signature)
+        blocks += ThoughtBlock(current.toString(), signature, null, GenerateContentEncoder.THOUGHT_ORIGIN)
         run = null
     }
 
@@ -185,7 +185,7 @@ internal class CandidateAnswer(private val index: Int, private val provider: Str
 
     fun toChoice(): Choice {
         closeRun(null)
-        val allBlocks = if (textSignature == null) blocks.toList() else blocks + ThoughtBlock("", textSignature)
+        val allBlocks = if (textSignature == null) blocks.toList() else blocks + ThoughtBlock("", textSignature, null, GenerateContentEncoder.THOUGHT_ORIGIN)
         val all = calls.toList()
         val raw = finishReason
         var reason = finishReason(raw)

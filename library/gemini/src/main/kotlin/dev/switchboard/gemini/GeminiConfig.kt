@@ -42,6 +42,10 @@ public class GeminiConfig private constructor(b: Builder, internal val endpointO
     /** Timeouts, retries and the HTTP engine or client. */
     public val httpOptions: HttpOptions get() = endpointOptions.httpOptions
 
+    // What the builder was given, so that newBuilder() with another Vertex AI location moves to that location's host.
+    private val givenBaseUrl: String? = b.baseUrl
+    private val givenApiVersion: String? = b.apiVersion
+
     /** Whether this configuration reaches Vertex AI rather than the Gemini API. */
     @get:JvmName("isVertex")
     public val vertex: Boolean get() = vertexProject != null
@@ -90,7 +94,7 @@ public class GeminiConfig private constructor(b: Builder, internal val endpointO
         public var includeThoughts: Boolean = true
 
         internal constructor(c: GeminiConfig) : this() {
-            copyEndpointOptions(c.endpointOptions); baseUrl = c.baseUrl; apiVersion = c.apiVersion
+            copyEndpointOptions(c.endpointOptions); baseUrl = c.givenBaseUrl; apiVersion = c.givenApiVersion
             vertexProject = c.vertexProject; vertexLocation = c.vertexLocation ?: DEFAULT_VERTEX_LOCATION
             tokenProvider = c.tokenProvider; includeThoughts = c.includeThoughts
         }

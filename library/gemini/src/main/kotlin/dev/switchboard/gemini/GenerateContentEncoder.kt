@@ -25,6 +25,9 @@ import kotlinx.serialization.json.JsonPrimitive
  */
 internal object GenerateContentEncoder {
     private const val PROVIDER = "gemini"
+
+    /** The [dev.switchboard.ThoughtBlock.origin] of the blocks Gemini returns, and the only one (besides none) sent back. */
+    const val THOUGHT_ORIGIN: String = "gemini"
     private val EFFORTS = setOf("minimal", "low", "medium", "high")
     private val IMAGE_TYPES = mapOf(
         ".png" to "image/png", ".jpg" to "image/jpeg", ".jpeg" to "image/jpeg", ".gif" to "image/gif",
@@ -230,7 +233,8 @@ internal object GenerateContentEncoder {
         val parts = ArrayList<JsonObject>()
         var textSignature: String? = null
         for (t in m.thoughtBlocks) {
-            if (t.isRedacted) continue // another provider's encrypted reasoning: Gemini cannot read it
+            // Another API's block (its signature would be rejected) or encrypted reasoning: Gemini cannot read it.
+            if (t.isRedacted || !t.isReadableBy(THOUGHT_ORIGIN)) continue
             val signature = t.signature
             if (t.text.isEmpty()) {
                 if (signature != null) textSignature = signature

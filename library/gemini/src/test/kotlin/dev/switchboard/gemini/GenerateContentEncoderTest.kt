@@ -6,6 +6,7 @@ import dev.switchboard.CreateRequest
 import dev.switchboard.FunctionCall
 import dev.switchboard.FunctionExecutionResult
 import dev.switchboard.ResponseFormat
+import dev.switchboard.ThoughtBlock
 import dev.switchboard.ToolChoice
 import dev.switchboard.ToolResultMessage
 import dev.switchboard.createRequest
@@ -113,5 +114,19 @@ class GenerateContentEncoderTest : FunSpec({
         val b = body(createRequest { user("x"); temperature(0.2); extraBodyJson("safetySettings", """[{"category":"HARM_CATEGORY_HARASSMENT","threshold":"BLOCK_NONE"}]""") })
         b["safetySettings"].toString() shouldContain "BLOCK_NONE"
         b["generationConfig"]!!.jsonObject["temperature"] shouldBe JsonPrimitive(0.2)
+    }
+
+    test("thought blocks of Gemini or of no origin go back with their signatures; another API's are left out") {
+        val blocks = listOf(
+            ThoughtBlock("mine", "c2lnLWE=", null, "gemini"),
+            ThoughtBlock("by hand", "c2lnLWI="),
+            ThoughtBlock("theirs", "EqQBCkgIAR", null, "anthropic"),
+            ThoughtBlock("", "c2lnLXg=", null, "openai-responses"),
+        )
+        val request = CreateRequest.builder().user("x").message(AssistantMessage("done", thoughtBlocks = blocks)).user("y").build()
+        body(request)["contents"]!!.toString() shouldBe json(
+            """[{"role":"user","parts":[{"text":"x"}]},{"role":"model","parts":[{"text":"mine","thought":true,"thoughtSignature":"c2lnLWE="},""" +
+                """{"text":"by hand","thought":true,"thoughtSignature":"c2lnLWI="},{"text":"done"}]},{"role":"user","parts":[{"text":"y"}]}]""",
+        ).toString()
     }
 })

@@ -37,7 +37,7 @@ class GenerateContentStreamDecoderTest : FunSpec({
             r.finishReason shouldBe FinishReason.STOP
             r.rawFinishReason shouldBe "STOP"
             val signature = parts.mapNotNull { Fixtures.string(it, "thoughtSignature") }.single()
-            r.choices[0].thoughtBlocks shouldBe listOf(ThoughtBlock("", signature))
+            r.choices[0].thoughtBlocks shouldBe listOf(ThoughtBlock("", signature, null, "gemini"))
             r.usage.promptTokens shouldBe usage(name, "promptTokenCount")
             r.usage.reasoningTokens shouldBe usage(name, "thoughtsTokenCount")
             r.usage.completionTokens shouldBe usage(name, "candidatesTokenCount") + usage(name, "thoughtsTokenCount")
@@ -111,7 +111,7 @@ class GenerateContentStreamDecoderTest : FunSpec({
         d.events.filterIsInstance<ChatStreamEvent.ThoughtDelta>().joinToString("") { it.text } shouldBe "Let me think."
         d.result.thought shouldBe "Let me think."
         d.result.content shouldBe "Answer."
-        d.result.choices[0].thoughtBlocks shouldBe listOf(ThoughtBlock("Let me think.", "c2ln"))
+        d.result.choices[0].thoughtBlocks shouldBe listOf(ThoughtBlock("Let me think.", "c2ln", null, "gemini"))
         d.result.usage.cachedTokens shouldBe 2
         d.result.usage.reasoningTokens shouldBe 7
         val body = GenerateContentEncoder.encode(CreateRequest.builder().user("Q").message(d.result.toAssistantMessage()).user("More").build(), true)
