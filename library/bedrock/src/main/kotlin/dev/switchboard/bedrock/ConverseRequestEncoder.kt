@@ -39,6 +39,9 @@ internal object ConverseRequestEncoder {
     /** The tool whose forced call carries a structured answer (Converse has no JSON mode). */
     const val ANSWER_TOOL: String = "structured_output"
 
+    /** The [dev.switchboard.ThoughtBlock.origin] of the reasoning Converse returns, the only reasoning it takes back. */
+    const val THOUGHT_ORIGIN: String = "bedrock-converse"
+
     private const val PROVIDER = BedrockChatCodec.PROVIDER
     private const val MODEL_FIELDS = "additionalModelRequestFields"
     private val IMAGE_FORMATS = mapOf("image/png" to "png", "image/jpeg" to "jpeg", "image/gif" to "gif", "image/webp" to "webp")
@@ -271,8 +274,10 @@ internal object ConverseRequestEncoder {
 
     private fun assistantBlocks(m: AssistantMessage, position: Int): MutableList<JsonElement> {
         val blocks = ArrayList<JsonElement>(m.thoughtBlocks.size + m.toolCalls.size + 1)
-        // Reasoning goes back first and unchanged; a block without a signature cannot be verified and is not sent.
+        // Reasoning goes back first and unchanged; a block without a signature cannot be verified and is not sent,
+        // nor one another API made (its signature would be rejected).
         for (t in m.thoughtBlocks) {
+            if (!t.isReadableBy(THOUGHT_ORIGIN)) continue
             val data = t.redactedData
             val signature = t.signature
             if (data != null) {

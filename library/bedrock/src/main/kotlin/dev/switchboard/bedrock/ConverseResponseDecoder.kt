@@ -71,11 +71,11 @@ internal class ConverseResponseDecoder(private val provider: String, private val
 
         fun thinking(reasoning: String, signature: String?) {
             (thought ?: StringBuilder().also { thought = it }).append(reasoning)
-            thoughtBlocks += ThoughtBlock(reasoning, signature?.ifEmpty { null })
+            thoughtBlocks += ThoughtBlock(reasoning, signature?.ifEmpty { null }, null, ConverseRequestEncoder.THOUGHT_ORIGIN)
         }
 
         fun redacted(data: String) {
-            thoughtBlocks += ThoughtBlock.redacted(data)
+            thoughtBlocks += ThoughtBlock("", null, data, ConverseRequestEncoder.THOUGHT_ORIGIN)
         }
 
         fun toolUse(id: String, name: String, arguments: String) {
