@@ -240,36 +240,20 @@ internal object ConverseRequestEncoder {
 
     private fun image(part: ImagePart, position: Int): JsonElement {
         val image = part.image
-        val source = if (image.isInline) {
-            obj("bytes" to JsonPrimitive(image.base64()))
-        } else {
-            val url = image.url ?: ""
-            if (!url.startsWith("s3://")) {
-                throw BadRequestException(
-                    "Converse takes images as bytes or as s3:// locations, but message $position has one at an http(s) URL: " +
-                        "download it and pass Image.fromBytes(...)",
-                    PROVIDER, 0,
-                )
-            }
-            obj("s3Location" to obj("uri" to JsonPrimitive(url)))
+        // Converse also takes s3:// locations, but the core Image holds only bytes and http(s) URLs.
+        if (!image.isInline) {
+            throw BadRequestException(
+                "Converse takes images as bytes, but message $position has one at a URL: download it and pass Image.fromBytes(...)",
+                PROVIDER, 0,
+            )
         }
-        val type = image.mediaType ?: guessType(image.url)
+        val source = obj("bytes" to JsonPrimitive(image.base64()))
+        val type = image.mediaType
         val format = IMAGE_FORMATS[type] ?: throw BadRequestException(
             "Converse takes images as ${IMAGE_FORMATS.keys.joinToString()}, but message $position has one of type $type: convert it",
             PROVIDER, 0,
         )
         return obj("image" to obj("format" to JsonPrimitive(format), "source" to source))
-    }
-
-    private fun guessType(url: String?): String? {
-        val ext = url?.substringAfterLast('.', "")?.lowercase() ?: return null
-        return when (ext) {
-            "png" -> "image/png"
-            "jpg", "jpeg" -> "image/jpeg"
-            "gif" -> "image/gif"
-            "webp" -> "image/webp"
-            else -> null
-        }
     }
 
     private fun assistantBlocks(m: AssistantMessage, position: Int): MutableList<JsonElement> {
