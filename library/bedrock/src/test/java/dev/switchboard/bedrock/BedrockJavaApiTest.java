@@ -36,7 +36,7 @@ class BedrockJavaApiTest {
         assertEquals("work", config.getProfile());
         assertEquals("gr-abc123", config.getGuardrail().getIdentifier());
         assertEquals(BedrockGuardrail.Trace.ENABLED, config.getGuardrail().getTrace());
-        assertFalse(config.getGuardrail().getAsyncStreaming());
+        assertFalse(config.getGuardrail().isAsyncStreaming());
         assertFalse(config.toString().contains("java-secret-123"), config.toString());
         assertEquals(config.toString(), config.newBuilder().build().toString());
         assertNotNull(BedrockConfig.fromEnvironment());
