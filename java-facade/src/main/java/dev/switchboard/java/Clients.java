@@ -7,6 +7,8 @@ import dev.switchboard.anthropic.AnthropicChatCompletionClient;
 import dev.switchboard.anthropic.AnthropicConfig;
 import dev.switchboard.azure.inference.AzureAiInferenceChatCompletionClient;
 import dev.switchboard.azure.inference.AzureAiInferenceConfig;
+import dev.switchboard.bedrock.BedrockChatCompletionClient;
+import dev.switchboard.bedrock.BedrockConfig;
 import dev.switchboard.cohere.CohereChatCompletionClient;
 import dev.switchboard.cohere.CohereConfig;
 import dev.switchboard.gemini.GeminiChatCompletionClient;
@@ -211,6 +213,22 @@ public final class Clients {
      */
     public static SwitchboardClient gemini(String model, GeminiConfig config) {
         return wrap(GeminiChatCompletionClient.create(Objects.requireNonNull(model, "model"), Objects.requireNonNull(config, "config")));
+    }
+
+    /**
+     * A client of {@code modelId} (or inference profile id) on Amazon Bedrock through the Converse API: with
+     * {@code AWS_BEARER_TOKEN_BEDROCK} a Bedrock API key, else AWS credentials from the SDK's default chain signing
+     * every attempt with SigV4; the region from {@code AWS_REGION} (or the profile).
+     *
+     * @throws IllegalArgumentException when no region is set or {@code modelId} is blank.
+     */
+    public static SwitchboardClient bedrock(String modelId) {
+        return wrap(BedrockChatCompletionClient.fromEnvironment(Objects.requireNonNull(modelId, "modelId")));
+    }
+
+    /** A client of {@code modelId} on the Bedrock runtime of {@code config} ({@code BedrockConfig.builder()}). */
+    public static SwitchboardClient bedrock(String modelId, BedrockConfig config) {
+        return wrap(BedrockChatCompletionClient.create(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(config, "config")));
     }
 
     /**

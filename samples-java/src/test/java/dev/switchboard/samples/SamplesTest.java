@@ -215,6 +215,17 @@ class SamplesTest {
     }
 
     @Test
+    void bedrockConversePrintsTheAnswerTheStopReasonAndTheUsage() {
+        BedrockConverse.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/bedrock-converse.jsonl (set AWS_"), lines.get(0));
+        assertEquals("Answer: The Tagus river flows through Lisbon into the Atlantic.", lines.get(1));
+        assertEquals("Stop reason: end_turn (STOP)", lines.get(2));
+        assertEquals("Tokens: 19 prompt (0 cached) + 12 completion", lines.get(3));
+        assertEquals(4, lines.size());
+    }
+
+    @Test
     void mistralChatStreamsTheAnswerThenItsUsage() {
         MistralChat.main(new String[0]);
         List<String> lines = lines();

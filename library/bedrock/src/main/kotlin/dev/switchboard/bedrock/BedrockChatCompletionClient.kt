@@ -9,6 +9,7 @@ import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider
+import java.time.Clock
 
 /**
  * A client of one model served by Amazon Bedrock, through the Converse API (`Converse` and `ConverseStream`), which
@@ -24,8 +25,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider
  * with the credentials of [BedrockConfig.credentialsProvider] or the SDK's default chain.
  *
  * How the neutral model maps onto Converse:
- * - [dev.switchboard.SystemMessage]s at the start are `system` blocks; user text and images (bytes, or `s3://`
- *   locations) are `text` and `image` blocks; tool results `toolResult` blocks (`status: error` for failed tools);
+ * - [dev.switchboard.SystemMessage]s at the start are `system` blocks; user text and images (as bytes) are `text` and
+ *   `image` blocks; tool results `toolResult` blocks (`status: error` for failed tools);
  *   consecutive messages of one role are merged into one turn; a [dev.switchboard.CacheMarker] is a `cachePoint`.
  * - An [dev.switchboard.AssistantMessage] sends back its signed and redacted [dev.switchboard.ThoughtBlock]s
  *   (`reasoningContent`) first, then its text and `toolUse` blocks.
@@ -60,7 +61,10 @@ public class BedrockChatCompletionClient private constructor(
          *   the configuration has no region.
          */
         @JvmStatic
-        public fun create(model: String, config: BedrockConfig): BedrockChatCompletionClient {
+        public fun create(model: String, config: BedrockConfig): BedrockChatCompletionClient = create(model, config, Clock.systemUTC())
+
+        /** As [create], signing with the time of [clock]. */
+        internal fun create(model: String, config: BedrockConfig, clock: Clock): BedrockChatCompletionClient {
             require(model.isNotBlank()) { "The model id must not be blank" }
             val authorizer: RequestAuthorizer? = if (config.apiKey != null) null else {
                 val region = requireNotNull(config.region) {
@@ -68,7 +72,7 @@ public class BedrockChatCompletionClient private constructor(
                         "or use a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)"
                 }
                 val provider = config.credentialsProvider ?: defaultChain(config.profile)
-                SigV4Authorizer({ provider.resolveCredentials() }, region)
+                SigV4Authorizer({ provider.resolveCredentials() }, region, clock = clock)
             }
             val info = config.modelInfo ?: BedrockModels.info(model) ?: ModelInfo.ALL_CAPABILITIES
             val client = CodecClients.create(

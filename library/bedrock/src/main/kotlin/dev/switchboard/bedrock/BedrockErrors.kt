@@ -21,13 +21,18 @@ import dev.switchboard.spi.Secrets
  * body's `__type` or `code`), the message from the body's `message`, the request id from `x-amzn-RequestId`. The
  * type decides where the status alone would mislead: AWS answers a bad signature or unknown key with 403, which
  * is an [AuthenticationException] here; `ModelNotReadyException` and `ServiceQuotaExceededException` are rate
- * limits; `ModelTimeoutException` (408), `ModelErrorException` (424), `InternalServerException` and
+ * limits; `ModelTimeoutException` (408), `ModelErrorException` and `ModelStreamErrorException` (424), `InternalServerException` and
  * `ServiceUnavailableException` are retryable [ServerException]s.
  */
 internal object BedrockErrors {
     private val AUTHENTICATION = setOf(
         "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException", "ExpiredTokenException",
         "MissingAuthenticationTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch",
+    )
+
+    /** The types that are the service's or the model's failure, worth retrying. */
+    private val SERVER = setOf(
+        "ModelTimeoutException", "ModelErrorException", "ModelStreamErrorException", "InternalServerException", "ServiceUnavailableException",
     )
 
     /** The status each stream exception stands for. */
@@ -63,8 +68,7 @@ internal object BedrockErrors {
                 ContextLengthExceededException(text, provider, status, id, excerpt)
             (type == "ThrottlingException" || type == "ModelNotReadyException" || type == "ServiceQuotaExceededException") &&
                 mapped !is RateLimitException -> RateLimitException(text, provider, status, id, excerpt)
-            (type == "ModelTimeoutException" || type == "ModelErrorException" || type == "InternalServerException" ||
-                type == "ServiceUnavailableException") && mapped !is ServerException -> ServerException(text, provider, status, id, excerpt)
+            type in SERVER && mapped !is ServerException -> ServerException(text, provider, status, id, excerpt)
             else -> mapped
         }
     }

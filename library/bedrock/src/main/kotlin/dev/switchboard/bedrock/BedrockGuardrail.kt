@@ -18,6 +18,7 @@ public class BedrockGuardrail private constructor(b: Builder) {
     /** Whether, and how fully, the guardrail's assessment comes back (default [Trace.DISABLED]). */
     public val trace: Trace = b.trace
     /** Whether a stream is checked beside its answer (`async`) rather than before it is sent (`sync`, default). */
+    @get:JvmName("isAsyncStreaming")
     public val asyncStreaming: Boolean = b.asyncStreaming
 
     /** How much of its assessment a guardrail reports. */

@@ -39,6 +39,9 @@ internal object ConverseRequestEncoder {
     /** The tool whose forced call carries a structured answer (Converse has no JSON mode). */
     const val ANSWER_TOOL: String = "structured_output"
 
+    /** The [dev.switchboard.ThoughtBlock.origin] of the reasoning Converse returns, the only reasoning it takes back. */
+    const val THOUGHT_ORIGIN: String = "bedrock-converse"
+
     private const val PROVIDER = BedrockChatCodec.PROVIDER
     private const val MODEL_FIELDS = "additionalModelRequestFields"
     private val IMAGE_FORMATS = mapOf("image/png" to "png", "image/jpeg" to "jpeg", "image/gif" to "gif", "image/webp" to "webp")
@@ -237,20 +240,15 @@ internal object ConverseRequestEncoder {
 
     private fun image(part: ImagePart, position: Int): JsonElement {
         val image = part.image
-        val source = if (image.isInline) {
-            obj("bytes" to JsonPrimitive(image.base64()))
-        } else {
-            val url = image.url ?: ""
-            if (!url.startsWith("s3://")) {
-                throw BadRequestException(
-                    "Converse takes images as bytes or as s3:// locations, but message $position has one at an http(s) URL: " +
-                        "download it and pass Image.fromBytes(...)",
-                    PROVIDER, 0,
-                )
-            }
-            obj("s3Location" to obj("uri" to JsonPrimitive(url)))
+        // Converse also takes s3:// locations, but the core Image holds only bytes and http(s) URLs.
+        if (!image.isInline) {
+            throw BadRequestException(
+                "Converse takes images as bytes, but message $position has one at a URL: download it and pass Image.fromBytes(...)",
+                PROVIDER, 0,
+            )
         }
-        val type = image.mediaType ?: guessType(image.url)
+        val source = obj("bytes" to JsonPrimitive(image.base64()))
+        val type = image.mediaType
         val format = IMAGE_FORMATS[type] ?: throw BadRequestException(
             "Converse takes images as ${IMAGE_FORMATS.keys.joinToString()}, but message $position has one of type $type: convert it",
             PROVIDER, 0,
@@ -258,21 +256,12 @@ internal object ConverseRequestEncoder {
         return obj("image" to obj("format" to JsonPrimitive(format), "source" to source))
     }
 
-    private fun guessType(url: String?): String? {
-        val ext = url?.substringAfterLast('.', "")?.lowercase() ?: return null
-        return when (ext) {
-            "png" -> "image/png"
-            "jpg", "jpeg" -> "image/jpeg"
-            "gif" -> "image/gif"
-            "webp" -> "image/webp"
-            else -> null
-        }
-    }
-
     private fun assistantBlocks(m: AssistantMessage, position: Int): MutableList<JsonElement> {
         val blocks = ArrayList<JsonElement>(m.thoughtBlocks.size + m.toolCalls.size + 1)
-        // Reasoning goes back first and unchanged; a block without a signature cannot be verified and is not sent.
+        // Reasoning goes back first and unchanged; a block without a signature cannot be verified and is not sent,
+        // nor one another API made (its signature would be rejected).
         for (t in m.thoughtBlocks) {
+            if (!t.isReadableBy(THOUGHT_ORIGIN)) continue
             val data = t.redactedData
             val signature = t.signature
             if (data != null) {

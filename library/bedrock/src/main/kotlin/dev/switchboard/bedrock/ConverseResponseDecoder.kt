@@ -71,11 +71,11 @@ internal class ConverseResponseDecoder(private val provider: String, private val
 
         fun thinking(reasoning: String, signature: String?) {
             (thought ?: StringBuilder().also { thought = it }).append(reasoning)
-            thoughtBlocks += ThoughtBlock(reasoning, signature?.ifEmpty { null })
+            thoughtBlocks += ThoughtBlock(reasoning, signature?.ifEmpty { null }, null, ConverseRequestEncoder.THOUGHT_ORIGIN)
         }
 
         fun redacted(data: String) {
-            thoughtBlocks += ThoughtBlock.redacted(data)
+            thoughtBlocks += ThoughtBlock("", null, data, ConverseRequestEncoder.THOUGHT_ORIGIN)
         }
 
         fun toolUse(id: String, name: String, arguments: String) {
@@ -125,14 +125,14 @@ internal class ConverseResponseDecoder(private val provider: String, private val
             return if (found.isEmpty()) listOf(ContentFilterResult("guardrail", true)) else found.values.toList()
         }
 
-        /** Walks a guardrail trace for findings: objects with a `type` (or `name`/`match`) and an `action`. */
+        /** Walks a guardrail trace for findings: objects with an `action` and a `name` (a topic, a regex), else a `type`, else a `match`. */
         private fun collect(e: JsonElement?, out: MutableMap<String, ContentFilterResult>, depth: Int) {
             if (e == null || depth > 12) return
             when (e) {
                 is JsonArray -> for (x in e) collect(x, out, depth + 1)
                 is JsonObject -> {
                     val action = (e["action"] as? JsonPrimitive)?.takeIf { it.isString }?.content
-                    val category = listOf("type", "name", "match").firstNotNullOfOrNull { (e[it] as? JsonPrimitive)?.takeIf { p -> p.isString }?.content }
+                    val category = listOf("name", "type", "match").firstNotNullOfOrNull { (e[it] as? JsonPrimitive)?.takeIf { p -> p.isString }?.content }
                     if (action != null && category != null && action != "NONE") {
                         val severity = (e["confidence"] as? JsonPrimitive)?.takeIf { it.isString }?.content?.lowercase()
                         out.putIfAbsent(category, ContentFilterResult(category, true, severity))
