@@ -92,16 +92,18 @@ public class ConfigList private constructor(
             of(JsonFormat.parse(text, "JSON text"), "JSON text", null, loader)
 
         /**
-         * The list in the environment variable [variable] (default `OAI_CONFIG_LIST`), which holds either the JSON
-         * text of the list or the name of a file holding it, as AutoGen's `config_list_from_json` reads it.
+         * The list in the variable [variable] (default `OAI_CONFIG_LIST`) of [loader]'s environment, which holds either
+         * the JSON text of the list or the path of a file holding it, as AutoGen's `config_list_from_json` reads it.
          *
          * @throws IllegalStateException when the variable is not set.
+         * @throws ConfigException when the list is not well formed.
+         * @throws java.io.IOException when the file it names cannot be read.
          */
         @JvmStatic @JvmOverloads
-        public fun fromEnvironment(variable: String = OAI_CONFIG_LIST, lookup: java.util.function.Function<String, String?> = java.util.function.Function(System::getenv)): ConfigList {
-            val value = lookup.apply(variable)?.trim()?.ifEmpty { null } ?: throw IllegalStateException("$variable is not set")
-            val loader = ConfigLoader.builder().environment(lookup).build()
-            return if (value.startsWith("[")) fromJson(value, loader) else fromFile(Path.of(value), loader)
+        public fun fromEnvironment(loader: ConfigLoader = ConfigLoader.builder().build(), variable: String = OAI_CONFIG_LIST): ConfigList {
+            val value = loader.variable(variable)?.trim()?.ifEmpty { null }
+                ?: throw IllegalStateException("$variable is not set (set it to the list's JSON text or the path of a file holding it)")
+            return if (value.startsWith("[")) of(JsonFormat.parse(value, variable), variable, null, loader) else fromFile(Path.of(value), loader)
         }
 
         private fun of(tree: JsonElement, source: String, baseDirectory: Path?, loader: ConfigLoader): ConfigList {

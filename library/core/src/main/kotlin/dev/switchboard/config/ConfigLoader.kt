@@ -72,6 +72,9 @@ public class ConfigLoader private constructor(b: Builder) {
         )
     }
 
+    /** The value of [name] in this loader's environment. */
+    internal fun variable(name: String): String? = env(name)
+
     internal fun parseFile(path: Path): JsonElement {
         val text = Files.readString(path)
         val ext = path.fileName?.toString()?.substringAfterLast('.', "")?.lowercase() ?: ""
