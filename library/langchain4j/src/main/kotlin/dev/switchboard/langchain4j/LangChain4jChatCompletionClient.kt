@@ -202,6 +202,7 @@ public class LangChain4jChatCompletionClient private constructor(builder: Builde
         public fun build(): LangChain4jChatCompletionClient = LangChain4jChatCompletionClient(this)
     }
 
+    /** Factories. */
     public companion object {
         /** A builder to fill in. */
         @JvmStatic public fun builder(): Builder = Builder()

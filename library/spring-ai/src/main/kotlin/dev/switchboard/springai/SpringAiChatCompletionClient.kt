@@ -140,6 +140,7 @@ public class SpringAiChatCompletionClient private constructor(builder: Builder) 
         public fun build(): SpringAiChatCompletionClient = SpringAiChatCompletionClient(this)
     }
 
+    /** Factories. */
     public companion object {
         /** A builder to fill in. */
         @JvmStatic public fun builder(): Builder = Builder()
