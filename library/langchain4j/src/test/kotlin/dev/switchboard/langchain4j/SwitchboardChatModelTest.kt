@@ -137,6 +137,40 @@ class SwitchboardChatModelTest : FunSpec({
         response.tokenUsage().totalTokenCount() shouldBe 7
     }
 
+    test("a streaming AiServices interface with a tool runs the tool from the streamed tool call") {
+        val replay = ReplayChatCompletionClient.builder().model("m")
+            .stream(toolCallResult(FunctionCall("call_2", "weather", """{"city":"Oslo"}""")).toStreamEvents())
+            .stream(CreateResult.ofText("Sunny in Oslo.", FinishReason.STOP, RequestUsage(9, 3)).toStreamEvents())
+            .build()
+        val tools = WeatherTools()
+        val assistant = AiServices.builder(StreamingAssistant::class.java)
+            .streamingChatModel(SwitchboardStreamingChatModel(replay)).tools(tools).build()
+        val done = CompletableFuture<ChatResponse>()
+        assistant.chat("weather in Oslo?").onPartialResponse { }.onCompleteResponse { done.complete(it) }
+            .onError { done.completeExceptionally(it) }.start()
+        done.get(10, TimeUnit.SECONDS).aiMessage().text() shouldBe "Sunny in Oslo."
+        tools.cities shouldContainExactly listOf("Oslo")
+    }
+
+    test("streamed tool calls reach the handler as partial and complete tool calls") {
+        val replay = ReplayChatCompletionClient.builder().model("m")
+            .stream(toolCallResult(FunctionCall("call_3", "weather", """{"city":"Rome"}""")).toStreamEvents()).build()
+        val seen = Collections.synchronizedList(ArrayList<String>())
+        val done = CompletableFuture<ChatResponse>()
+        SwitchboardStreamingChatModel(replay).chat("hi", object : StreamingChatResponseHandler {
+            override fun onPartialToolCall(partialToolCall: dev.langchain4j.model.chat.response.PartialToolCall) {
+                seen += "partial ${partialToolCall.id()} ${partialToolCall.name()} ${partialToolCall.partialArguments()}"
+            }
+            override fun onCompleteToolCall(completeToolCall: dev.langchain4j.model.chat.response.CompleteToolCall) {
+                seen += "complete ${completeToolCall.index()} ${completeToolCall.toolExecutionRequest().arguments()}"
+            }
+            override fun onCompleteResponse(completeResponse: ChatResponse) { done.complete(completeResponse) }
+            override fun onError(error: Throwable) { done.completeExceptionally(error) }
+        })
+        done.get(10, TimeUnit.SECONDS).finishReason() shouldBe Lc4jFinishReason.TOOL_EXECUTION
+        seen shouldContainExactly listOf("partial call_3 weather {\"city\":\"Rome\"}", "complete 0 {\"city\":\"Rome\"}")
+    }
+
     test("cancelling through the StreamingHandle cancels the Switchboard flow and nothing more is heard") {
         val cause = CompletableFuture<Throwable?>()
         val client = object : ForwardingChatCompletionClient(unusedClient()) {
