@@ -141,6 +141,17 @@ class SamplesTest {
     }
 
     @Test
+    void langChain4jBridgeRunsAnAiServicesToolLoopThroughSwitchboard() {
+        LangChain4jBridge.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers from replay/langchain4j-bridge.jsonl"), lines.get(0));
+        assertEquals("Tool milesToKilometres(26.2) = 42.16", lines.get(1));
+        assertEquals("Answer: A marathon, 26.2 miles, is about 42.2 kilometres.", lines.get(2));
+        assertEquals("Tokens: 237", lines.get(3));
+        assertEquals(4, lines.size(), String.join("\n", lines));
+    }
+
+    @Test
     void toolImplementationReadsTheCityFromTheArguments() {
         assertEquals("{\"city\": \"Lyon\", \"temperature_c\": 18, \"sky\": \"partly cloudy\"}",
                 ToolCallRoundTrip.weatherIn("{\"city\": \"Lyon\"}"));
