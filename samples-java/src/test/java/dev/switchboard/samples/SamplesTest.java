@@ -72,6 +72,16 @@ class SamplesTest {
     }
 
     @Test
+    void springBootChatStartsOfflineAndPrintsTheAnswerOfItsConfiguredClient() {
+        SpringBootChat.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers"), lines.get(0));
+        String out = String.join("\n", lines);
+        assertTrue(out.contains("Answer: Because every model service"), out);
+        assertTrue(out.contains("Tokens: 39 prompt + 31 completion"), out);
+    }
+
+    @Test
     void quickstartRunsOfflineAndSaysSoFirst() {
         Quickstart.main(new String[0]);
         List<String> lines = lines();
