@@ -146,6 +146,34 @@ class StarterContextTest : FunSpec({
         }
     }
 
+    test("two clients marked primary fail startup naming switchboard.clients") {
+        runner().withPropertyValues(
+            *REPLAY, "switchboard.clients.chat.primary=true",
+            "switchboard.clients.other.provider=replay", "switchboard.clients.other.config.resource=replay/quickstart.jsonl",
+            "switchboard.clients.other.primary=true",
+        ).run { ctx ->
+            val e = rootCause(ctx.startupFailure)!!
+            e.property shouldBe "switchboard.clients"
+            e.problem shouldContain "chat, other"
+        }
+    }
+
+    test("\${VARIABLE}s are expanded by the loader from the Spring environment, and an unset one fails with its property") {
+        runner().withPropertyValues(
+            "switchboard.clients.chat.provider=replay",
+            "switchboard.clients.chat.config.resource=\${SAMPLE_REPLAY}",
+            "SAMPLE_REPLAY=replay/quickstart.jsonl",
+        ).run { ctx ->
+            ctx.startupFailure shouldBe null
+            ctx.getBean(SwitchboardClient::class.java).create(question()).content.toString() shouldStartWith "Because"
+        }
+        runner().withPropertyValues("switchboard.clients.chat.provider=replay", "switchboard.clients.chat.config.resource=\${NOT_SET_ANYWHERE_42}").run { ctx ->
+            val e = rootCause(ctx.startupFailure)!!
+            e.property shouldBe "switchboard.clients.chat.config.resource"
+            e.problem shouldContain "NOT_SET_ANYWHERE_42 is not set"
+        }
+    }
+
     test("closing the context closes the clients") {
         lateinit var java: SwitchboardClient
         runner().withPropertyValues(*REPLAY).run { ctx -> java = ctx.getBean(SwitchboardClient::class.java) }
