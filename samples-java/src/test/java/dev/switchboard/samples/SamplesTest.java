@@ -63,7 +63,7 @@ class SamplesTest {
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
             "CohereChat", "MistralChat", "LocalModel", "CustomModelClient", "CustomModelClientKotlin",
-            "CachedCalls", "ObservedCalls", "RoutedCalls"),
+            "CachedCalls", "ObservedCalls", "RoutedCalls", "SpringBootChat"),
             named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
