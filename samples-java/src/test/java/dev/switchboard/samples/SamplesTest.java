@@ -63,12 +63,22 @@ class SamplesTest {
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
             "CohereChat", "MistralChat", "LocalModel", "CustomModelClient", "CustomModelClientKotlin",
-            "CachedCalls", "ObservedCalls", "RoutedCalls"),
+            "CachedCalls", "ObservedCalls", "RoutedCalls", "SpringBootChat"),
             named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
             assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), name);
         }
+    }
+
+    @Test
+    void springBootChatStartsOfflineAndPrintsTheAnswerOfItsConfiguredClient() {
+        SpringBootChat.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: replaying recorded answers"), lines.get(0));
+        String out = String.join("\n", lines);
+        assertTrue(out.contains("Answer: Because every model service"), out);
+        assertTrue(out.contains("Tokens: 39 prompt + 31 completion"), out);
     }
 
     @Test
