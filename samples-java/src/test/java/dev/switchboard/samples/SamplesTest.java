@@ -62,8 +62,9 @@ class SamplesTest {
         while (samples.find()) named.add(samples.group(1));
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
-            "CohereChat", "MistralChat", "LocalModel", "CustomModelClient", "CustomModelClientKotlin",
-            "CachedCalls", "ObservedCalls", "RoutedCalls", "SpringBootChat"),
+            "CohereChat", "MistralChat", "GeminiChat", "BedrockConverse", "LocalModel", "CustomModelClient", "CustomModelClientKotlin",
+            "CachedCalls", "ObservedCalls", "RoutedCalls", "LangChain4jBridge",
+            "SpringBootChat"),
             named);
         for (String name : named) {
             Method main = Class.forName("dev.switchboard.samples." + name).getMethod("main", String[].class);
