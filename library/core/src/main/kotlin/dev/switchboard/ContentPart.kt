@@ -4,7 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.util.Base64
 
-/** A part of a [UserMessage]: [TextPart] or [ImagePart]. */
+/** A part of a [UserMessage]: [TextPart], [ImagePart] or [DocumentPart]. */
 public sealed class ContentPart
 
 /** A piece of text. */
@@ -33,6 +33,20 @@ public class ImagePart(
     override fun hashCode(): Int = image.hashCode()
 
     override fun toString(): String = "ImagePart(image=$image)"
+}
+
+/** A document, such as a PDF or a text file, given inline. */
+public class DocumentPart(
+    /** The document. */
+    public val document: Document,
+) : ContentPart() {
+    override fun equals(other: Any?): Boolean =
+        this === other || other is DocumentPart &&
+        document == other.document
+
+    override fun hashCode(): Int = document.hashCode()
+
+    override fun toString(): String = "DocumentPart(document=$document)"
 }
 
 /** How closely a vision model should look at an image. */

@@ -38,7 +38,7 @@ public class SystemMessage @JvmOverloads constructor(
     override fun toString(): String = "SystemMessage(content=$content, cache=$cache)"
 }
 
-/** What the user said: text and images, in order. */
+/** What the user said: text, images and documents, in order. */
 public class UserMessage @JvmOverloads constructor(
     /** The parts of the message, in the order the model sees them; never empty. */
     public val content: List<ContentPart>,
@@ -54,7 +54,7 @@ public class UserMessage @JvmOverloads constructor(
     /** This message with [marker] (null removes it); see [CacheMarker]. */
     public fun withCache(marker: CacheMarker?): UserMessage = UserMessage(content, name, marker)
 
-    /** The concatenated text parts, without images. */
+    /** The concatenated text parts, without images or documents. */
     public val text: String get() = content.filterIsInstance<TextPart>().joinToString("") { it.text }
 
     /** Whether any part is an image (`hasImages()` from Java). */

@@ -140,6 +140,24 @@ class CoreJavaApiTest {
     }
 
     @Test
+    void documentsAreBuiltFromBytesTextAndFiles() throws Exception {
+        Document pdf = Document.fromBytes(new byte[] {1, 2, 3}, "application/pdf", "report.pdf");
+        assertEquals(3, pdf.getSize());
+        assertFalse(pdf.isText());
+        Document text = Document.fromText("hello", "notes.txt");
+        assertEquals("hello", text.text());
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("report", ".csv");
+        try {
+            java.nio.file.Files.writeString(file, "a,b");
+            assertEquals("text/csv", Document.fromPath(file).getMediaType());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        UserMessage message = UserMessage.of(new TextPart("Summarise"), new DocumentPart(pdf));
+        assertEquals(pdf, ((DocumentPart) message.getContent().get(1)).getDocument());
+    }
+
+    @Test
     void optionsErrorsAndSpiValuesAreBuiltWithoutOptionalArguments() {
         HttpOptions options = HttpOptions.builder().requestTimeout(Duration.ofSeconds(30)).maxRetries(1).build();
         assertEquals(1, options.getMaxRetries());

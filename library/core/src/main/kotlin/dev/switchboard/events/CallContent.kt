@@ -3,6 +3,7 @@ package dev.switchboard.events
 import dev.switchboard.AssistantMessage
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.SystemMessage
@@ -13,7 +14,8 @@ import dev.switchboard.spi.HttpErrors
 
 /**
  * The messages and answers of a call as an event quotes them (only when the user opted in): compact lines, an
- * image as `[image]` (never its bytes or URL, which may be signed), and known key shapes redacted.
+ * image as `[image]` (never its bytes or URL, which may be signed), a document as `[document <name>]` (never its
+ * content), and known key shapes redacted.
  */
 internal object CallContent {
     fun messages(messages: List<LlmMessage>): String = HttpErrors.redact(
@@ -24,6 +26,7 @@ internal object CallContent {
                     when (p) {
                         is TextPart -> p.text
                         is ImagePart -> "[image]"
+                        is DocumentPart -> "[document ${p.document.name}]"
                     }
                 }
                 is AssistantMessage -> "assistant: " + listOfNotNull(m.content, calls(m.toolCalls)).joinToString(" ")
