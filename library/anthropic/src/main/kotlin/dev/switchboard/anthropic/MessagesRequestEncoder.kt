@@ -4,6 +4,7 @@ import dev.switchboard.AssistantMessage
 import dev.switchboard.BadRequestException
 import dev.switchboard.CacheMarker
 import dev.switchboard.CreateRequest
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -211,6 +212,7 @@ internal object MessagesRequestEncoder {
             when (part) {
                 is TextPart -> if (part.text.isNotEmpty()) blocks += textBlock(part.text)
                 is ImagePart -> blocks += imageBlock(part, position)
+                is DocumentPart -> blocks += DocumentBlocks.block(part, position, PROVIDER)
             }
         }
         if (blocks.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.switchboard.AssistantMessage
 import dev.switchboard.BadRequestException
 import dev.switchboard.CacheMarker
 import dev.switchboard.CreateRequest
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -44,6 +45,13 @@ internal object ConverseRequestEncoder {
 
     private const val PROVIDER = BedrockChatCodec.PROVIDER
     private const val MODEL_FIELDS = "additionalModelRequestFields"
+    private val DOCUMENT_FORMATS = mapOf(
+        "application/pdf" to "pdf", "text/csv" to "csv", "application/msword" to "doc",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" to "docx",
+        "application/vnd.ms-excel" to "xls",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" to "xlsx",
+        "text/html" to "html", "text/plain" to "txt", "text/markdown" to "md",
+    )
     private val IMAGE_FORMATS = mapOf("image/png" to "png", "image/jpeg" to "jpeg", "image/gif" to "gif", "image/webp" to "webp")
     private val EFFORT_BUDGETS = mapOf("minimal" to 1024, "low" to 2048, "medium" to 8192, "high" to 16_384)
     private val EMPTY = JsonObject(emptyMap())
@@ -230,6 +238,7 @@ internal object ConverseRequestEncoder {
             when (part) {
                 is TextPart -> if (part.text.isNotEmpty()) blocks += obj("text" to JsonPrimitive(part.text))
                 is ImagePart -> blocks += image(part, position)
+                is DocumentPart -> blocks += document(part, position)
             }
         }
         if (blocks.isEmpty()) {
@@ -254,6 +263,26 @@ internal object ConverseRequestEncoder {
             PROVIDER, 0,
         )
         return obj("image" to obj("format" to JsonPrimitive(format), "source" to source))
+    }
+
+    /** A `document` block; the name keeps only what Converse allows (letters, digits, single spaces, `-()[]`). */
+    private fun document(part: DocumentPart, position: Int): JsonElement {
+        val doc = part.document
+        val format = DOCUMENT_FORMATS[doc.mediaType] ?: throw BadRequestException(
+            "Converse takes documents as ${DOCUMENT_FORMATS.values.joinToString()}, but message $position has one of " +
+                "type ${doc.mediaType}: convert it to one of these",
+            PROVIDER, 0,
+        )
+        val name = doc.name.substringBeforeLast('.').ifEmpty { doc.name }
+            .replace(Regex("[^A-Za-z0-9\\s()\\[\\]-]"), "-").replace(Regex("\\s+"), " ").trim().take(200)
+            .ifEmpty { "document $position" }
+        return obj(
+            "document" to obj(
+                "format" to JsonPrimitive(format),
+                "name" to JsonPrimitive(name),
+                "source" to obj("bytes" to JsonPrimitive(doc.base64())),
+            ),
+        )
     }
 
     private fun assistantBlocks(m: AssistantMessage, position: Int): MutableList<JsonElement> {

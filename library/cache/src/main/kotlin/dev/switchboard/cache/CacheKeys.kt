@@ -1,6 +1,7 @@
 package dev.switchboard.cache
 
 import dev.switchboard.AssistantMessage
+import dev.switchboard.DocumentPart
 import dev.switchboard.ChatCompletionClient
 import dev.switchboard.CreateRequest
 import dev.switchboard.FunctionCall
@@ -96,6 +97,9 @@ internal object CacheKeys {
                         w.tag('i'); w.str(image.detail.name)
                         val bytes = image.data()
                         if (bytes == null) w.opt(image.url) else { w.opt(image.mediaType); w.bytes(sha256(bytes)) }
+                    }
+                    is DocumentPart -> {
+                        w.tag('d'); w.str(p.document.mediaType); w.str(p.document.name); w.bytes(sha256(p.document.data()))
                     }
                 }
             }

@@ -3,6 +3,7 @@ package dev.switchboard.gemini
 import dev.switchboard.AssistantMessage
 import dev.switchboard.BadRequestException
 import dev.switchboard.CreateRequest
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -29,6 +30,7 @@ internal object GenerateContentEncoder {
     /** The [dev.switchboard.ThoughtBlock.origin] of the blocks Gemini returns, and the only one (besides none) sent back. */
     const val THOUGHT_ORIGIN: String = "gemini"
     private val EFFORTS = setOf("minimal", "low", "medium", "high")
+    private val DOCUMENT_TYPES = listOf("application/pdf", "text/plain", "text/html", "text/csv", "text/xml", "text/rtf")
     private val IMAGE_TYPES = mapOf(
         ".png" to "image/png", ".jpg" to "image/jpeg", ".jpeg" to "image/jpeg", ".gif" to "image/gif",
         ".webp" to "image/webp", ".heic" to "image/heic", ".heif" to "image/heif",
@@ -217,12 +219,27 @@ internal object GenerateContentEncoder {
                         obj("fileData" to JsonObject(data))
                     }
                 }
+                is DocumentPart -> parts += document(part, position)
             }
         }
         if (parts.isEmpty()) {
             throw BadRequestException("Message $position is a UserMessage with only empty text, which Gemini rejects: give it some text", PROVIDER, 0)
         }
         return parts
+    }
+
+    /** A document as `inlineData`: PDF, or text Gemini reads as text (Markdown goes as `text/plain`, the same bytes). */
+    private fun document(part: DocumentPart, position: Int): JsonObject {
+        val doc = part.document
+        val type = if (doc.mediaType == "text/markdown") "text/plain" else doc.mediaType
+        if (type !in DOCUMENT_TYPES) {
+            throw BadRequestException(
+                "Gemini takes documents as ${DOCUMENT_TYPES.joinToString()} (and text/markdown), but message $position " +
+                    "has '${doc.name}' of type ${doc.mediaType}: convert it to PDF or text",
+                PROVIDER, 0,
+            )
+        }
+        return obj("inlineData" to obj("mimeType" to JsonPrimitive(type), "data" to JsonPrimitive(doc.base64())))
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.switchboard.AssistantMessage
 import dev.switchboard.BadRequestException
 import dev.switchboard.CreateRequest
 import dev.switchboard.ImageDetail
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -157,6 +158,12 @@ internal object MistralRequestEncoder {
                         if (part.image.detail != ImageDetail.AUTO) url["detail"] = JsonPrimitive(part.image.detail.name.lowercase())
                         JsonObject(mapOf(TYPE to JsonPrimitive("image_url"), "image_url" to JsonObject(url)))
                     }
+                    is DocumentPart -> throw BadRequestException(
+                        "Mistral's chat API takes documents only by URL (document_url), not inline " +
+                            "(got ${part.document}): extract its text and send it as a TextPart, " +
+                            "or use a provider that takes documents (Anthropic, Bedrock, Gemini, OpenAI)",
+                        PROVIDER, 0,
+                    )
                 }
             },
         )

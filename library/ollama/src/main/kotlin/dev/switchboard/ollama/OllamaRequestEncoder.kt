@@ -4,6 +4,7 @@ import dev.switchboard.AssistantMessage
 import dev.switchboard.BadRequestException
 import dev.switchboard.CreateRequest
 import dev.switchboard.FunctionCall
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -180,6 +181,11 @@ internal object OllamaRequestEncoder {
                     )
                     (images ?: ArrayList<String>().also { images = it }) += base64
                 }
+                is DocumentPart -> throw BadRequestException(
+                    "Ollama's chat API takes no documents (message $position has ${part.document}): extract its text and " +
+                        "send it as a TextPart, or use a provider that takes documents (Anthropic, Bedrock, Gemini, OpenAI)",
+                    provider, 0,
+                )
             }
         }
         return MessageDto("user", text?.toString() ?: "", images = images)

@@ -3,6 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.AssistantMessage
 import dev.switchboard.CreateRequest
 import dev.switchboard.ImageDetail
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -49,12 +50,12 @@ internal object ChatRequestEncoder {
     private val REQUIRED = JsonPrimitive("required")
     private val INCLUDE_USAGE = StreamOptionsDto(includeUsage = true)
 
-    /** The body for [request] to [model], written as [options] say. */
-    fun encode(model: String, request: CreateRequest, stream: Boolean, options: WireOptions): ByteArray {
+    /** The body for [request] to [model], written as [options] say; [provider] is named in errors. */
+    fun encode(model: String, request: CreateRequest, stream: Boolean, options: WireOptions, provider: String = "openai"): ByteArray {
         val maxCompletionTokens = options.maxCompletionTokens
         val dto = ChatRequestDto(
             model = model,
-            messages = messages(request.messages, if (options.developerRole) "developer" else "system"),
+            messages = messages(request.messages, if (options.developerRole) "developer" else "system", provider),
             temperature = request.temperature,
             topP = request.topP,
             maxTokens = request.maxTokens.takeUnless { maxCompletionTokens },
@@ -104,12 +105,12 @@ internal object ChatRequestEncoder {
         return JsonObject(merged).toString().encodeToByteArray()
     }
 
-    private fun messages(messages: List<LlmMessage>, systemRole: String): List<MessageDto> {
+    private fun messages(messages: List<LlmMessage>, systemRole: String, provider: String): List<MessageDto> {
         val out = ArrayList<MessageDto>(messages.size + 2)
         for (m in messages) {
             when (m) {
                 is SystemMessage -> out += MessageDto(systemRole, JsonPrimitive(m.content))
-                is UserMessage -> out += MessageDto("user", userContent(m), name = m.name)
+                is UserMessage -> out += MessageDto("user", userContent(m, provider), name = m.name)
                 is AssistantMessage -> {
                     val calls = m.toolCalls.ifEmpty { null }?.map {
                         ToolCallDto(id = it.id, type = "function", function = FunctionCallDto(it.name, it.arguments))
@@ -128,7 +129,7 @@ internal object ChatRequestEncoder {
         return out
     }
 
-    private fun userContent(m: UserMessage): JsonElement {
+    private fun userContent(m: UserMessage, provider: String): JsonElement {
         val parts = m.content
         if (parts.size == 1) (parts[0] as? TextPart)?.let { return JsonPrimitive(it.text) }
         return JsonArray(
@@ -141,6 +142,11 @@ internal object ChatRequestEncoder {
                         url["url"] = JsonPrimitive(image.toUrl())
                         if (image.detail != ImageDetail.AUTO) url["detail"] = JsonPrimitive(image.detail.name.lowercase())
                         JsonObject(mapOf("type" to JsonPrimitive("image_url"), "image_url" to JsonObject(url)))
+                    }
+                    is DocumentPart -> {
+                        val doc = FileParts.pdf(part, provider, "Chat Completions")
+                        val file = mapOf("filename" to JsonPrimitive(doc.name), "file_data" to JsonPrimitive(doc.toDataUrl()))
+                        JsonObject(mapOf("type" to JsonPrimitive("file"), "file" to JsonObject(file)))
                     }
                 }
             },

@@ -45,7 +45,7 @@ internal class OpenAiChatCodec(
             )
         }
         GuidedDecodingWire.check(options.guided, request, provider)
-        val body = ChatRequestEncoder.encode(model, request, stream, options)
+        val body = ChatRequestEncoder.encode(model, request, stream, options, provider)
         val all = if (request.extraHeaders.isEmpty()) headers else LinkedHashMap(headers).apply { putAll(request.extraHeaders) }
         return HttpRequestSpec(url, body, all)
     }

@@ -3,6 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.AssistantMessage
 import dev.switchboard.BadRequestException
 import dev.switchboard.CreateRequest
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ResponseFormat
@@ -51,7 +52,7 @@ internal object ResponsesRequestEncoder {
         body["model"] = JsonPrimitive(model)
         val leading = request.messages.takeWhile { it is SystemMessage }.map { (it as SystemMessage).content }
         if (leading.isNotEmpty()) body["instructions"] = JsonPrimitive(leading.joinToString("\n\n"))
-        body["input"] = JsonArray(input(request.messages.drop(leading.size)))
+        body["input"] = JsonArray(input(request.messages.drop(leading.size), provider))
         if (request.tools.isNotEmpty()) {
             body["tools"] = JsonArray(
                 request.tools.map {
@@ -112,13 +113,13 @@ internal object ResponsesRequestEncoder {
         }
     }
 
-    private fun input(messages: List<LlmMessage>): List<JsonElement> {
+    private fun input(messages: List<LlmMessage>, provider: String): List<JsonElement> {
         val out = ArrayList<JsonElement>(messages.size + 2)
         for (m in messages) {
             when (m) {
                 // A system message after the conversation started stays where it is, as a developer message.
                 is SystemMessage -> out += obj("role" to str("developer"), "content" to str(m.content))
-                is UserMessage -> out += obj("role" to str("user"), "content" to userContent(m))
+                is UserMessage -> out += obj("role" to str("user"), "content" to userContent(m, provider))
                 is AssistantMessage -> assistant(m, out)
                 is ToolResultMessage -> for (r in m.results) {
                     out += obj("type" to str("function_call_output"), "call_id" to str(r.callId), "output" to str(r.content))
@@ -152,7 +153,7 @@ internal object ResponsesRequestEncoder {
     /** Whether [value] is a reasoning item's id, as this API makes them. */
     fun isReasoningId(value: String): Boolean = value.startsWith("rs_")
 
-    private fun userContent(m: UserMessage): JsonElement {
+    private fun userContent(m: UserMessage, provider: String): JsonElement {
         val parts = m.content
         if (parts.size == 1) (parts[0] as? TextPart)?.let { return str(it.text) }
         return JsonArray(
@@ -162,6 +163,9 @@ internal object ResponsesRequestEncoder {
                     is ImagePart -> obj(
                         "type" to str("input_image"), "image_url" to str(part.image.toUrl()), "detail" to str(part.image.detail.name.lowercase()),
                     )
+                    is DocumentPart -> FileParts.pdf(part, provider, "The Responses API").let {
+                        obj("type" to str("input_file"), "filename" to str(it.name), "file_data" to str(it.toDataUrl()))
+                    }
                 }
             },
         )

@@ -1,6 +1,7 @@
 package dev.switchboard.opentelemetry
 
 import dev.switchboard.AssistantMessage
+import dev.switchboard.DocumentPart
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
 import dev.switchboard.ImagePart
@@ -45,6 +46,11 @@ internal object GenAiMessages {
                                 when (part) {
                                     is TextPart -> text(part.text)
                                     is ImagePart -> image(part)
+                                    is DocumentPart -> part("blob") {
+                                        put("modality", "document")
+                                        put("mime_type", part.document.mediaType)
+                                        put("content", part.document.base64())
+                                    }
                                 }
                             }
                         }

@@ -5,10 +5,12 @@ import dev.langchain4j.data.message.AiMessage
 import dev.langchain4j.data.message.ChatMessage
 import dev.langchain4j.data.message.Content
 import dev.langchain4j.data.message.ImageContent
+import dev.langchain4j.data.message.PdfFileContent
 import dev.langchain4j.data.message.TextContent
 import dev.langchain4j.data.message.ToolExecutionResultMessage
 import dev.switchboard.AssistantMessage
 import dev.switchboard.ContentPart
+import dev.switchboard.DocumentPart
 import dev.switchboard.FunctionCall
 import dev.switchboard.FunctionExecutionResult
 import dev.switchboard.Image
@@ -146,6 +148,14 @@ internal object Messages {
                 Lc4jImage.builder().url(img.url).build()
             }
             ImageContent.from(lc4j, detail)
+        }
+        is DocumentPart -> {
+            val doc = p.document
+            require(doc.mediaType == "application/pdf") {
+                "LangChain4j's messages take documents as PDF only, but '${doc.name}' is ${doc.mediaType}: " +
+                    "send its text as a TextPart or convert it to PDF"
+            }
+            PdfFileContent.from(doc.base64(), doc.mediaType)
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.llamacpp.internal
 
 import dev.switchboard.AssistantMessage
+import dev.switchboard.BadRequestException
+import dev.switchboard.DocumentPart
 import dev.switchboard.LlmMessage
 import dev.switchboard.SystemMessage
 import dev.switchboard.ToolResultMessage
@@ -31,7 +33,16 @@ internal object ChatPrompt {
                     instructionsPlaced = true
                     turns += turn("system", text)
                 }
-                is UserMessage -> turns += turn("user", m.text)
+                is UserMessage -> {
+                    m.content.firstOrNull { it is DocumentPart }?.let {
+                        throw BadRequestException(
+                            "A llama.cpp model reads text only, so the document ${(it as DocumentPart).document} cannot be " +
+                                "sent: extract its text and send it as a TextPart",
+                            LlamaCppNames.PROVIDER, 0,
+                        )
+                    }
+                    turns += turn("user", m.text)
+                }
                 is AssistantMessage -> turns += turn("assistant", if (m.toolCalls.isEmpty()) m.content ?: "" else ToolConstraint.renderCalls(m.toolCalls))
                 is ToolResultMessage -> turns += turn("user", m.results.joinToString("\n") { r ->
                     "Result of tool call ${r.callId}" + (r.name?.let { " ($it)" } ?: "") +

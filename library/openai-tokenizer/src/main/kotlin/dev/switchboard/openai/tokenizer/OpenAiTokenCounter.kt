@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings
 import com.knuddels.jtokkit.api.Encoding
 import com.knuddels.jtokkit.api.EncodingType
 import dev.switchboard.AssistantMessage
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.ModelFamily
@@ -65,6 +66,8 @@ public class OpenAiTokenCounter private constructor(
                         n += when (p) {
                             is TextPart -> countText(p.text)
                             is ImagePart -> ImageTokens.estimate(p.image)
+                            // Text documents count as their text; others (PDF pages become images and text) as an estimate.
+                            is DocumentPart -> p.document.text()?.let { countText(it) } ?: (p.document.size / 4)
                         }
                     }
                     m.name?.let { n += countText(it) + PER_NAME }

@@ -1,0 +1,43 @@
+package dev.switchboard.gemini
+
+import dev.switchboard.BadRequestException
+import dev.switchboard.CreateRequest
+import dev.switchboard.Document
+import dev.switchboard.DocumentPart
+import dev.switchboard.TextPart
+import dev.switchboard.UserMessage
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import java.util.Base64
+
+/** How a document part goes on the wire, or why it cannot. */
+class GeminiDocumentTest : FunSpec({
+    val pdfBytes = "%PDF-1.4 test".toByteArray()
+    val pdf = Document.fromBytes(pdfBytes, "application/pdf", "Q3 report.pdf")
+    val notes = Document.fromText("Lisbon opened in 2019.", "notes.md")
+    val sheet = Document.fromBytes(byteArrayOf(1, 2, 3), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "a.xlsx")
+    fun ask(doc: Document) = CreateRequest.of(UserMessage(listOf(TextPart("Summarise"), DocumentPart(doc))))
+    fun JsonElement.at(vararg path: Any): JsonElement = path.fold(this) { e, k -> if (k is Int) e.jsonArray[k] else e.jsonObject.getValue(k as String) }
+    val b64 = Base64.getEncoder().encodeToString(pdfBytes)
+
+    fun body(r: CreateRequest): JsonObject = Json.parseToJsonElement(GenerateContentEncoder.encode(r, true).decodeToString()).jsonObject
+
+    test("a PDF is inlineData with its MIME type; Markdown goes as text/plain") {
+        val part = body(ask(pdf)).at("contents", 0, "parts", 1, "inlineData")
+        part.at("mimeType").jsonPrimitive.content shouldBe "application/pdf"
+        part.at("data").jsonPrimitive.content shouldBe b64
+        body(ask(notes)).at("contents", 0, "parts", 1, "inlineData", "mimeType").jsonPrimitive.content shouldBe "text/plain"
+    }
+
+    test("a spreadsheet is refused before sending") {
+        shouldThrow<BadRequestException> { body(ask(sheet)) }.message!! shouldContain "convert it to PDF or text"
+    }
+})
