@@ -9,6 +9,7 @@ import dev.switchboard.FinishReason
 import dev.switchboard.FunctionCall
 import dev.switchboard.FunctionExecutionResult
 import dev.switchboard.Image
+import dev.switchboard.DocumentPart
 import dev.switchboard.ImagePart
 import dev.switchboard.LlmMessage
 import dev.switchboard.RequestUsage
@@ -98,12 +99,20 @@ internal object SpringMessages {
         when (m) {
             is SystemMessage -> SpringSystemMessage(m.content)
             is UserMessage -> SpringUserMessage.builder().text(m.text).media(
-                m.content.filterIsInstance<ImagePart>().map { p ->
-                    val img = p.image
-                    if (img.isInline) {
-                        Media.builder().mimeType(org.springframework.util.MimeType.valueOf(img.mediaType!!)).data(img.data()!!).build()
-                    } else {
-                        Media(org.springframework.util.MimeType.valueOf("image/*"), URI.create(img.url!!))
+                m.content.mapNotNull { p ->
+                    when (p) {
+                        is TextPart -> null
+                        is ImagePart -> {
+                            val img = p.image
+                            if (img.isInline) {
+                                Media.builder().mimeType(org.springframework.util.MimeType.valueOf(img.mediaType!!)).data(img.data()!!).build()
+                            } else {
+                                Media(org.springframework.util.MimeType.valueOf("image/*"), URI.create(img.url!!))
+                            }
+                        }
+                        // Spring AI carries documents as media of their own type (its PDF-reading models take them so).
+                        is DocumentPart -> Media.builder().mimeType(org.springframework.util.MimeType.valueOf(p.document.mediaType))
+                            .data(p.document.data()).name(p.document.name).build()
                     }
                 },
             ).build()
