@@ -32,12 +32,12 @@ class JavaNamingTest {
 
     /**
      * Zero-argument methods that are actions or conversions, not property reads: {@code Image.data()} and
-     * {@code Image.base64()} make a copy or an encoding on every call; {@code SwitchboardClient.logged()} makes a new,
+     * {@code Image.base64()} make a copy or an encoding on every call, as {@code Document.text()} decodes its bytes; {@code SwitchboardClient.logged()} makes a new,
      * wrapped client; {@code ConfigList.first()} and {@code ConfigList.Entry.load()} build a client from a document.
      */
     private static final Set<String> VERBS = Set.of(
         "build", "builder", "newBuilder", "close", "unwrap", "hashCode", "toString", "iterator", "values", "entries",
-        "describe", "data", "base64", "logged", "load", "first");
+        "describe", "data", "base64", "text", "logged", "load", "first");
 
     /**
      * Methods whose names another framework's interface fixes: LangChain4j's {@code ChatModel.provider()} and
