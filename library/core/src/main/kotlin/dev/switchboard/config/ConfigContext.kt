@@ -33,10 +33,11 @@ public class ConfigContext internal constructor(private val session: LoadSession
             provider.create(config, this)
         } catch (e: ConfigException) {
             throw e
-        } catch (e: IllegalArgumentException) {
+        } catch (e: RuntimeException) {
+            if (e !is IllegalArgumentException && e !is IllegalStateException) throw e
+            // A misspelt key is the likelier cause of a builder's complaint (`apikey` leaves the key unset): say that first.
+            config.checkKnown()
             // A builder's own check (a bad URL, a weight below 1): its message names the value's place, never a secret.
-            throw ConfigException(config.path, e.message ?: "invalid", null, e)
-        } catch (e: IllegalStateException) {
             throw ConfigException(config.path, e.message ?: "invalid", null, e)
         }
         if (built is AutoCloseable) session.resources += built
@@ -59,6 +60,13 @@ public class ConfigContext internal constructor(private val session: LoadSession
         }
         return type.cast(value)
     }
+
+    /**
+     * The value of the variable [name] in the loader's environment (the process's unless the application gave
+     * another), or null when unset or blank: what a provider reads its usual variables from, such as
+     * `OPENAI_API_KEY` when a document gives no `api_key`.
+     */
+    public fun environment(name: String): String? = session.env(name)?.takeIf { it.isNotBlank() }
 
     /** [file] resolved against the document's directory when relative (the working directory for a document read from text). */
     public fun resolve(file: String): Path {
