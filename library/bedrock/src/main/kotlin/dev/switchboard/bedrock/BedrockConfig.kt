@@ -135,12 +135,13 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
          * with the default chain's credentials.
          */
         @JvmStatic
-        public fun fromEnvironment(): Builder = fromEnvironment(System::getenv) { profile ->
-            try {
-                ProfileFile.defaultProfileFile().profile(profile ?: "default").flatMap { it.property(ProfileProperty.REGION) }.orElse(null)
-            } catch (e: RuntimeException) {
-                null // no readable config file: the region stays unset, and build() says what to set
-            }
+        public fun fromEnvironment(): Builder = fromEnvironment(System::getenv, ::profileRegion)
+
+        /** The region of [profile] (or `default`) in the AWS config file, or null. */
+        internal fun profileRegion(profile: String?): String? = try {
+            ProfileFile.defaultProfileFile().profile(profile ?: "default").flatMap { it.property(ProfileProperty.REGION) }.orElse(null)
+        } catch (e: RuntimeException) {
+            null // no readable config file: the region stays unset, and build() says what to set
         }
 
         internal fun fromEnvironment(env: (String) -> String?, profileRegion: (String?) -> String?): Builder {

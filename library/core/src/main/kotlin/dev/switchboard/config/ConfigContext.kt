@@ -1,5 +1,7 @@
 package dev.switchboard.config
 
+import dev.switchboard.ChatCompletionClient
+import dev.switchboard.wrap.ForwardingChatCompletionClient
 import java.nio.file.Path
 
 /**
@@ -74,8 +76,28 @@ public class ConfigContext internal constructor(private val session: LoadSession
         return if (p.isAbsolute || session.baseDirectory == null) p else session.baseDirectory.resolve(p)
     }
 
+    /**
+     * [client], closing [resources] after itself when it is closed: for a wrapper whose nested component (a cache
+     * store, a shared rate-limit store) belongs to the document and not to the application.
+     */
+    public fun closingWith(client: ChatCompletionClient, vararg resources: AutoCloseable): ChatCompletionClient =
+        if (resources.isEmpty()) client else ClosingClient(client, resources.toList())
+
     /** Closes [resource] if the load fails later (clients and other [AutoCloseable] components are already). */
     public fun closeOnFailure(resource: AutoCloseable) {
         session.resources += resource
     }
+}
+
+/** A client that closes what its document gave it after itself ([ConfigContext.closingWith]). */
+private class ClosingClient(client: ChatCompletionClient, private val resources: List<AutoCloseable>) : ForwardingChatCompletionClient(client) {
+    override fun close() {
+        var failure: Throwable? = null
+        for (c in listOf<AutoCloseable>(delegate) + resources) {
+            try { c.close() } catch (e: Exception) { failure?.addSuppressed(e) ?: run { failure = e } }
+        }
+        failure?.let { throw it }
+    }
+
+    override fun toString(): String = delegate.toString()
 }

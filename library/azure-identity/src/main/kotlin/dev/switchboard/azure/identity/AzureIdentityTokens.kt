@@ -39,7 +39,13 @@ public object AzureIdentityTokens {
     @JvmOverloads
     public fun provider(credential: TokenCredential, scope: String = COGNITIVE_SERVICES_SCOPE): AccessTokenProvider {
         require(scope.isNotBlank()) { "The token scope must not be blank (Azure OpenAI and AI services use $COGNITIVE_SERVICES_SCOPE)" }
-        return CredentialTokenProvider(credential, scope.trim())
+        return CredentialTokenProvider(credential, listOf(scope.trim()))
+    }
+
+    /** Tokens for [scopes] (at least one, none blank) from [credential]; for the declarative loader. */
+    internal fun provider(credential: TokenCredential, scopes: List<String>): AccessTokenProvider {
+        require(scopes.isNotEmpty() && scopes.none { it.isBlank() }) { "Give at least one non-blank token scope (Azure OpenAI and AI services use $COGNITIVE_SERVICES_SCOPE)" }
+        return CredentialTokenProvider(credential, scopes.map { it.trim() })
     }
 
     /**
@@ -55,10 +61,12 @@ public object AzureIdentityTokens {
         provider(DefaultAzureCredentialBuilder().build(), scope)
 }
 
-/** An [AccessTokenProvider] over a [TokenCredential] for one scope. */
-internal class CredentialTokenProvider(private val credential: TokenCredential, private val scope: String) : AccessTokenProvider {
+/** An [AccessTokenProvider] over a [TokenCredential] for its scopes. */
+internal class CredentialTokenProvider(private val credential: TokenCredential, private val scopes: List<String>) : AccessTokenProvider {
+    private val scope = scopes.joinToString(" ")
+
     override fun getToken(): AccessToken {
-        val token = credential.getTokenSync(TokenRequestContext().addScopes(scope))
+        val token = credential.getTokenSync(TokenRequestContext().addScopes(*scopes.toTypedArray()))
         check(!Objects.isNull(token)) { "${credential.javaClass.name} returned no token for the scope $scope" }
         val value = token.token
         check(!value.isNullOrBlank()) { "${credential.javaClass.name} returned an empty token for the scope $scope" }

@@ -11,6 +11,7 @@ import dev.switchboard.config.EndpointSettings
 import dev.switchboard.events.CallEventLogger
 import dev.switchboard.ratelimit.RateLimit
 import dev.switchboard.ratelimit.RateLimiter
+import dev.switchboard.ratelimit.RateLimitStore
 import dev.switchboard.ratelimit.RateLimits
 import dev.switchboard.replay.ReplayChatCompletionClient
 import dev.switchboard.replay.ReplayFile
@@ -67,7 +68,7 @@ internal class RateLimitProvider : ComponentProvider<ChatCompletionClient> {
 
     override fun create(config: ConfigNode, context: ConfigContext): ChatCompletionClient {
         val limiter = RateLimitReader.limiter(config, context)
-        return limiter.wrap(context.component(config, "client", ComponentKind.CLIENT))
+        return RateLimitReader.wrap(limiter, context.component(config, "client", ComponentKind.CLIENT), context)
     }
 }
 
@@ -75,7 +76,17 @@ internal class RateLimitProvider : ComponentProvider<ChatCompletionClient> {
 internal object RateLimitReader {
     private val PER = listOf("requests_per_minute", "requests_per_day", "tokens_per_minute", "tokens_per_day")
 
-    fun limiter(node: ConfigNode, context: ConfigContext): RateLimiter {
+    /** A limiter and the store the document gave it, which the limited client closes (the document owns it). */
+    class Read(val limiter: RateLimiter, val store: RateLimitStore?)
+
+    /** [client] behind [read]'s limiter, closing its store after itself. */
+    fun wrap(read: Read, client: ChatCompletionClient, context: ConfigContext): ChatCompletionClient {
+        val limited = read.limiter.wrap(client)
+        val store = read.store
+        return if (store is AutoCloseable) context.closingWith(limited, store) else limited
+    }
+
+    fun limiter(node: ConfigNode, context: ConfigContext): Read {
         val b = RateLimits.builder()
         for (key in PER) {
             val amount = node.longOrNull(key) ?: continue
@@ -101,8 +112,8 @@ internal object RateLimitReader {
         val store = context.componentOrNull(node, "store", ComponentKind.RATE_LIMIT_STORE)
         return when {
             store != null && name == null -> node.fail("name", "missing (expected the name a shared limit is stored under)")
-            store != null -> RateLimiter.shared(name!!, limits, store)
-            else -> RateLimiter.of(limits)
+            store != null -> Read(RateLimiter.shared(name!!, limits, store), store)
+            else -> Read(RateLimiter.of(limits), null)
         }
     }
 }

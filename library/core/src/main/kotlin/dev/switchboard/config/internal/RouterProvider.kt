@@ -46,9 +46,9 @@ internal class RouterProvider : ComponentProvider<ChatCompletionClient> {
                 if (key in clients) d.fail("name", "group \"$groupName\" already has a deployment \"$name\"")
                 var gate: String? = null
                 if (limitsNode != null) {
-                    val limiter = RateLimitReader.limiter(limitsNode, context)
-                    gates[key] = limiter.gate(client)
-                    client = limiter.wrap(client)
+                    val read = RateLimitReader.limiter(limitsNode, context)
+                    gates[key] = read.limiter.gate(client)
+                    client = RateLimitReader.wrap(read, client, context)
                     gate = key
                 }
                 clients[key] = client
