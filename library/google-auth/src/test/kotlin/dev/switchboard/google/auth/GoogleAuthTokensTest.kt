@@ -3,6 +3,8 @@ package dev.switchboard.google.auth
 import com.google.auth.oauth2.GoogleCredentials
 import com.sun.net.httpserver.HttpServer
 import dev.switchboard.AuthenticationException
+import dev.switchboard.config.ConfigException
+import dev.switchboard.config.ConfigLoader
 import dev.switchboard.createRequest
 import dev.switchboard.gemini.GeminiChatCompletionClient
 import dev.switchboard.gemini.GeminiConfig
@@ -15,6 +17,7 @@ import io.kotest.matchers.string.shouldStartWith
 import kotlinx.coroutines.runBlocking
 import java.net.InetSocketAddress
 import java.net.URLDecoder
+import java.nio.file.Files
 import java.security.KeyPairGenerator
 import java.time.Duration
 import java.time.Instant
@@ -59,12 +62,13 @@ class GoogleAuthTokensTest : FunSpec({
     val pem = "-----BEGIN PRIVATE KEY-----\\n" + Base64.getEncoder().encodeToString(keys.private.encoded).chunked(64).joinToString("\\n") +
         "\\n-----END PRIVATE KEY-----\\n"
 
-    fun serviceAccount(tokenUri: String): GoogleCredentials = GoogleCredentials.fromStream(
+    fun serviceAccountJson(tokenUri: String): String =
         """
         {"type":"service_account","project_id":"p1","private_key_id":"k1","private_key":"$pem",
          "client_email":"sa@p1.iam.gserviceaccount.com","client_id":"1","token_uri":"$tokenUri"}
-        """.trimIndent().byteInputStream(),
-    )
+        """.trimIndent()
+
+    fun serviceAccount(tokenUri: String): GoogleCredentials = GoogleCredentials.fromStream(serviceAccountJson(tokenUri).byteInputStream())
 
     test("a service account signs a JWT for the cloud-platform scope and its token comes back with its expiry") {
         TokenServer().use { server ->
@@ -111,8 +115,7 @@ class GoogleAuthTokensTest : FunSpec({
             .message!! shouldContain GoogleAuthTokens.CLOUD_PLATFORM_SCOPE
     }
 
-    test("end to end: Gemini on Vertex AI sends the exchanged token as the bearer, and a refused grant fails the call typed") {
-        val seen = Collections.synchronizedList(ArrayList<String?>())
+    fun vertexServer(seen: MutableList<String?>): HttpServer {
         val vertex = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0)
         vertex.createContext("/") { ex ->
             seen += ex.requestHeaders.getFirst("Authorization")
@@ -125,6 +128,12 @@ class GoogleAuthTokensTest : FunSpec({
             ex.close()
         }
         vertex.start()
+        return vertex
+    }
+
+    test("end to end: Gemini on Vertex AI sends the exchanged token as the bearer, and a refused grant fails the call typed") {
+        val seen = Collections.synchronizedList(ArrayList<String?>())
+        val vertex = vertexServer(seen)
         try {
             TokenServer().use { server ->
                 val config = GeminiConfig.vertex("p1", "us-central1").baseUrl("http://127.0.0.1:${vertex.address.port}")
@@ -148,6 +157,40 @@ class GoogleAuthTokensTest : FunSpec({
                 }
                 seen.size shouldBe 2
             }
+        } finally {
+            vertex.stop(0)
+        }
+    }
+
+    test("from a document: gemini on Vertex AI with a nested google-auth token provider reading a key file next to the document") {
+        val seen = Collections.synchronizedList(ArrayList<String?>())
+        val vertex = vertexServer(seen)
+        val dir = Files.createTempDirectory("google-auth-config")
+        try {
+            TokenServer().use { server ->
+                Files.writeString(dir.resolve("sa.json"), serviceAccountJson(server.tokenUri))
+                val doc = dir.resolve("vertex.json")
+                Files.writeString(
+                    doc,
+                    """{"provider": "gemini", "config": {"model": "gemini-2.5-flash", "base_url": "http://127.0.0.1:${vertex.address.port}",
+                       "vertex": {"project": "p1", "location": "us-central1"},
+                       "token_provider": {"provider": "google-auth", "config": {"credentials_file": "sa.json",
+                         "scopes": ["https://www.googleapis.com/auth/generative-language"]}}}}""",
+                )
+                ConfigLoader.builder().environment(emptyMap()).build().load(doc).use { client ->
+                    runBlocking { client.create(createRequest { user("Hi") }).content shouldBe "ok" }
+                }
+                seen shouldBe listOf("Bearer test-token-1")
+                val claims = String(Base64.getUrlDecoder().decode(server.forms.single().getValue("assertion").split('.')[1]))
+                claims shouldContain "generative-language"
+            }
+            val missing = shouldThrow<ConfigException> {
+                ConfigLoader.builder().environment(emptyMap()).build().loadJson(
+                    """{"provider": "gemini", "config": {"model": "m", "vertex": {"project": "p1"},
+                       "token_provider": {"provider": "google-auth", "config": {"credentials_file": "${dir.resolve("none.json")}"}}}}""",
+                )
+            }
+            missing.message!! shouldContain "config.token_provider.config.credentials_file: cannot read Google credentials"
         } finally {
             vertex.stop(0)
         }
