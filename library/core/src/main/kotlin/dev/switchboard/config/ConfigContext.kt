@@ -34,11 +34,13 @@ public class ConfigContext internal constructor(private val session: LoadSession
         val built = try {
             provider.create(config, this)
         } catch (e: ConfigException) {
+            // A misspelt key is the likelier cause (`flie` leaves the file missing): say that first.
+            config.checkTypos()
             throw e
         } catch (e: RuntimeException) {
             if (e !is IllegalArgumentException && e !is IllegalStateException) throw e
             // A misspelt key is the likelier cause of a builder's complaint (`apikey` leaves the key unset): say that first.
-            config.checkKnown()
+            config.checkTypos()
             // A builder's own check (a bad URL, a weight below 1): its message names the value's place, never a secret.
             throw ConfigException(config.path, e.message ?: "invalid", null, e)
         }

@@ -33,6 +33,7 @@ public class ConfigLoader private constructor(b: Builder) {
      * @throws ConfigException when the document is not well formed or describes no valid client.
      * @throws IOException when the file cannot be read.
      */
+    @Throws(IOException::class)
     public fun load(path: Path): ChatCompletionClient {
         val source = path.toString()
         return build(parseFile(path), source, path.toAbsolutePath().parent)

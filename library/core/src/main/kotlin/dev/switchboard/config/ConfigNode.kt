@@ -162,6 +162,19 @@ public class ConfigNode internal constructor(
         return obj[key]?.takeUnless { it is JsonNull }
     }
 
+    /**
+     * Throws for a key nobody asked for that is a near miss (at most two letters off) of one asked for and absent,
+     * such as `apikey` for `api_key`: when a provider fails part-way, that misspelling is the likelier cause. Keys
+     * merely not asked for yet are left alone, as the provider may not have reached them.
+     */
+    internal fun checkTypos() {
+        val absent = asked.filter { obj[it] == null || obj[it] is JsonNull }
+        for (unknown in unknownKeys()) {
+            val meant = absent.firstOrNull { distance(it, unknown) <= 2 } ?: continue
+            throw ConfigException(pathOf(unknown), "unknown key \"${unknown.take(40)}\" (did you mean $meant?)")
+        }
+    }
+
     override fun toString(): String = "ConfigNode($path, keys=${obj.keys})"
 
     internal companion object {
@@ -180,6 +193,19 @@ public class ConfigNode internal constructor(
         /** A duration's text is no secret: short ones are quoted, so that `30` is seen as lacking its unit. */
         private fun describe(e: JsonElement): String =
             if (e is JsonPrimitive && e.content.length <= 20 && e !is JsonNull) "${kindOf(e)} \"${e.content}\"" else kindOf(e)
+
+        /** The edit distance of [a] and [b] (insertions, deletions, substitutions), for short key names. */
+        fun distance(a: String, b: String): Int {
+            if (a.length > 64 || b.length > 64) return Int.MAX_VALUE
+            var prev = IntArray(b.length + 1) { it }
+            for (i in 1..a.length) {
+                val cur = IntArray(b.length + 1)
+                cur[0] = i
+                for (j in 1..b.length) cur[j] = minOf(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + if (a[i - 1] == b[j - 1]) 0 else 1)
+                prev = cur
+            }
+            return prev[b.length]
+        }
 
         fun parseDuration(text: String): Duration? {
             SHORT.matchEntire(text)?.let { m ->

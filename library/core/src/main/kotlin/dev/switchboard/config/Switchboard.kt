@@ -22,7 +22,7 @@ public object Switchboard {
      * @throws ConfigException when the document is not well formed or describes no valid client.
      * @throws java.io.IOException when the file cannot be read.
      */
-    @JvmStatic public fun load(path: Path): ChatCompletionClient = default.load(path)
+    @JvmStatic @Throws(java.io.IOException::class) public fun load(path: Path): ChatCompletionClient = default.load(path)
 
     /** The client the JSON [text] describes. @throws ConfigException as [load] does. */
     @JvmStatic public fun loadJson(text: String): ChatCompletionClient = default.loadJson(text)

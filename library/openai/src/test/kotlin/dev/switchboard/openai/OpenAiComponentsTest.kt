@@ -69,7 +69,7 @@ class OpenAiComponentsTest : FunSpec({
         unknown.message shouldContain "config.preset"
         unknown.message shouldContain "lm-studio"
         val key2 = shouldThrow<ConfigException> { loader().loadJson("""{"provider": "openai", "config": {"model": "m", "apikey": "x"}}""") }
-        key2.message shouldContain "config.apikey: unknown key"
+        key2.message shouldContain "config.apikey: unknown key \"apikey\" (did you mean api_key?)"
     }
 
     test("openai: a client built in code is described without its key, with the preset and API") {
