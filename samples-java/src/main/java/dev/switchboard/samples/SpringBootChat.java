@@ -32,13 +32,23 @@ public class SpringBootChat {
         };
     }
 
-    /** Runs the sample. */
+    /**
+     * Runs the sample: offline with {@code springboot-chat.properties}, or, when {@code OPENAI_API_KEY} is set, with
+     * {@code springboot-chat-openai.properties}, whose client is OpenAI's (a config name of its own rather than a
+     * profile, since a profile's properties are added to the default ones, and a replay key under an OpenAI client
+     * is an unknown key).
+     */
     public static void main(String[] args) {
-        System.out.println("Offline: replaying recorded answers from replay/quickstart.jsonl "
-                + "(switchboard.clients.assistant in springboot-chat.properties; point it at a provider module's client to call a real model)");
+        boolean online = !Boolean.getBoolean("switchboard.samples.offline") && !SampleClients.env("OPENAI_API_KEY", "").isBlank();
+        if (online) {
+            System.out.println("Online: calling OpenAI (switchboard.clients.assistant in springboot-chat-openai.properties)");
+        } else {
+            System.out.println("Offline: replaying recorded answers from replay/quickstart.jsonl "
+                    + "(switchboard.clients.assistant in springboot-chat.properties; set OPENAI_API_KEY for springboot-chat-openai.properties)");
+        }
         new SpringApplicationBuilder(SpringBootChat.class)
                 .web(WebApplicationType.NONE)
-                .properties(Map.of("spring.config.name", "springboot-chat", "spring.main.banner-mode", "off"))
+                .properties(Map.of("spring.config.name", online ? "springboot-chat-openai" : "springboot-chat", "spring.main.banner-mode", "off"))
                 .run(args)
                 .close();
     }

@@ -63,7 +63,7 @@ class SamplesTest {
         assertEquals(List.of("StreamingWithPublisher", "ToolCallRoundTrip", "StructuredOutputRecord", "ClaudeThinking",
             "ResponsesApi", "OllamaLocalModel", "AzureOpenAiEntraId", "AzureAiInferenceModel", "HuggingFaceRouter",
             "CohereChat", "MistralChat", "GeminiChat", "BedrockConverse", "LocalModel", "CustomModelClient", "CustomModelClientKotlin",
-            "CachedCalls", "ObservedCalls", "RoutedCalls", "LangChain4jBridge",
+            "CachedCalls", "ObservedCalls", "RoutedCalls", "FromConfig", "LangChain4jBridge",
             "SpringBootChat"),
             named);
         for (String name : named) {
@@ -141,6 +141,29 @@ class SamplesTest {
         assertEquals("gpt/east: 0 answered, 1 failed, 0 tokens", lines.get(2));
         assertEquals("gpt/west: 1 answered, 0 failed, 70 tokens", lines.get(3));
         assertEquals("Answered by: gpt/west", lines.get(4));
+    }
+
+    @Test
+    void fromConfigLoadsTheYamlRouterBehindACacheAndDescribesItBack() throws Exception {
+        FromConfig.main(new String[0]);
+        List<String> lines = lines();
+        assertTrue(lines.get(0).startsWith("Offline: loading config/assistant.yaml"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Answer: Because every model service"), lines.get(1));
+        assertEquals("Asked again: cached=true, same answer=true", lines.get(2));
+        String described = String.join("\n", lines.subList(3, lines.size()));
+        assertTrue(described.contains("\"provider\": \"router\""), described);
+        assertTrue(described.contains("\"fallbacks\""), described);
+    }
+
+    @Test
+    void fromConfigLoadsTheFileNamedOnTheCommandLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("mine.json");
+        Files.writeString(doc, "{\"provider\": \"cache\", \"config\": {\"client\": "
+            + "{\"provider\": \"replay\", \"config\": {\"resource\": \"replay/quickstart.jsonl\"}}}}");
+        FromConfig.main(new String[] {doc.toString()});
+        List<String> lines = lines();
+        assertEquals("Loading " + doc, lines.get(0));
+        assertTrue(lines.get(1).startsWith("Answer: Because every model service"), lines.get(1));
     }
 
     @Test
