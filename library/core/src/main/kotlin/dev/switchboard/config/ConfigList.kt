@@ -11,7 +11,9 @@ import java.nio.file.Path
 /**
  * A list of client configurations to choose from by model and tags, as AutoGen 0.2's `config_list_from_json` and
  * `filter_config` do with an `OAI_CONFIG_LIST`: a JSON (or YAML) list of documents, each
- * `{"provider", "config": {"model", ...}, "tags": [...]}`. Nothing is built until [Entry.load]. Immutable.
+ * `{"provider", "config": {"model", ...}, "tags": [...]}`, or AutoGen 0.2's own flat entries (`{"model", "api_key",
+ * "base_url", "api_type", "api_version", "tags"}`, read as `openai` or, for `api_type: azure`, `azure-openai`).
+ * Nothing is built until [Entry.load]. Immutable.
  */
 public class ConfigList private constructor(
     /** The entries, in the list's order. */
@@ -74,6 +76,29 @@ public class ConfigList private constructor(
 
     /** Factories. */
     public companion object {
+        /**
+         * An entry of AutoGen 0.2's own flat form, `{"model", "api_key", "base_url", "api_type", "api_version", "tags"}`,
+         * as the document it stands for: `azure-openai` (the model is the deployment) when `api_type` is `azure`,
+         * `openai` otherwise. Other keys go into `config`, where the loader reports them as unknown.
+         */
+        private fun autogen02(entry: JsonObject): JsonObject {
+            val azure = (entry["api_type"] as? JsonPrimitive)?.content == "azure"
+            val config = LinkedHashMap<String, JsonElement>()
+            for ((key, value) in entry) {
+                when (key) {
+                    "tags", "api_type" -> Unit
+                    "model" -> config[if (azure) "deployment" else "model"] = value
+                    "base_url" -> config[if (azure) "endpoint" else "base_url"] = value
+                    else -> config[key] = value
+                }
+            }
+            val out = LinkedHashMap<String, JsonElement>()
+            out["provider"] = JsonPrimitive(if (azure) "azure-openai" else "openai")
+            out["config"] = JsonObject(config)
+            entry["tags"]?.let { out["tags"] = it }
+            return JsonObject(out)
+        }
+
         /** The variable and file name AutoGen uses. */
         public const val OAI_CONFIG_LIST: String = "OAI_CONFIG_LIST"
 
@@ -108,11 +133,12 @@ public class ConfigList private constructor(
 
         private fun of(tree: JsonElement, source: String, baseDirectory: Path?, loader: ConfigLoader): ConfigList {
             if (tree !is JsonArray) throw ConfigException(ConfigNode.ROOT, "expected a list of {provider, config, tags} objects, found ${ConfigNode.kindOf(tree)}", source)
-            val entries = tree.mapIndexed { i, e ->
-                if (e !is JsonObject) throw ConfigException("[$i]", "expected an object {provider, config, tags}, found ${ConfigNode.kindOf(e)}", source)
+            val entries = tree.mapIndexed { i, item ->
+                if (item !is JsonObject) throw ConfigException("[$i]", "expected an object {provider, config, tags}, found ${ConfigNode.kindOf(item)}", source)
+                val e = if ("provider" !in item && "model" in item) autogen02(item) else item
                 val provider = (e["provider"] as? JsonPrimitive)?.takeIf { it.isString }?.content
                     ?: throw ConfigException("[$i].provider", "missing (expected a provider name)", source)
-                val model = ((e["config"] as? JsonObject)?.get("model") as? JsonPrimitive)?.content
+                val model = ((e["config"] as? JsonObject)?.let { it["model"] ?: it["deployment"] } as? JsonPrimitive)?.content
                 val tags = when (val t = e["tags"]) {
                     null -> emptyList()
                     is JsonArray -> t.mapIndexed { j, tag ->

@@ -3,6 +3,7 @@ package dev.switchboard.openai
 import dev.switchboard.CreateRequest
 import dev.switchboard.UserMessage
 import dev.switchboard.config.ConfigException
+import dev.switchboard.config.ConfigList
 import dev.switchboard.config.ConfigLoader
 import dev.switchboard.config.Switchboard
 import dev.switchboard.config.WireRecorder
@@ -109,5 +110,25 @@ class OpenAiComponentsTest : FunSpec({
             )
         }
         unknown.message shouldContain "config.token_provider.provider: unknown"
+    }
+
+    test("an AutoGen 0.2 OAI_CONFIG_LIST in its own flat form: openai and azure entries, filtered by tags, built on demand") {
+        WireRecorder(answer).use { wire ->
+            val list = ConfigList.fromJson(
+                """[
+                  {"model": "gpt-4o-mini", "api_key": "${'$'}{MY_KEY}", "base_url": "${wire.url}/v1", "tags": ["cheap"]},
+                  {"model": "gpt-prod", "api_type": "azure", "api_key": "${'$'}{MY_KEY}", "base_url": "${wire.url}", "api_version": "2024-10-21", "tags": ["azure"]}
+                ]""",
+                loader("MY_KEY" to key),
+            )
+            list.entries.map { it.provider } shouldBe listOf("openai", "azure-openai")
+            list.entries.map { it.model } shouldBe listOf("gpt-4o-mini", "gpt-prod")
+            list.withTags("cheap").first().use { it.create(hi).content shouldBe "hello from the wire" }
+            list.withTags("azure").first().use { it.create(hi).content shouldBe "hello from the wire" }
+            wire.requests.map { it.uri } shouldBe listOf("/v1/chat/completions", "/openai/deployments/gpt-prod/chat/completions?api-version=2024-10-21")
+            wire.requests.map { it.headers["authorization"] ?: it.headers["api-key"] } shouldBe listOf("Bearer $key", key)
+            val e = shouldThrow<ConfigException> { ConfigList.fromJson("""[{"model": "gpt-4o-mini", "api_key": "k", "price": [1, 2]}]""", loader()).first() }
+            e.path shouldBe "[0].config.price"
+        }
     }
 })
