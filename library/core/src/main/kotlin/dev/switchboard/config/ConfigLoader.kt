@@ -27,8 +27,8 @@ public class ConfigLoader private constructor(b: Builder) {
     }
 
     /**
-     * The client the file at [path] describes, in the format its extension names (`.json`; `.yaml`/`.yml` with
-     * `switchboard-config-yaml`); relative file names in it are resolved against its directory.
+     * The client the file at [path] describes, in the format its extension names (`.json`, or none; `.yaml`/`.yml`
+     * with `switchboard-config-yaml`); relative file names in it are resolved against its directory.
      *
      * @throws ConfigException when the document is not well formed or describes no valid client.
      * @throws IOException when the file cannot be read.
@@ -79,7 +79,8 @@ public class ConfigLoader private constructor(b: Builder) {
     internal fun parseFile(path: Path): JsonElement {
         val text = Files.readString(path)
         val ext = path.fileName?.toString()?.substringAfterLast('.', "")?.lowercase() ?: ""
-        val format = formats.firstOrNull { ext in it.extensions } ?: throw ConfigException(
+        // A file without an extension, such as AutoGen's OAI_CONFIG_LIST, is JSON.
+        val format = (if (ext.isEmpty()) JsonFormat else formats.firstOrNull { ext in it.extensions }) ?: throw ConfigException(
             ConfigNode.ROOT,
             "no format reads \".$ext\" files (known: ${formats.flatMap { it.extensions }.joinToString(", ") { ".$it" }}; " +
                 "YAML needs dev.switchboard:switchboard-config-yaml)",
