@@ -15,11 +15,15 @@ internal class ComponentRegistry(providers: List<ComponentProvider<*>>) {
         byKind[kind]?.get(name)?.let { return it as ComponentProvider<T> }
         val other = byKind.entries.firstOrNull { name in it.value }?.key
         val known = names(kind).joinToString(", ").ifEmpty { "none registered: add a provider module" }
-        val shown = name.take(40)
+        val shown = name.take(80)
         throw ConfigException(
             path,
-            if (other != null) "\"$shown\" is a $other provider, but a $kind is expected here (known: $known)"
-            else "unknown provider \"$shown\" (known: $known)",
+            when {
+                other != null -> "\"$shown\" is a $other provider, but a $kind is expected here (known: $known)"
+                // AutoGen names classes (`autogen_ext.models.openai.OpenAIChatCompletionClient`): say why that is refused.
+                '.' in name -> "unknown provider \"$shown\": classes are never loaded by a name from a document; name a registered provider (known: $known)"
+                else -> "unknown provider \"$shown\" (known: $known)"
+            },
         )
     }
 

@@ -30,6 +30,14 @@ public class ConfigContext internal constructor(private val session: LoadSession
         val name = (node.elementOrNull("provider") as? kotlinx.serialization.json.JsonPrimitive)?.takeIf { it.isString }?.content
             ?: node.fail("provider", if (node.has("provider")) "expected a provider name" else "missing (expected the name of a $kind provider: ${session.registry.names(kind).joinToString(", ")})")
         val provider = session.registry.find(kind, name, node.pathOf("provider"))
+        // AutoGen's dump_component() writes these beside provider and config: read (so that they are not unknown keys),
+        // component_type checked, the others informational.
+        node.stringOrNull("component_type")?.let { type ->
+            val expected = if (kind == ComponentKind.CLIENT) "model" else null
+            if (expected != null && type != expected) node.fail("component_type", "expected \"$expected\" for a $kind (found \"${type.take(40)}\")")
+        }
+        for (key in AUTOGEN_INFORMATIONAL) node.stringOrNull(key)
+        node.intOrNull("version"); node.intOrNull("component_version")
         val config = node.nodeOrNull("config") ?: ConfigNode(node.pathOf("config"), kotlinx.serialization.json.JsonObject(emptyMap()), session)
         val built = try {
             provider.create(config, this)
@@ -90,6 +98,8 @@ public class ConfigContext internal constructor(private val session: LoadSession
         session.resources += resource
     }
 }
+
+private val AUTOGEN_INFORMATIONAL = listOf("description", "label")
 
 /** A client that closes what its document gave it after itself ([ConfigContext.closingWith]). */
 private class ClosingClient(client: ChatCompletionClient, private val resources: List<AutoCloseable>) : ForwardingChatCompletionClient(client) {

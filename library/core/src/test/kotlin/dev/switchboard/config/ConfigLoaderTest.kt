@@ -194,4 +194,14 @@ class ConfigLoaderTest : FunSpec({
         val tree = Json.parseToJsonElement("""{"provider": "keyed", "config": {"model": "m2", "api_key": "k"}}""") as JsonObject
         loader.load(tree).create(hi).content shouldBe "m2 answers, key of 1"
     }
+
+    test("a document AutoGen's dump_component() wrote keeps its component_type, version, description and label") {
+        val doc = """{"provider": "replay", "component_type": "model", "version": 1, "component_version": 1, "description": "d", "label": "L",
+            "config": {"file": "${one}"}}"""
+        loader.loadJson(doc).create(hi).content shouldBe "first"
+        fails("""{"provider": "replay", "component_type": "agent", "config": {"file": "${one}"}}""").message shouldContain
+            "component_type: expected \"model\" for a client (found \"agent\")"
+        fails("""{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient", "config": {}}""").message shouldContain
+            "provider: unknown provider \"autogen_ext.models.openai.OpenAIChatCompletionClient\": classes are never loaded by a name from a document"
+    }
 })
