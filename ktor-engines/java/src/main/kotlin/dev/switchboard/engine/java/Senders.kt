@@ -1,6 +1,7 @@
 package dev.switchboard.engine.java
 
 import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.ScheduledExecutorService
@@ -18,14 +19,25 @@ import java.util.concurrent.atomic.AtomicInteger
  * flight that end and start again (a server answering many users) so find a sender free a moment later rather than
  * go through `sendAsync`, which on one or two processors starts a new thread for every call.
  */
-internal class Senders(max: Int, private val waitMillis: Long) {
+internal class Senders(max: Int, private val waitMillis: Long, private val virtual: ExecutorService? = VirtualThreads.executor) {
     private val pool = ThreadPoolExecutor(0, max, 60, TimeUnit.SECONDS, SynchronousQueue()) { r ->
         Thread(r, "switchboard-jdk-send").apply { isDaemon = true }
     }
     private val waiting = ConcurrentLinkedQueue<SendTask>()
 
-    /** Runs [task] on a sender thread, or after [waitMillis] in the queue through its [SendTask.async]. */
+    /**
+     * Runs [task] on a sender thread, or after [waitMillis] in the queue through its [SendTask.async]. With [virtual]
+     * threads, every task runs at once on a virtual thread of its own: a blocked send then holds no platform thread.
+     */
     fun submit(task: SendTask) {
+        if (virtual != null && !pool.isShutdown) {
+            try {
+                virtual.execute { if (task.claim()) task.runOn(Thread.currentThread()) }
+                return
+            } catch (e: RejectedExecutionException) {
+                // shut down meanwhile: as a platform sender would be
+            }
+        }
         try {
             pool.execute { drain(task) }
             return

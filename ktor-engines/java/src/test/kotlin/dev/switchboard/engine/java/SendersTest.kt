@@ -12,8 +12,10 @@ class SendersTest : FunSpec({
         val started = CountDownLatch(1)
         val done = CountDownLatch(1)
         @Volatile var interruptedAtStart = false
+        @Volatile var thread: Thread? = null
 
         override fun blocking() {
+            thread = Thread.currentThread()
             interruptedAtStart = Thread.currentThread().isInterrupted
             started.countDown()
             try {
@@ -35,7 +37,7 @@ class SendersTest : FunSpec({
 
     test("a task runs on a sender thread while one is free") {
         val log = ConcurrentLinkedQueue<String>()
-        val senders = Senders(2, 10_000)
+        val senders = Senders(2, 10_000, virtual = null)
         val task = Probe("a", log)
         senders.submit(task)
         task.done.await(5, TimeUnit.SECONDS) shouldBe true
@@ -45,7 +47,7 @@ class SendersTest : FunSpec({
 
     test("with every sender busy a task waits and runs on the first sender that frees up") {
         val log = ConcurrentLinkedQueue<String>()
-        val senders = Senders(1, 10_000)
+        val senders = Senders(1, 10_000, virtual = null)
         val gate = CountDownLatch(1)
         val first = Probe("first", log, gate)
         val second = Probe("second", log)
@@ -62,7 +64,7 @@ class SendersTest : FunSpec({
 
     test("a task that no sender takes within the wait goes through async") {
         val log = ConcurrentLinkedQueue<String>()
-        val senders = Senders(1, 50)
+        val senders = Senders(1, 50, virtual = null)
         val gate = CountDownLatch(1)
         val first = Probe("first", log, gate)
         val second = Probe("second", log)
@@ -79,7 +81,7 @@ class SendersTest : FunSpec({
 
     test("a cancelled waiting task never runs") {
         val log = ConcurrentLinkedQueue<String>()
-        val senders = Senders(1, 100)
+        val senders = Senders(1, 100, virtual = null)
         val gate = CountDownLatch(1)
         val first = Probe("first", log, gate)
         val second = Probe("second", log)
@@ -97,7 +99,7 @@ class SendersTest : FunSpec({
 
     test("cancelling a running send interrupts it, and the interrupt does not reach the sender's next task") {
         val log = ConcurrentLinkedQueue<String>()
-        val senders = Senders(1, 10_000)
+        val senders = Senders(1, 10_000, virtual = null)
         val first = Probe("first", log, CountDownLatch(1))
         val second = Probe("second", log)
         senders.submit(first)
@@ -113,7 +115,7 @@ class SendersTest : FunSpec({
 
     test("after shutdown, waiting and new tasks go through async") {
         val log = ConcurrentLinkedQueue<String>()
-        val senders = Senders(1, 10_000)
+        val senders = Senders(1, 10_000, virtual = null)
         val gate = CountDownLatch(1)
         val first = Probe("first", log, gate)
         val waiting = Probe("waiting", log)
@@ -129,4 +131,46 @@ class SendersTest : FunSpec({
         first.done.await(5, TimeUnit.SECONDS) shouldBe true
         log.toList() shouldBe listOf("waiting async", "late async", "first blocking")
     }
+
+    val virtualThreads = VirtualThreads.executor
+    val isVirtual = { t: Thread -> Thread::class.java.getMethod("isVirtual").invoke(t) as Boolean }
+
+    test("on JDK 17 to 20 there are no virtual senders; from JDK 21 there are, unless the property turns them off")
+        .config(enabled = System.getProperty(VirtualThreads.PROPERTY) == null) {
+            val feature = Runtime.version().feature()
+            (virtualThreads != null) shouldBe (feature >= 21)
+        }
+
+    test("with virtual threads (JDK 21+), 500 blocked sends all run at once, each on a virtual thread, whatever the bound")
+        .config(enabled = virtualThreads != null) {
+            val log = ConcurrentLinkedQueue<String>()
+            val senders = Senders(1, 10_000, virtualThreads)
+            val gate = CountDownLatch(1)
+            val tasks = List(500) { Probe("t$it", log, gate) }
+            tasks.forEach(senders::submit)
+            tasks.all { it.started.await(10, TimeUnit.SECONDS) } shouldBe true
+            tasks.all { isVirtual(it.thread!!) } shouldBe true
+            tasks.first().thread!!.name.startsWith("switchboard-jdk-send-") shouldBe true
+            gate.countDown()
+            tasks.all { it.done.await(10, TimeUnit.SECONDS) } shouldBe true
+            log.size shouldBe 500
+            log.none { it.endsWith("async") } shouldBe true
+            senders.shutdown()
+        }
+
+    test("with virtual threads, cancelling a running send interrupts it; after shutdown tasks go through async")
+        .config(enabled = virtualThreads != null) {
+            val log = ConcurrentLinkedQueue<String>()
+            val senders = Senders(1, 10_000, virtualThreads)
+            val first = Probe("first", log, CountDownLatch(1))
+            senders.submit(first)
+            first.started.await(5, TimeUnit.SECONDS) shouldBe true
+            first.cancel()
+            first.done.await(5, TimeUnit.SECONDS) shouldBe true
+            senders.shutdown()
+            val late = Probe("late", log)
+            senders.submit(late)
+            late.done.await(5, TimeUnit.SECONDS) shouldBe true
+            log.toList() shouldBe listOf("first interrupted", "late async")
+        }
 })
