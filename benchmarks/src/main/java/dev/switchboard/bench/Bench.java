@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * {@code scripts/bench.sh}) plus the harness classes. Repetitions are interleaved (every row once, then every
  * row again) so that a change of background load touches all rows alike; the table shows medians.
  *
- * <p>Options: {@code --reps N} (3), {@code --hold-reps N} (1), {@code --rows a,b,...}, {@code --scenarios
+ * <p>Options: {@code --reps N} (3), {@code --hold-reps N} (1), {@code --hold N} (streams held at once, 10,000; each needs a
+ * file descriptor here and in the mock server, so at most the open-files limit), {@code --rows a,b,...}, {@code --scenarios
  * calls,hold,cold,jars} ({@code calls} is {@code stream} and {@code create} in one JVM), {@code --quick} (tiny sizes, for a functional check), {@code --out FILE}.
  */
 public final class Bench {
@@ -51,6 +52,8 @@ public final class Bench {
             new RowDef("kotlin-cache-hit", "Switchboard Kotlin API, java engine, every answer from a memory cache", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/cache-hit", "kotlin-wrappers"),
             new RowDef("kotlin-traced", "Switchboard Kotlin API, java engine, OpenTelemetry GenAI spans and metrics (SDK)", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/traced", "kotlin-wrappers"),
             new RowDef("kotlin-router", "Switchboard Kotlin API, java engine, a router over two deployments of the same client", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/router", "kotlin-wrappers"),
+            new RowDef("kotlin-cache-miss", "Switchboard Kotlin API, java engine, a cache that misses every time (key, encode, store)", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/cache-miss", "kotlin-wrappers"),
+            new RowDef("kotlin-rate-limit", "Switchboard Kotlin API, java engine, a rate limit that never binds (count, reserve, settle)", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/rate-limit", "kotlin-wrappers"),
             new RowDef("kotlin-anthropic", "Switchboard Kotlin API, java engine, Anthropic Messages wire format", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/anthropic", "kotlin-wrappers"),
             new RowDef("kotlin-ollama", "Switchboard Kotlin API, java engine, Ollama /api/chat (NDJSON) wire format", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/ollama", "kotlin-wrappers"),
             new RowDef("kotlin-responses", "Switchboard Kotlin API, java engine, OpenAI Responses API wire format", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java/responses", "kotlin-wrappers"),
@@ -71,6 +74,11 @@ public final class Bench {
                  int hold, int holdEvents, int coldReps, int streamWarmMs, int createWarmMs) {
         static final Sizes FULL = new Sizes(10, 200, 2000, 500, 2000, 4000, 64, 10_000, 60, 3, 6000, 12000);
         static final Sizes QUICK = new Sizes(2, 3, 40, 20, 20, 40, 8, 50, 10, 1, 300, 300);
+
+        /** These sizes with [n] streams held at once (each needs a file descriptor in this process and the server's). */
+        Sizes withHold(int n) {
+            return new Sizes(streamWarm, streams, events, createWarm, seq, par, inFlight, n, holdEvents, coldReps, streamWarmMs, createWarmMs);
+        }
     }
 
     private final Path classes;
@@ -114,7 +122,9 @@ public final class Bench {
         List<RowDef> rows = new ArrayList<>();
         for (RowDef r : ROWS) if (only == null || only.contains(r.name()) || r.name().equals("floor")) rows.add(r);
         List<String> scenarios = Arrays.asList(o.getOrDefault("scenarios", "calls,hold,cold,jars").split(","));
-        Bench bench = new Bench(base.resolve("classes"), base.resolve("classpaths"), quick ? Sizes.QUICK : Sizes.FULL,
+        Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+        if (o.containsKey("hold")) sizes = sizes.withHold(Integer.parseInt(o.get("hold")));
+        Bench bench = new Bench(base.resolve("classes"), base.resolve("classpaths"), sizes,
                 Integer.parseInt(o.getOrDefault("reps", quick ? "1" : "3")), Integer.parseInt(o.getOrDefault("hold-reps", "1")),
                 rows, scenarios, System.err);
         String table = bench.run();

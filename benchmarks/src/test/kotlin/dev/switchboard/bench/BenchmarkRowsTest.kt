@@ -100,7 +100,7 @@ class BenchmarkRowsTest : FunSpec({
             "Kotlin API, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, engine) },
             "Java facade, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, engine) },
         )
-    } + listOf("events-off", "events-on", "cache-hit", "traced", "router").map { wrapper ->
+    } + listOf("events-off", "events-on", "cache-hit", "cache-miss", "traced", "router", "rate-limit").map { wrapper ->
         "Kotlin API behind $wrapper, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$wrapper") }
     } + listOf("anthropic", "ollama", "responses", "gemini", "cohere", "bedrock").map { provider ->
         "Kotlin API, $provider wire format, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$provider") }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.OutputStreamAppender
 import dev.switchboard.ChatCompletionClient
+import dev.switchboard.cache.CacheStore
 import dev.switchboard.cache.MemoryCacheStore
 import dev.switchboard.cache.cached
 import dev.switchboard.events.CallEventLogger
@@ -23,9 +24,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider
 import io.opentelemetry.sdk.trace.data.SpanData
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor
 import io.opentelemetry.sdk.trace.export.SpanExporter
+import dev.switchboard.ratelimit.RateLimiter
+import dev.switchboard.ratelimit.RateLimits
 import dev.switchboard.router.router
 import org.slf4j.LoggerFactory
 import java.io.OutputStream
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionStage
 
 /**
  * The wrappers the benchmark rows measure, by name: `events-off` (call events with their logger at WARN: one level
@@ -34,7 +40,10 @@ import java.io.OutputStream
  * cache; after the first call every call is answered from it), `traced` (OpenTelemetry GenAI spans and metrics
  * through the SDK: spans batched to an exporter that drops them, metrics aggregated by a reader that is never read),
  * `router` (a router over two deployments, each a client from [newClient] of the same config, chosen by simple
- * shuffle: the router's own cost per call, every call answered).
+ * shuffle: the router's own cost per call, every call answered), `cache-miss` (a cache whose store never holds an
+ * answer: every call computes its key, misses, calls the client and encodes and offers the answer to the store),
+ * `rate-limit` (requests and tokens per minute far above what the run spends: every call counts its tokens, reserves
+ * and settles, and is never held).
  */
 internal object Wrappers {
     fun wrap(name: String, newClient: () -> ChatCompletionClient): ChatCompletionClient = when (name) {
@@ -44,7 +53,18 @@ internal object Wrappers {
         "cache-hit" -> newClient().cached(MemoryCacheStore.create())
         "traced" -> newClient().traced(tracing())
         "router" -> router { group("gpt-4o-mini") { deployment("a", newClient()); deployment("b", newClient()) } }
+        "cache-miss" -> newClient().cached(ForgetfulStore)
+        "rate-limit" -> RateLimiter.of(RateLimits.builder().requestsPerMinute(1_000_000_000).tokensPerMinute(10_000_000_000).build()).wrap(newClient())
         else -> throw IllegalArgumentException("unknown wrapper '$name'")
+    }
+
+    /** A store that takes every answer and keeps none: each lookup misses. */
+    private object ForgetfulStore : CacheStore {
+        private val none: CompletionStage<ByteArray?> = CompletableFuture.completedFuture(null)
+        private val done: CompletionStage<Void?> = CompletableFuture.completedFuture(null)
+        override fun get(key: String): CompletionStage<ByteArray?> = none
+        override fun put(key: String, value: ByteArray, ttl: Duration?): CompletionStage<Void?> = done
+        override fun remove(key: String): CompletionStage<Void?> = done
     }
 
     private fun tracing(): OpenTelemetry {

@@ -3,6 +3,7 @@ package dev.switchboard.config
 import dev.switchboard.EndpointConfigBuilder
 import dev.switchboard.HttpOptions
 import dev.switchboard.ModelInfo
+import dev.switchboard.auth.AccessTokenProvider
 import dev.switchboard.spi.HttpExchanger
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonObjectBuilder
@@ -64,6 +65,17 @@ public object EndpointSettings {
         positive("max_backoff")?.let { b.maxBackoff(it) }
         context.boundOrNull(h, "exchanger", HttpExchanger::class.java)?.let { b.exchanger(it) }
         return b.build()
+    }
+
+    /**
+     * The token provider of the nested `token_provider` of [node] (such as `{provider: azure-identity}`), or null when
+     * absent; a document that also gives `api_key` is refused, since a client takes one or the other.
+     */
+    @JvmStatic
+    public fun tokenProvider(node: ConfigNode, context: ConfigContext): AccessTokenProvider? {
+        val tokens = context.componentOrNull(node, "token_provider", ComponentKind.TOKEN_PROVIDER) ?: return null
+        if (node.has("api_key")) node.fail("token_provider", "give either api_key or token_provider, not both")
+        return tokens
     }
 
     /** Writes [info] as `model_info` into [out]. */

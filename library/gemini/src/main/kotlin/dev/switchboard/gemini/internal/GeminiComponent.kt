@@ -35,10 +35,7 @@ internal class GeminiComponent : ComponentProvider<ChatCompletionClient> {
             b.vertex(v.string("project", "the Google Cloud project id"), v.stringOrNull("location") ?: GeminiConfig.DEFAULT_VERTEX_LOCATION)
             if (!config.has("api_key")) b.apiKey(null) // Vertex AI takes tokens: a GEMINI_API_KEY in the environment is not for it
         }
-        context.componentOrNull(config, "token_provider", ComponentKind.TOKEN_PROVIDER)?.let { tokens ->
-            if (config.has("api_key")) config.fail("token_provider", "give either api_key or token_provider, not both")
-            b.apiKey(null).tokenProvider(tokens)
-        }
+        EndpointSettings.tokenProvider(config, context)?.let { b.apiKey(null).tokenProvider(it) }
         EndpointSettings.read(config, context, b)
         return GeminiChatCompletionClient.create(model, b.build())
     }

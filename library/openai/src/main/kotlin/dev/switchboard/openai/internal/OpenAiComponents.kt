@@ -96,11 +96,7 @@ internal class AzureOpenAiComponent : ComponentProvider<ChatCompletionClient> {
         config.stringOrNull("api_version")?.let { b.apiVersion(it) }
         config.booleanOrNull("v1_api")?.let { b.v1Api(it) }
         readChatOptions(config, b)
-        val tokens = context.componentOrNull(config, "token_provider", ComponentKind.TOKEN_PROVIDER)
-        if (tokens != null) {
-            if (config.has("api_key")) config.fail("token_provider", "give either api_key or token_provider, not both")
-            b.apiKey(null).tokenProvider(tokens)
-        }
+        EndpointSettings.tokenProvider(config, context)?.let { b.apiKey(null).tokenProvider(it) }
         EndpointSettings.read(config, context, b)
         return AzureOpenAiChatCompletionClient.create(deployment, b.build())
     }
