@@ -7,7 +7,7 @@
 #   scripts/bench.sh --rows kotlin-java,openai-java --scenarios calls,cold --reps 3
 #
 # Rows: floor kotlin-{java,okhttp,apache5,cio} kotlin-{events-off,events-on,cache-hit,cache-miss,traced,router,rate-limit}
-#       kotlin-{anthropic,ollama,responses,gemini,cohere,bedrock} (the native wire formats) java-{java,blocking,listener,okhttp,apache5,cio} openai-java langchain4j
+#       kotlin-{anthropic,ollama,responses,gemini,cohere,bedrock} (the native wire formats) java-{java,blocking,listener,reactive,future,okhttp,apache5,cio} openai-java langchain4j
 # Scenarios: calls (stream and create in one JVM) hold cold jars; also stream, create alone
 set -euo pipefail
 cd "$(dirname "$0")/.."

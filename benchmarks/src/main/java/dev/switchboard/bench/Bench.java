@@ -63,6 +63,8 @@ public final class Bench {
             new RowDef("java-java", "Switchboard Java facade, java engine (default)", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java", "java-java"),
             new RowDef("java-blocking", "Switchboard Java facade, createStreamBlocking, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/blocking", "java-java"),
             new RowDef("java-listener", "Switchboard Java facade, StreamListener, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/listener", "java-java"),
+            new RowDef("java-reactive", "Switchboard Java facade, Reactive Streams Publisher, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/reactive", "java-java"),
+            new RowDef("java-future", "Switchboard Java facade, createAsync(...).get() one at a time, java engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "java/future", "java-java"),
             new RowDef("java-okhttp", "Switchboard Java facade, okhttp engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "okhttp", "java-okhttp"),
             new RowDef("java-apache5", "Switchboard Java facade, apache5 engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "apache5", "java-apache5"),
             new RowDef("java-cio", "Switchboard Java facade, cio engine", "dev.switchboard.bench.rows.SwitchboardJavaRow", "cio", "java-cio"),

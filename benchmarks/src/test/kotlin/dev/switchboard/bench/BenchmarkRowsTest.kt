@@ -104,7 +104,7 @@ class BenchmarkRowsTest : FunSpec({
         "Kotlin API behind $wrapper, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$wrapper") }
     } + listOf("anthropic", "ollama", "responses", "gemini", "cohere", "bedrock").map { provider ->
         "Kotlin API, $provider wire format, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$provider") }
-    } + listOf("blocking", "listener").map { shape ->
+    } + listOf("blocking", "listener", "reactive", "future").map { shape ->
         "Java facade, $shape stream, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, "java/$shape") }
     } + listOf(
         "openai-java" to { url: String -> dev.switchboard.bench.rows.OpenAiJavaRow(url, "-") },

@@ -12,6 +12,7 @@ import dev.switchboard.java.SwitchboardClient;
 import dev.switchboard.openai.OpenAiConfig;
 import dev.switchboard.spi.EngineProvider;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
@@ -19,7 +20,9 @@ import java.util.stream.Stream;
  * This library's Java facade: blocking {@code create}, {@code createAsync} futures, and streams in the shape the
  * variant names ({@code <engine>} or {@code <engine>/<shape>}): {@code publisher} ({@code createStream}'s
  * {@code Flow.Publisher}, the default), {@code blocking} ({@code createStreamBlocking}'s {@code Stream}) or
- * {@code listener} ({@code createStream} with a {@code StreamListener}).
+ * {@code listener} ({@code createStream} with a {@code StreamListener}), {@code reactive}
+ * ({@code createStreamReactive}'s Reactive Streams {@code Publisher}); {@code future} takes calls one at a time as
+ * {@code createAsync(request).get()} instead of the blocking {@code create}.
  */
 public final class SwitchboardJavaRow implements Row {
     private final SwitchboardClient client;
@@ -30,7 +33,7 @@ public final class SwitchboardJavaRow implements Row {
     public SwitchboardJavaRow(String baseUrl, String variant) throws ReflectiveOperationException {
         String[] parts = variant.split("/", 2);
         shape = parts.length == 2 ? parts[1] : "publisher";
-        if (!shape.equals("publisher") && !shape.equals("blocking") && !shape.equals("listener")) {
+        if (!List.of("publisher", "blocking", "listener", "reactive", "future").contains(shape)) {
             throw new IllegalArgumentException("unknown stream shape '" + shape + "'");
         }
         client = Clients.openAi("gpt-4o-mini", OpenAiConfig.builder()
@@ -71,6 +74,11 @@ public final class SwitchboardJavaRow implements Row {
                     client.createStream(request, listener).get();
                     chars += listener.tally.done.get();
                     break;
+                case "reactive":
+                    ReactiveCounter reactive = new ReactiveCounter();
+                    client.createStreamReactive(request).subscribe(reactive);
+                    chars += reactive.tally.done.get();
+                    break;
                 default:
                     Counter counter = new Counter(null);
                     client.createStream(request).subscribe(counter);
@@ -84,7 +92,11 @@ public final class SwitchboardJavaRow implements Row {
     public long create(int count, int inFlight) throws Exception {
         if (inFlight == 1) {
             long chars = 0;
-            for (int i = 0; i < count; i++) chars += client.create(request).getContent().length();
+            if (shape.equals("future")) {
+                for (int i = 0; i < count; i++) chars += client.createAsync(request).get().getContent().length();
+            } else {
+                for (int i = 0; i < count; i++) chars += client.create(request).getContent().length();
+            }
             return chars;
         }
         return Row.inFlight(count, inFlight, () -> client.createAsync(request).thenApply(r -> (long) r.getContent().length()));
@@ -126,6 +138,31 @@ public final class SwitchboardJavaRow implements Row {
         @Override
         public void onEvent(ChatStreamEvent event) {
             if (event instanceof ChatStreamEvent.Completed) tally.complete();
+        }
+    }
+
+    /** Adds up the text of a stream, as a Reactive Streams subscriber (requesting all, as Reactor's blockLast does). */
+    private static final class ReactiveCounter implements org.reactivestreams.Subscriber<ChatStreamEvent> {
+        final Tally tally = new Tally(null);
+
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(ChatStreamEvent event) {
+            if (event instanceof ChatStreamEvent.TextDelta) tally.add(((ChatStreamEvent.TextDelta) event).getText().length());
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            tally.fail(error);
+        }
+
+        @Override
+        public void onComplete() {
+            tally.complete();
         }
     }
 
