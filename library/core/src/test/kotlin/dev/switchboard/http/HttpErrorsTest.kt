@@ -189,4 +189,13 @@ class HttpErrorsTest : FunSpec({
             HttpErrors.redact(text) shouldBe text
         }
     }
+
+    test("redact's fast paths: figures and short texts pass as they are, the shortest secret shape is still caught") {
+        HttpErrors.redact("59.997s") shouldBe "59.997s"
+        HttpErrors.redact("6m0s") shouldBe "6m0s"
+        HttpErrors.redact("12 345") shouldBe "12 345"
+        HttpErrors.redact("?key=x") shouldBe "?key=***"
+        HttpErrors.redact("https://api.example.com/v1/chat/completions") shouldBe "https://api.example.com/v1/chat/completions"
+        HttpErrors.redact("Bearer " + "abcdef123456") shouldBe "Bearer ***"
+    }
 })

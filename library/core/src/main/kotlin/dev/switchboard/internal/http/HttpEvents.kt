@@ -58,7 +58,7 @@ internal class HttpEvents(private val listeners: List<HttpEventListener>) {
     /** Response headers as a listener may read them: no credentials, no cookies, values redacted. */
     private class SafeHeaders(private val headers: ResponseHeaders) : ResponseHeaders {
         override fun get(name: String): String? {
-            if (SECRET_HEADER.containsMatchIn(name)) return null
+            if (isSecretHeader(name)) return null
             return headers[name]?.let(HttpErrors::redact)
         }
 
@@ -69,7 +69,14 @@ internal class HttpEvents(private val listeners: List<HttpEventListener>) {
         private val LOG: Logger = LoggerFactory.getLogger(HttpEventListener::class.java)
 
         /** Headers that may carry a credential or a session: never shown to a listener. */
-        private val SECRET_HEADER = Regex("(?i)^(authorization|proxy-authorization|set-cookie|cookie)$|api-?key|secret|password|session")
+        private val SECRET_HEADER_NAMES = setOf("authorization", "proxy-authorization", "set-cookie", "cookie")
+        private val SECRET_HEADER_PARTS = listOf("apikey", "api-key", "secret", "password", "session")
+
+        /** Whether a header named [name] may carry a credential: read per header a listener asks for, so without a regex. */
+        fun isSecretHeader(name: String): Boolean {
+            val lower = name.lowercase()
+            return lower in SECRET_HEADER_NAMES || SECRET_HEADER_PARTS.any { lower.contains(it) }
+        }
 
         /**
          * The events of a call made in [coroutine]: the client's own listener ([own], may be null), then those of the
@@ -82,6 +89,14 @@ internal class HttpEvents(private val listeners: List<HttpEventListener>) {
 
         private fun since(startedNanos: Long): Duration = Duration.ofNanos(System.nanoTime() - startedNanos)
 
-        private fun safeUrl(url: String): String = HttpErrors.redact(Secrets.safeUrl(url.substringBefore('#').substringBefore('?')))
+        /** The last URL made safe, and its safe form: a client calls the same URL again and again. */
+        @Volatile private var lastUrl: Pair<String, String>? = null
+
+        private fun safeUrl(url: String): String {
+            lastUrl?.let { (raw, safe) -> if (raw == url) return safe }
+            val safe = HttpErrors.redact(Secrets.safeUrl(url.substringBefore('#').substringBefore('?')))
+            lastUrl = url to safe
+            return safe
+        }
     }
 }
