@@ -30,6 +30,8 @@ class BedrockFactoryTest {
     void awsCredentialsSignTheConverseCallWithSigV4() throws Exception {
         Map<String, String> seen = new ConcurrentHashMap<>();
         HttpServer server = serve(seen);
+        // The facade brings no AWS SDK (switchboard-bedrock signs with its own SigV4 code): this test runs without it.
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("software.amazon.awssdk.auth.credentials.AwsCredentialsProvider"));
         BedrockConfig config = BedrockConfig.builder().region("us-west-2").baseUrl(url(server))
             .credentials("AKIDEXAMPLE", "test-secret-123", "test-session-123").build();
         try (SwitchboardClient client = Clients.bedrock(MODEL, config)) {

@@ -7,8 +7,6 @@ import dev.switchboard.auth.RequestAuthorizer
 import dev.switchboard.spi.CodecClients
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.Secrets
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider
 import java.time.Clock
 
 /**
@@ -21,8 +19,10 @@ import java.time.Clock
  * ```
  *
  * Credentials: with a Bedrock API key ([BedrockConfig.apiKey], `AWS_BEARER_TOKEN_BEDROCK`) every request carries it
- * as `Authorization: Bearer`; otherwise every attempt, retries included, is signed with SigV4 by the AWS SDK's signer,
- * with the credentials of [BedrockConfig.credentialsProvider] or the SDK's default chain.
+ * as `Authorization: Bearer`; otherwise every attempt, retries included, is signed with SigV4 ([SigV4Signer], this
+ * module's own), with the static keys of [BedrockConfig.Builder.credentials], the [BedrockConfig.credentialsProvider]
+ * given, the AWS SDK's default chain when `software.amazon.awssdk:auth` is on the classpath, or else the system
+ * properties, environment variables and profile files ([AwsCredentialChain]).
  *
  * How the neutral model maps onto Converse:
  * - [dev.switchboard.SystemMessage]s at the start are `system` blocks; user text and images (as bytes) are `text` and
@@ -71,8 +71,7 @@ public class BedrockChatCompletionClient private constructor(
                     "SigV4 needs the AWS region of ${config.baseUrl}: set AWS_REGION or BedrockConfig.builder().region(...), " +
                         "or use a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)"
                 }
-                val provider = config.credentialsProvider ?: defaultChain(config.profile)
-                SigV4Authorizer({ provider.resolveCredentials() }, region, clock = clock)
+                SigV4Authorizer(credentials(config), region, clock = clock)
             }
             val info = config.modelInfo ?: BedrockModels.info(model) ?: ModelInfo.ALL_CAPABILITIES
             val client = CodecClients.create(
@@ -91,11 +90,17 @@ public class BedrockChatCompletionClient private constructor(
         @JvmStatic
         public fun fromEnvironment(model: String): BedrockChatCompletionClient = create(model, BedrockConfig.fromEnvironment().build())
 
-        /** The AWS SDK's default chain, reading [profile] (or `AWS_PROFILE`, or `default`) where it reads profile files. */
-        private fun defaultChain(profile: String?): AwsCredentialsProvider {
-            val b = DefaultCredentialsProvider.builder()
-            if (profile != null) b.profileName(profile)
-            return b.build()
+        /**
+         * Where the credentials come from: the static keys given, the AWS SDK provider given, the SDK's default chain
+         * when the SDK is on the classpath, or else [AwsCredentialChain] (properties, environment, profile files).
+         */
+        private fun credentials(config: BedrockConfig): () -> AwsKeys {
+            config.staticKeys?.let { keys -> return { keys } }
+            val provider = config.credentialsProvider
+            if (provider != null) return SdkCredentials.from(provider)
+            if (SdkCredentials.available) return SdkCredentials.defaultChain(config.profile)
+            val chain = AwsCredentialChain(config.profile)
+            return chain::resolve
         }
     }
 }

@@ -7,19 +7,15 @@ import dev.switchboard.ModelInfo
 import dev.switchboard.SwitchboardDsl
 import dev.switchboard.spi.EnvironmentValues
 import dev.switchboard.spi.Urls
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-import software.amazon.awssdk.profiles.ProfileFile
-import software.amazon.awssdk.profiles.ProfileProperty
 
 /**
  * How to reach Amazon Bedrock's runtime: the AWS [region], the endpoint ([baseUrl], by default the region's
  * `bedrock-runtime` endpoint), and the credentials: a Bedrock API key sent as `Authorization: Bearer` ([apiKey]),
- * or AWS credentials that sign every attempt with SigV4: the [credentialsProvider] given, or else the AWS SDK's
- * default chain (environment variables, system properties, the [profile]'s files, container and instance
- * metadata). Also a [guardrail] applied to every call, default headers, HTTP options and the model's capabilities
+ * or AWS credentials that sign every attempt with SigV4: static keys ([Builder.credentials]), an AWS SDK
+ * [credentialsProvider], or else the default chain: the AWS SDK's when `software.amazon.awssdk:auth` is on the
+ * classpath (this module does not bring it), otherwise system properties, environment variables and the static keys
+ * of the [profile] in the AWS shared files. Also a [guardrail] applied to every call, default headers, HTTP options and the model's capabilities
  * ([modelInfo]) when [BedrockModels] does not know it. Immutable; build one with [builder] or [fromEnvironment].
  *
  * [toString] never shows the API key, credentials or header values.
@@ -33,6 +29,8 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
     public val apiKey: String? get() = endpointOptions.apiKey
     /** The AWS credentials that sign the requests, or null for the default chain (unused with an [apiKey]). */
     public val credentialsProvider: AwsCredentialsProvider? = b.credentialsProvider
+    /** The static keys of [Builder.credentials], or null. */
+    internal val staticKeys: AwsKeys? = b.staticKeys
     /** The profile of the AWS config and credentials files the default chain reads, or null for `default`. */
     public val profile: String? = b.profile
     /** The guardrail applied to every call, or null. */
@@ -48,7 +46,7 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
     public fun newBuilder(): Builder = Builder(this)
 
     override fun toString(): String =
-        "BedrockConfig(region=$region, $endpointOptions, credentials=${if (credentialsProvider == null) "default chain" else "given"}, " +
+        "BedrockConfig(region=$region, $endpointOptions, credentials=${when { staticKeys != null -> "static keys"; credentialsProvider != null -> "given"; else -> "default chain" }}, " +
             "profile=$profile, guardrail=$guardrail)"
 
     /**
@@ -66,9 +64,11 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
         @get:JvmSynthetic @set:JvmSynthetic
         public var baseUrl: String? = null
             set(value) { field = value?.trim()?.ifEmpty { null } }
-        /** The AWS credentials; null (default) takes the AWS SDK's default chain. */
+        /** AWS SDK credentials (needs `software.amazon.awssdk:auth`); null (default) takes the default chain. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var credentialsProvider: AwsCredentialsProvider? = null
+            set(value) { field = value; if (value != null) staticKeys = null }
+        internal var staticKeys: AwsKeys? = null
         /** The profile the default chain reads; null for `AWS_PROFILE` or `default`. */
         @get:JvmSynthetic @set:JvmSynthetic
         public var profile: String? = null
@@ -79,7 +79,7 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
 
         internal constructor(c: BedrockConfig) : this() {
             copyEndpointOptions(c.endpointOptions); region = c.region; baseUrl = c.baseUrl
-            credentialsProvider = c.credentialsProvider; profile = c.profile; guardrail = c.guardrail
+            credentialsProvider = c.credentialsProvider; staticKeys = c.staticKeys; profile = c.profile; guardrail = c.guardrail
         }
 
         /** Sets the AWS region, such as `us-east-1`. */
@@ -88,14 +88,14 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
         /** Sets the runtime's root URL (a VPC endpoint, a proxy); null takes the region's. */
         public fun baseUrl(value: String?): Builder = apply { baseUrl = value }
 
-        /** Sets the AWS credentials that sign the requests; null takes the default chain. */
+        /** Sets the AWS SDK credentials that sign the requests (needs `software.amazon.awssdk:auth`); null takes the default chain. */
         public fun credentialsProvider(value: AwsCredentialsProvider?): Builder = apply { credentialsProvider = value }
 
         /** Signs with these static AWS credentials ([sessionToken] for temporary ones, else null). */
         public fun credentials(accessKeyId: String, secretAccessKey: String, sessionToken: String?): Builder = apply {
-            val c = if (sessionToken == null) AwsBasicCredentials.create(accessKeyId, secretAccessKey)
-            else AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken)
-            credentialsProvider = StaticCredentialsProvider.create(c)
+            require(accessKeyId.isNotBlank() && secretAccessKey.isNotBlank()) { "The AWS access key id and secret access key must not be blank" }
+            credentialsProvider = null
+            staticKeys = AwsKeys(accessKeyId.trim(), secretAccessKey.trim(), sessionToken?.trim()?.ifEmpty { null })
         }
 
         /** Sets the profile of the AWS config and credentials files the default chain reads. */
@@ -138,11 +138,7 @@ public class BedrockConfig private constructor(b: Builder, internal val endpoint
         public fun fromEnvironment(): Builder = fromEnvironment(System::getenv, ::profileRegion)
 
         /** The region of [profile] (or `default`) in the AWS config file, or null. */
-        internal fun profileRegion(profile: String?): String? = try {
-            ProfileFile.defaultProfileFile().profile(profile ?: "default").flatMap { it.property(ProfileProperty.REGION) }.orElse(null)
-        } catch (e: RuntimeException) {
-            null // no readable config file: the region stays unset, and build() says what to set
-        }
+        internal fun profileRegion(profile: String?): String? = AwsProfileFiles.region(profile)
 
         internal fun fromEnvironment(env: (String) -> String?, profileRegion: (String?) -> String?): Builder {
             val b = Builder()

@@ -32,7 +32,8 @@ class BedrockJavaApiTest {
         assertEquals("eu-central-1", config.getRegion());
         assertEquals("https://bedrock-runtime.eu-central-1.amazonaws.com", config.getBaseUrl());
         assertNull(config.getApiKey());
-        assertNotNull(config.getCredentialsProvider());
+        assertNull(config.getCredentialsProvider()); // static keys need no AWS SDK provider
+        assertTrue(config.toString().contains("credentials=static keys"), config.toString());
         assertEquals("work", config.getProfile());
         assertEquals("gr-abc123", config.getGuardrail().getIdentifier());
         assertEquals(BedrockGuardrail.Trace.ENABLED, config.getGuardrail().getTrace());

@@ -7,8 +7,6 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.boolean
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials
 import java.io.File
 import java.time.Clock
 import java.time.Instant
@@ -17,8 +15,8 @@ import java.time.ZoneOffset
 /**
  * The whole AWS signing test suite, in two steps. First the independent reference ([SigV4Reference]) must give, on
  * every case, the suite's own canonical request, string to sign, signature and `Authorization` header. Then, since
- * the AWS SDK's signer always adds and signs `x-amz-content-sha256`, the reference computes each case's signature
- * with that header added, and the module's signing path (the SDK through [SigV4Signer]) must give exactly it.
+ * the module's signer, as the AWS SDK's, always adds and signs `x-amz-content-sha256`, the reference computes each case's signature
+ * with that header added, and the module's signer ([SigV4Signer], written apart from the reference) must give exactly it.
  * A case that cannot apply to the second step is in [NOT_APPLICABLE] with the reason, and the test fails if that
  * list and the suite disagree.
  */
@@ -44,13 +42,13 @@ class SigV4SuiteTest : FunSpec({
 
         val reason = NOT_APPLICABLE[case]
         if (reason == null) {
-            test("SDK: $case, with x-amz-content-sha256 signed, gives the reference's signature") {
+            test("signer: $case, with x-amz-content-sha256 signed, gives the reference's signature") {
                 val expected = reference(raw, context, addContentHash = true)
                 val creds = context.getValue("credentials").jsonObject
                 val id = creds.text("access_key_id")
                 val secret = creds.text("secret_access_key")
                 val token = creds["token"]?.jsonPrimitive?.content
-                val identity = if (token == null) AwsBasicCredentials.create(id, secret) else AwsSessionCredentials.create(id, secret, token)
+                val identity = AwsKeys(id, secret, token)
                 val headers = LinkedHashMap<String, String>()
                 for ((n, v) in raw.headers) if (!n.equals("Host", true)) headers[n] = headers[n]?.let { "$it,$v" } ?: v
                 val added = SigV4Signer.sign(
@@ -64,17 +62,17 @@ class SigV4SuiteTest : FunSpec({
         }
     }
 
-    test("the cases left out of the SDK step are exactly those listed, each for its reason") {
+    test("the cases left out of the signer step are exactly those listed, each for its reason") {
         val omitted = cases.filter { File(suite, "$it/context.json").readText().contains("\"omit_session_token\": true") }
         NOT_APPLICABLE.keys.sorted() shouldBe omitted.sorted()
-        for ((case, why) in NOT_APPLICABLE) println("SIGV4 suite case $case not run through the SDK: $why")
+        for ((case, why) in NOT_APPLICABLE) println("SIGV4 suite case $case not run through the signer: $why")
     }
 }) {
     companion object {
-        /** Suite cases the SDK's signer cannot reproduce, and why. */
+        /** Suite cases the module's signer cannot reproduce, and why. */
         val NOT_APPLICABLE: Map<String, String> = mapOf(
-            "post-sts-header-after" to "omit_session_token: the suite adds the session token after signing, unsigned; the SDK's " +
-                "signer always signs X-Amz-Security-Token for session credentials (as Bedrock requires), so no SDK call can match",
+            "post-sts-header-after" to "omit_session_token: the suite adds the session token after signing, unsigned; the " +
+                "signer always signs X-Amz-Security-Token for session credentials (as Bedrock requires, and as the AWS SDK's does), so no call can match",
         )
 
         internal fun JsonObject.text(name: String) = getValue(name).jsonPrimitive.content
@@ -99,7 +97,7 @@ class SigV4SuiteTest : FunSpec({
 
 /** A suite `request.txt` as written: request line, headers in order (repeats kept, folded lines joined), body. */
 internal class RawRequest(val method: String, val path: String, val query: List<String>, val headers: List<Pair<String, String>>, val body: ByteArray) {
-    /** The URL the SDK is given: the host, and the target with spaces and non-ASCII bytes escaped (a URI holds no others). */
+    /** The URL the signer is given: the host, and the target with spaces and non-ASCII bytes escaped (a URI holds no others). */
     fun url(): String {
         val host = headers.first { it.first.equals("Host", true) }.second
         val target = path + if (query.isEmpty()) "" else "?" + query.joinToString("&")
