@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage
 
 /**
  * Where a [ChatCompletionCache] keeps its entries: opaque bytes under string keys (the cache chooses both; a key is
- * a hash, never a prompt or a credential). Built in: [MemoryCacheStore] (Caffeine), [DiskCacheStore] (H2 MVStore) and,
+ * a hash, never a prompt or a credential). Built in: [MemoryCacheStore] (in memory, least recently used first), [DiskCacheStore] (H2 MVStore) and,
  * in `switchboard-redis`, `RedisCacheStore`; write your own for another back end, in Kotlin or Java.
  *
  * Every method returns a stage so that a networked store never blocks the caller; a local one may return a completed

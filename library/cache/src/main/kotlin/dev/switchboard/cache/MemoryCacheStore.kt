@@ -1,16 +1,20 @@
 package dev.switchboard.cache
 
-import com.github.benmanes.caffeine.cache.Cache
-import com.github.benmanes.caffeine.cache.Caffeine
-import com.github.benmanes.caffeine.cache.Expiry
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
+import java.util.concurrent.locks.ReentrantLock
+import kotlin.concurrent.withLock
 
 /**
- * A [CacheStore] in this process's memory, on Caffeine: bounded by a number of entries or by their total size in
- * bytes (least recently and least frequently used entries go first), each entry dropped when its TTL has passed.
- * Entries are lost when the process ends; use [DiskCacheStore] to keep them, `RedisCacheStore` to share them.
+ * A [CacheStore] in this process's memory: bounded by a number of entries or by their total size in bytes (keys as
+ * two bytes a character, plus the entries' bytes), the least recently used entries going first, each entry dropped
+ * when its TTL has passed. Entries are lost when the process ends; use [DiskCacheStore] to keep them,
+ * `RedisCacheStore` to share them.
+ *
+ * One lock guards a map in access order: every operation is a few map steps under it, far below the cost of the
+ * model call a hit saves, so no concurrent cache library is needed (Caffeine was one; it added 1.1 MB to every user's
+ * classpath for nothing a response cache can measure).
  *
  * Every method completes at once, on the caller's thread. The arrays [get] returns are the stored ones: read them,
  * do not change them.
@@ -18,53 +22,87 @@ import java.util.concurrent.CompletionStage
 public class MemoryCacheStore private constructor(builder: Builder) : CacheStore {
     private val maximumEntries = builder.maximumEntries
     private val maximumBytes = builder.maximumBytes
-    private val entries: Cache<String, Entry> = Caffeine.newBuilder()
-        .apply {
-            val bytes = maximumBytes
-            if (bytes != null) maximumWeight(bytes).weigher<String, Entry> { k, v -> k.length * 2 + v.bytes.size } else maximumSize(maximumEntries)
-        }
-        .expireAfter(EntryExpiry)
-        .build()
+    private val lock = ReentrantLock()
+    private val entries = LinkedHashMap<String, Entry>(16, 0.75f, true)
+    private var bytes = 0L
 
     override fun get(key: String): CompletionStage<ByteArray?> {
-        val entry = entries.getIfPresent(key) ?: return NONE
-        return CompletableFuture.completedStage(entry.bytes)
+        val now = System.nanoTime()
+        val found = lock.withLock {
+            val entry = entries[key] ?: return NONE
+            if (entry.expired(now)) {
+                drop(key)
+                return NONE
+            }
+            entry.bytes
+        }
+        return CompletableFuture.completedStage(found)
     }
 
     override fun put(key: String, value: ByteArray, ttl: Duration?): CompletionStage<Void?> {
-        entries.put(key, Entry(value, ttl?.toNanos() ?: Long.MAX_VALUE))
+        val ttlNanos = ttl?.toNanos() ?: Long.MAX_VALUE
+        val entry = Entry(value, weight(key, value), if (ttlNanos == Long.MAX_VALUE) Long.MAX_VALUE else System.nanoTime() + ttlNanos)
+        lock.withLock {
+            entries.put(key, entry)?.let { bytes -= it.weight }
+            bytes += entry.weight
+            evict()
+        }
         return DONE
     }
 
     override fun remove(key: String): CompletionStage<Void?> {
-        entries.invalidate(key)
+        lock.withLock { drop(key) }
         return DONE
     }
 
     /** Drops every entry. */
     override fun close() {
-        entries.invalidateAll()
+        lock.withLock {
+            entries.clear()
+            bytes = 0
+        }
     }
 
-    /** How many entries the store holds now (an estimate while entries are being evicted). */
-    public val size: Long get() = entries.estimatedSize()
+    /** How many entries the store holds now (expired ones included until [cleanUp] or a read finds them). */
+    public val size: Long get() = lock.withLock { entries.size.toLong() }
 
-    /** Runs the evictions and expiries that are due now (Caffeine otherwise runs them as it is used). */
+    /** Drops the entries whose TTL has passed (reads drop those they find; this drops the rest). */
     public fun cleanUp() {
-        entries.cleanUp()
+        val now = System.nanoTime()
+        lock.withLock {
+            val i = entries.entries.iterator()
+            while (i.hasNext()) {
+                val e = i.next()
+                if (e.value.expired(now)) {
+                    bytes -= e.value.weight
+                    i.remove()
+                }
+            }
+        }
     }
 
     override fun toString(): String =
         "MemoryCacheStore(" + (maximumBytes?.let { "at most $it bytes" } ?: "at most $maximumEntries entries") + ")"
 
-    private class Entry(val bytes: ByteArray, val ttlNanos: Long)
+    /** Under [lock]: drops the least recently used entries while the store is over its bound. */
+    private fun evict() {
+        val i = entries.entries.iterator()
+        val limit = maximumBytes
+        while (i.hasNext() && (if (limit != null) bytes > limit else entries.size > maximumEntries)) {
+            bytes -= i.next().value.weight
+            i.remove()
+        }
+    }
 
-    private object EntryExpiry : Expiry<String, Entry> {
-        override fun expireAfterCreate(key: String, value: Entry, currentTime: Long): Long = value.ttlNanos
+    /** Under [lock]: removes [key]'s entry. */
+    private fun drop(key: String) {
+        entries.remove(key)?.let { bytes -= it.weight }
+    }
 
-        override fun expireAfterUpdate(key: String, value: Entry, currentTime: Long, currentDuration: Long): Long = value.ttlNanos
+    private fun weight(key: String, value: ByteArray): Long = key.length * 2L + value.size
 
-        override fun expireAfterRead(key: String, value: Entry, currentTime: Long, currentDuration: Long): Long = currentDuration
+    private class Entry(val bytes: ByteArray, val weight: Long, private val expiresAt: Long) {
+        fun expired(now: Long): Boolean = expiresAt != Long.MAX_VALUE && now - expiresAt >= 0
     }
 
     /** Configures a [MemoryCacheStore]. */
