@@ -1,6 +1,5 @@
 package dev.switchboard.java;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchboard.FunctionCall;
 import dev.switchboard.FunctionExecutionResult;
 import dev.switchboard.Tool;
@@ -69,18 +68,12 @@ public final class JavaTools {
     public static <T> T arguments(FunctionCall call, Class<T> type) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(type, "type");
+        JsonBinding.require("JavaTools.arguments");
         String text = call.getArguments().isBlank() ? "{}" : call.getArguments();
-        T value;
-        try {
-            value = StructuredOutput.MAPPER.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw failure(call, type, String.valueOf(e.getOriginalMessage()), text, e);
-        }
-        if (value == null) throw failure(call, type, "the arguments are JSON null", text, null);
-        return value;
+        return StructuredOutput.readArguments(call, type, text);
     }
 
-    private static ToolArgumentsException failure(FunctionCall call, Class<?> type, String reason, String text, Throwable cause) {
+    static ToolArgumentsException failure(FunctionCall call, Class<?> type, String reason, String text, Throwable cause) {
         String firstLine = reason.lines().findFirst().orElse(reason);
         if (firstLine.length() > REASON_CHARS) firstLine = firstLine.substring(0, REASON_CHARS);
         String redacted = HttpErrors.redact(text);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import dev.switchboard.CreateRequest;
+import dev.switchboard.FunctionCall;
 import dev.switchboard.CreateResult;
 import dev.switchboard.FinishReason;
 import dev.switchboard.ProtocolException;
@@ -32,6 +33,18 @@ final class StructuredOutput {
     private static final int EXCERPT = 200;
 
     private StructuredOutput() {
+    }
+
+    /** The arguments {@code text} of {@code call} read as a {@code type} (see {@link JavaTools#arguments}). */
+    static <T> T readArguments(FunctionCall call, Class<T> type, String text) {
+        T value;
+        try {
+            value = MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw JavaTools.failure(call, type, String.valueOf(e.getOriginalMessage()), text, e);
+        }
+        if (value == null) throw JavaTools.failure(call, type, "the arguments are JSON null", text, null);
+        return value;
     }
 
     /**

@@ -269,6 +269,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private CreateRequest structuredRequest(CreateRequest request, Class<?> type) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(type, "type");
+        JsonBinding.require("Structured output into " + type.getSimpleName());
         CreateRequest structured = StructuredOutput.request(request, type);
         checkOpen();
         return structured;

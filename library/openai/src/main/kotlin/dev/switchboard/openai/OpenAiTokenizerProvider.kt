@@ -11,7 +11,7 @@ import dev.switchboard.TokenCounter
  * The artifact `dev.switchboard:switchboard-openai-tokenizer` provides one (its `OpenAiTokenCounter`, registered
  * in `META-INF/services/dev.switchboard.openai.OpenAiTokenizerProvider`). It is separate from
  * `switchboard-openai` because its vocabularies (jtokkit) are about 3 MB that applications which never count
- * tokens do not need; the Java facade (`switchboard-java`) includes it.
+ * tokens do not need; from the Java facade (`switchboard-java`) too, it is added by those who count.
  *
  * Without it, a client of an OpenAI model family (gpt-5, gpt-4.1, gpt-4o, gpt-4, gpt-3.5, o1, o3, o4) fails to
  * count with an [IllegalStateException] naming the artifact, rather than estimating; models of other families

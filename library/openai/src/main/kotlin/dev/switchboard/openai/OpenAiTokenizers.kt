@@ -44,7 +44,7 @@ internal object OpenAiTokenizers {
 
     fun missing(): String =
         "Counting tokens for OpenAI models needs OpenAI's tokenizer, which is not on the classpath: add the artifact " +
-            "$ARTIFACT (the same version as switchboard-openai; the Java facade switchboard-java includes it). " +
+            "$ARTIFACT (the same version as switchboard-openai), from Kotlin or from the Java facade. " +
             "It is separate from switchboard-openai because its vocabularies (jtokkit, about 3 MB) are not needed " +
             "by applications that never count tokens. Without it, countTokens and remainingTokens fail for OpenAI " +
             "models rather than return an estimate."

@@ -27,7 +27,7 @@ class TokenizerMissingTest : FunSpec({
     fun IllegalStateException.saysWhatToAdd() {
         message!! shouldContain "dev.switchboard:switchboard-openai-tokenizer"
         message!! shouldContain "jtokkit"
-        message!! shouldContain "switchboard-java"
+        message!! shouldContain "from Kotlin or from the Java facade"
     }
 
     test("an OpenAI model's client fails to count, naming the artifact to add") {
