@@ -101,11 +101,14 @@ final class Report {
         md.append("\n|---|");
         for (int i = 0; i < ours.size(); i++) md.append("--:|");
         md.append('\n');
-        target(ours, "Streaming CPU/chunk ≤ 2.0× floor", "stream", "cpuNsPerChunk", 2.0);
-        target(ours, "Call CPU ≤ 1.2× floor, 1 in flight", "create", "seqCpuNsPerCall", 1.2);
-        target(ours, "Call CPU ≤ 1.1× floor, " + bench.sizes().inFlight() + " in flight", "create", "parCpuNsPerCall", 1.1);
-        target(ours, "Cold start ≤ 1.3× floor", "cold", "coldMs", 1.3);
-        md.append("| ").append(String.format(Locale.ROOT, "%,d", bench.sizes().hold())).append(" slow streams complete, ≤ 100 threads, ≤ 16 KB heap each |");
+        // The targets of the performance issue: the Kotlin API's first, then the facade's where they differ.
+        target(ours, "Streaming CPU/chunk ≤ 1.5× / ≤ 1.7× floor", "stream", "cpuNsPerChunk", 1.5, 1.7);
+        target(ours, "Call CPU ≤ 1.0× floor, 1 in flight", "create", "seqCpuNsPerCall", 1.0, 1.0);
+        target(ours, "Call CPU ≤ 1.0× floor, " + bench.sizes().inFlight() + " in flight", "create", "parCpuNsPerCall", 1.0, 1.0);
+        target(ours, "Cold start ≤ 1.3× floor", "cold", "coldMs", 1.3, 1.3);
+        double floorHeap = median("hold", bench.rows().stream().filter(r -> r.name().equals("floor")).findFirst().orElse(ours.get(0)), "heapPerStreamKb");
+        md.append("| ").append(String.format(Locale.ROOT, "%,d", bench.sizes().hold()))
+            .append(" slow streams complete, ≤ 100 threads, heap ≤ 4 KB/stream above the floor's |");
         for (RowDef r : ours) {
             double completed = median("hold", r, "completed");
             double threads = median("hold", r, "peakThreads");
@@ -114,25 +117,29 @@ final class Report {
                 md.append(" – |");
                 continue;
             }
-            boolean ok = completed == bench.sizes().hold() && threads <= 100 && heap <= 16;
-            md.append(String.format(Locale.ROOT, " %s %,d done, %d threads, %.1f KB |", ok ? "met:" : "MISSED:", (long) completed, (long) threads, heap));
+            double above = Double.isNaN(floorHeap) ? heap : heap - floorHeap;
+            boolean ok = completed == bench.sizes().hold() && threads <= 100 && above <= 4;
+            md.append(String.format(Locale.ROOT, " %s %,d done, %d threads, %.1f KB (%+.1f) |", ok ? "met:" : "MISSED:", (long) completed,
+                (long) threads, heap, above));
         }
         md.append('\n');
-        md.append("| Runtime jars ≤ 8 MB (core + OpenAI + default engine) |");
+        md.append("| Runtime jars ≤ 8 MB / ≤ 10 MB |");
         for (RowDef r : ours) {
             double jars = jarBytes(r);
             if (Double.isNaN(jars)) {
                 md.append(" – |");
                 continue;
             }
-            md.append(String.format(Locale.ROOT, " %s %.1f MB |", jars <= 8e6 ? "met:" : "MISSED:", jars / 1e6));
+            double limit = r.name().startsWith("kotlin") ? 8e6 : 10e6;
+            md.append(String.format(Locale.ROOT, " %s %.1f MB |", jars <= limit ? "met:" : "MISSED:", jars / 1e6));
         }
         md.append('\n');
     }
 
-    private void target(List<RowDef> ours, String title, String scenario, String key, double limit) {
+    private void target(List<RowDef> ours, String title, String scenario, String key, double kotlinLimit, double facadeLimit) {
         md.append("| ").append(title).append(" |");
         for (RowDef r : ours) {
+            double limit = r.name().startsWith("kotlin") ? kotlinLimit : facadeLimit;
             double x = ratioValue(scenario, r, key);
             if (Double.isNaN(x)) md.append(" – |");
             else md.append(String.format(Locale.ROOT, " %s %.2f× |", x <= limit ? "met:" : "MISSED:", x));
