@@ -64,17 +64,19 @@ internal class AwsCredentialChain(
 
 /** The AWS shared config and credentials files: INI sections of `name = value` lines. */
 internal object AwsProfileFiles {
+    /** A file's lines as last read, with its modification time and length then: signing reads the files per attempt. */
+    private class Read(val modified: Long, val length: Long, val lines: List<String>)
+
+    private val reads = java.util.concurrent.ConcurrentHashMap<String, Read>()
+
     /**
      * The settings of profile [name] in [file] (names lowercased), or null when the file or the profile is absent. In
-     * the config file ([configStyle]) a profile other than `default` is headed `[profile name]`.
+     * the config file ([configStyle]) a profile other than `default` is headed `[profile name]`. The file is read
+     * again only when its modification time or length has changed.
      */
     fun section(file: File, name: String, configStyle: Boolean): Map<String, String>? {
         if (!file.isFile) return null
-        val lines = try {
-            file.readLines()
-        } catch (e: java.io.IOException) {
-            return null
-        }
+        val lines = lines(file) ?: return null
         val wanted = if (configStyle && name != "default") "profile $name" else name
         var inside = false
         var found = false
@@ -94,6 +96,19 @@ internal object AwsProfileFiles {
             out[line.substring(0, eq).trim().lowercase()] = line.substring(eq + 1).trim()
         }
         return if (found) out else null
+    }
+
+    private fun lines(file: File): List<String>? {
+        val modified = file.lastModified()
+        val length = file.length()
+        reads[file.path]?.let { if (it.modified == modified && it.length == length) return it.lines }
+        val lines = try {
+            file.readLines()
+        } catch (e: java.io.IOException) {
+            return null
+        }
+        reads[file.path] = Read(modified, length, lines)
+        return lines
     }
 
     /** The `region` of profile [name] (or `default`) in the config file (`AWS_CONFIG_FILE`, else `~/.aws/config`), or null. */

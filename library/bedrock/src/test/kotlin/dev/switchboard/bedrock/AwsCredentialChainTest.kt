@@ -85,6 +85,16 @@ class AwsCredentialChainTest : FunSpec({
         AwsProfileFiles.region("work", { null }, home.path) shouldBe null
     }
 
+    test("a changed file is read again, an unchanged one is not parsed anew") {
+        val dir = Files.createTempDirectory("aws-rotate").toFile()
+        val file = File(dir, "credentials").apply { writeText("[default]\naws_access_key_id = AKIDOLD\naws_secret_access_key = old-secret\n") }
+        val rotating = AwsCredentialChain(null, mapOf("AWS_SHARED_CREDENTIALS_FILE" to file.path)::get, { null }, dir.path)
+        rotating.resolve().accessKeyId shouldBe "AKIDOLD"
+        file.writeText("[default]\naws_access_key_id = AKIDNEWER\naws_secret_access_key = new-secret\n")
+        file.setLastModified(file.lastModified() + 2_000)
+        rotating.resolve().accessKeyId shouldBe "AKIDNEWER"
+    }
+
     test("keys print no secret") {
         AwsKeys("AKIDX", "secret-xyz", "token-abc").toString() shouldNotContain "secret-xyz"
         AwsKeys("AKIDX", "secret-xyz", "token-abc").toString() shouldNotContain "token-abc"

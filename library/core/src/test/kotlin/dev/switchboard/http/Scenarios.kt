@@ -8,6 +8,7 @@ import io.ktor.utils.io.writeStringUtf8
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.launch
 import java.util.concurrent.ConcurrentHashMap
@@ -50,6 +51,10 @@ public suspend fun <T> cancelAfterFirst(flow: Flow<T>): Throwable = cancelWhen({
 
 /** Runs [call] in a new coroutine, cancels it after [millis], and returns what it threw. */
 public suspend fun cancelAfter(millis: Long, call: suspend () -> Unit): Throwable = cancelWhen({ call() }) { delay(millis) }
+
+/** Runs [call] and cancels it once [signal] completes (within 10 s), returning what it was cancelled with. */
+public suspend fun cancelOnSignal(signal: CompletableDeferred<Unit>, call: suspend () -> Unit): Throwable =
+    cancelWhen({ call() }) { withTimeout(10_000) { signal.await() } }
 
 private suspend fun cancelWhen(
     work: suspend (first: CompletableDeferred<Unit>) -> Unit,
@@ -99,8 +104,9 @@ public object Raw {
      * A server that reads the request and never answers; [sawClose] completes with what reading on gave
      * (negative once the client closed or reset the connection).
      */
-    public fun silent(sawClose: CompletableDeferred<Int>): RawServer = RawServer { input, _, _ ->
+    public fun silent(sawClose: CompletableDeferred<Int>, sawRequest: CompletableDeferred<Unit>? = null): RawServer = RawServer { input, _, _ ->
         RawServer.readRequest(input)
+        sawRequest?.complete(Unit)
         sawClose.complete(runCatching { input.read() }.getOrDefault(-2))
     }
 }
