@@ -61,6 +61,11 @@ import java.util.concurrent.atomic.AtomicInteger
 public abstract class EngineContractSuite(
     private val engine: EngineProvider,
     private val reusesConnections: Boolean = true,
+    /**
+     * Whether cancelling an exchange closes its connection every time; false for an engine known not to (Apache5:
+     * see its test), whose cancellation tests then check only how the call ends.
+     */
+    private val closesOnCancel: Boolean = true,
 ) : FunSpec() {
     private val counters = ConcurrentHashMap<String, AtomicInteger>()
     private fun counter(key: String?) = counters.computeIfAbsent(key ?: "") { AtomicInteger() }
@@ -235,7 +240,7 @@ public abstract class EngineContractSuite(
                 val e = cancelAfterFirst(t.stream(spec("/forever", "cancel-${engine.name}"), StreamFraming.SSE, TestErrors) {})
                 e.shouldBeInstanceOf<CancellationException>()
                 e.shouldNotBeInstanceOf<SwitchboardException>()
-                withTimeout(10_000) { closed["cancel-${engine.name}"].await() }
+                if (closesOnCancel) withTimeout(CLOSE_WAIT_MILLIS) { closed["cancel-${engine.name}"].await() }
             }
         }
 
@@ -248,7 +253,7 @@ public abstract class EngineContractSuite(
                     // loaded machine may not have sent by then: there would be no connection to close).
                     cancelOnSignal(serverSawRequest) { t.execute(HttpRequestSpec(raw.url("/x"), ByteArray(2)), TestErrors) }
                         .shouldBeInstanceOf<CancellationException>()
-                    withTimeout(10_000) { serverSawClose.await() } shouldBeLessThan 0
+                    if (closesOnCancel) withTimeout(CLOSE_WAIT_MILLIS) { serverSawClose.await() } shouldBeLessThan 0
                 }
             }
         }
@@ -326,3 +331,6 @@ public abstract class EngineContractSuite(
         }
     }
 }
+
+/** How long the contract waits for the server to see a cancelled exchange's connection close. */
+private const val CLOSE_WAIT_MILLIS = 10_000L
