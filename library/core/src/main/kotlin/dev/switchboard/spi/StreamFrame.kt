@@ -21,10 +21,12 @@ public class StreamFrame private constructor(
     private var payload: ByteArray?,
     /** The frame's own headers (a binary framing's; empty for SSE and NDJSON). */
     public val headers: Map<String, String>,
+    /** Whether this is a binary framing's message (else its payload is text: an SSE event or an NDJSON line). */
+    private val binary: Boolean,
 ) {
     /** A text frame: [data] with the SSE [event] name and [id] (null when there are none). */
     @JvmOverloads
-    public constructor(event: String?, data: String, id: String? = null) : this(event, data, id, null, emptyMap())
+    public constructor(event: String?, data: String, id: String? = null) : this(event, data, id, null, emptyMap(), false)
 
     /** The data: the SSE data field, the NDJSON line, or a binary frame's payload decoded as UTF-8. */
     public val data: String
@@ -35,7 +37,7 @@ public class StreamFrame private constructor(
         get() = payload ?: text!!.encodeToByteArray().also { payload = it }
 
     override fun toString(): String =
-        if (text == null) "StreamFrame(event=$event, ${payload!!.size} bytes, headers=${headers.keys})" else "StreamFrame(event=$event, data=${data.take(200)})"
+        if (binary) "StreamFrame(event=$event, ${payload!!.size} bytes, headers=${headers.keys})" else "StreamFrame(event=$event, data=${data.take(200)})"
 
     /** Factories. */
     public companion object {
@@ -43,7 +45,13 @@ public class StreamFrame private constructor(
         @JvmStatic
         @JvmOverloads
         public fun binary(event: String?, payload: ByteArray, headers: Map<String, String> = emptyMap()): StreamFrame =
-            StreamFrame(event, null, null, payload, headers)
+            StreamFrame(event, null, null, payload, headers, true)
+
+        /**
+         * A text frame given as the UTF-8 bytes of its data (decoded only if [data] is read): the built-in decoders
+         * make these, so that a codec that reads bytes never pays for a `String`.
+         */
+        internal fun utf8(event: String?, payload: ByteArray, id: String?): StreamFrame = StreamFrame(event, null, id, payload, emptyMap(), false)
     }
 }
 

@@ -46,14 +46,19 @@ internal class ChatStreamDecoder(
 
     override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
         if (done) return true
-        val data = frame.data
-        if (data.isBlank()) return false
-        if (data.length < 10 && data.trim() == "[DONE]") {
-            done = true
-            for (c in choices) if (c != null && !c.finished) c.endCalls(out)
-            return true
+        val bytes = frame.bytes
+        if (bytes.size < 10) {
+            val data = frame.data
+            if (data.isBlank()) return false
+            if (data.trim() == "[DONE]") {
+                done = true
+                for (c in choices) if (c != null && !c.finished) c.endCalls(out)
+                return true
+            }
         }
         if (frame.event == "error") {
+            val data = frame.data
+            if (data.isBlank()) return false
             val payload = try {
                 WireJson.parseToJsonElement(data)
             } catch (e: IllegalArgumentException) {
@@ -62,10 +67,12 @@ internal class ChatStreamDecoder(
             val error = (payload as? kotlinx.serialization.json.JsonObject)?.get("error") ?: payload
             throw OpenAiErrors.fromErrorPayload(provider, error, requestId, data, streaming = true, secrets)
         }
-        if (fastPath && reader.read(data, id == null, model == null)) {
-            decodeCommon(data, out)
+        if (fastPath && reader.read(bytes, id == null, model == null)) {
+            decodeCommon(frame, out)
             return false
         }
+        val data = frame.data
+        if (data.isBlank()) return false
         val chunk = try {
             WireJson.decodeFromString(ChatCompletionDto.serializer(), data)
         } catch (e: SerializationException) {
@@ -81,7 +88,7 @@ internal class ChatStreamDecoder(
         val list = chunk.choices ?: return false
         for (i in list.indices) {
             val c = list[i]
-            val state = state(c.index, data)
+            val state = state(c.index, frame)
             c.delta?.let { state.apply(it, out) }
             c.contentFilterResults?.let { state.contentFilter().add(ContentFilters.categories(it)) }
             c.logprobs?.let { lp ->
@@ -99,12 +106,12 @@ internal class ChatStreamDecoder(
     }
 
     /** Applies a chunk [reader] read: the same effects as the DTO path below for the fields it reads. */
-    private fun decodeCommon(data: String, out: MutableList<ChatStreamEvent>) {
+    private fun decodeCommon(frame: StreamFrame, out: MutableList<ChatStreamEvent>) {
         val r = reader
         if (id == null) r.id?.let { if (it.isNotEmpty()) id = it }
         if (model == null) r.model?.let { if (it.isNotEmpty()) model = it }
         for (i in 0 until r.count) {
-            val state = state(r.index[i], data)
+            val state = state(r.index[i], frame)
             r.text[i]?.let { state.text(it, out) }
             val reason = r.finish[i]
             if (reason != null && !state.finished) {
@@ -138,10 +145,10 @@ internal class ChatStreamDecoder(
         return "${c.content?.length ?: 0} characters of text and ${c.calls.size} tool calls in choice ${c.index}"
     }
 
-    private fun state(index: Int, data: String): ChoiceState {
+    private fun state(index: Int, frame: StreamFrame): ChoiceState {
         if (index < 0 || index > MAX_CHOICES) {
             throw ProtocolException("The $provider stream sent a choice index out of range ($index)", provider, 200, requestId,
-                DecodeErrors.excerpt(data, secrets))
+                DecodeErrors.excerpt(frame.data, secrets))
         }
         while (choices.size <= index) choices.add(null)
         return choices[index] ?: ChoiceState(index).also { choices[index] = it }

@@ -1,7 +1,29 @@
 package dev.switchboard.openai
 
+import dev.switchboard.openai.ChunkKeys.CHOICES
+import dev.switchboard.openai.ChunkKeys.CONTENT
+import dev.switchboard.openai.ChunkKeys.CONTENT_FILTER_RESULTS
+import dev.switchboard.openai.ChunkKeys.DELTA
+import dev.switchboard.openai.ChunkKeys.ERROR
+import dev.switchboard.openai.ChunkKeys.FALSE
+import dev.switchboard.openai.ChunkKeys.FINISH_REASON
+import dev.switchboard.openai.ChunkKeys.FUNCTION_CALL
+import dev.switchboard.openai.ChunkKeys.ID
+import dev.switchboard.openai.ChunkKeys.INDEX
+import dev.switchboard.openai.ChunkKeys.LOGPROBS
+import dev.switchboard.openai.ChunkKeys.MODEL
+import dev.switchboard.openai.ChunkKeys.NULL
+import dev.switchboard.openai.ChunkKeys.PROMPT_FILTER_RESULTS
+import dev.switchboard.openai.ChunkKeys.REASONING
+import dev.switchboard.openai.ChunkKeys.REASONING_CONTENT
+import dev.switchboard.openai.ChunkKeys.REFUSAL
+import dev.switchboard.openai.ChunkKeys.ROLE
+import dev.switchboard.openai.ChunkKeys.TOOL_CALLS
+import dev.switchboard.openai.ChunkKeys.TRUE
+import dev.switchboard.openai.ChunkKeys.USAGE
+
 /**
- * Reads the common shape of a `chat.completion.chunk` straight from its JSON text, without building DTOs:
+ * Reads the common shape of a `chat.completion.chunk` straight from its UTF-8 bytes, without building DTOs:
  * `id`, `model`, and per choice its `index`, the `delta`'s `content` and the `finish_reason`. Every other
  * field is skipped (as the DTOs ignore unknown fields) or, when it carries something only the full decoder
  * handles (tool calls, a refusal, reasoning, log probabilities, usage, an error, content-filter results, or
@@ -34,45 +56,55 @@ internal class ChunkReader {
     var finish: Array<String?> = arrayOfNulls(INITIAL)
         private set
 
-    private var s: String = ""
+    private var s: ByteArray = EMPTY
     private var p = 0
     private var n = 0
-
-    /**
-     * The position of a backslash in [s] at or after every position read so far that may still hold one ([n] when
-     * there is none): found with one `indexOf` per backslash, so that keys and strings without escapes (nearly all)
-     * are not scanned character by character for them.
-     */
-    private var backslash = 0
     private var sb: StringBuilder? = null
 
+    /** The start of the last chunk read without `id` and `model`, up to its `choices` key (see [remember]). */
+    private var prefix: ByteArray = EMPTY
+    private var prefixLen = 0
+
     /**
-     * Reads [json]; true when it is a chunk of the common shape (the properties then hold it), false when the
-     * full decoder must read it. [wantId] and [wantModel] ask for `id` and `model` (otherwise skipped).
+     * Reads [json], the UTF-8 bytes of one chunk; true when it is a chunk of the common shape (the properties then
+     * hold it), false when the full decoder must read it. [wantId] and [wantModel] ask for `id` and `model` (otherwise
+     * skipped). Only the strings it returns are decoded from UTF-8: the rest is read as bytes.
      */
-    fun read(json: String, wantId: Boolean, wantModel: Boolean): Boolean {
+    fun read(json: ByteArray, wantId: Boolean, wantModel: Boolean): Boolean {
         s = json
         p = 0
-        n = json.length
+        n = json.size
         count = 0
         id = null
         model = null
-        backslash = -1
         val ok = top(wantId, wantModel)
-        s = ""
+        s = EMPTY
         return ok
     }
 
     private fun top(wantId: Boolean, wantModel: Boolean): Boolean {
-        ws()
-        if (!eat('{')) return false
-        val ok = members { start, len ->
+        // Only `id` and `model` before `choices` are kept; when neither is asked for, all before it can be skipped.
+        val memo = !wantId && !wantModel
+        val resume = memo && prefixLen in 1 until n && java.util.Arrays.equals(s, 0, prefixLen, prefix, 0, prefixLen)
+        if (resume) {
+            p = prefixLen
+        } else {
+            ws()
+            if (!eat('{')) return false
+        }
+        var seen = false
+        val ok = members(resume) { start, len ->
             when {
-                isKey(start, len, "choices") -> choices()
-                isKey(start, len, "id") -> if (wantId) string()?.also { id = it } != null || literal("null") else skip()
-                isKey(start, len, "model") -> if (wantModel) string()?.also { model = it } != null || literal("null") else skip()
+                // a second `choices` would replace the first for the full decoder: it reads such a chunk
+                isKey(start, len, CHOICES) -> !seen && run {
+                    seen = true
+                    if (memo && !resume) remember(start - 1)
+                    choices()
+                }
+                isKey(start, len, ID) -> if (wantId) string()?.also { id = it } != null || literal(NULL) else skip()
+                isKey(start, len, MODEL) -> if (wantModel) string()?.also { model = it } != null || literal(NULL) else skip()
                 // usage, an error and Azure's prompt filter results are the full decoder's business
-                isKey(start, len, "usage") || isKey(start, len, "error") || isKey(start, len, "prompt_filter_results") -> literal("null")
+                isKey(start, len, USAGE) || isKey(start, len, ERROR) || isKey(start, len, PROMPT_FILTER_RESULTS) -> literal(NULL)
                 else -> skip()
             }
         }
@@ -82,12 +114,27 @@ internal class ChunkReader {
     }
 
     /**
-     * Reads the members of an object whose `{` was just read, up to and with its `}`: for each, [value] gets where its
-     * key starts and its length, and reads the value (false when it cannot, which ends the reading with false).
+     * Keeps the chunk's bytes up to [end] (where its `choices` key starts): the chunks of one stream mostly repeat
+     * them (`id`, `object`, `created`, `model`, ...), and a chunk that starts with exactly these bytes is, up to
+     * there, in exactly the state this one was, so the next [read] goes on from there. Every member before `choices`
+     * was skipped, so nothing else was kept from them.
      */
-    private inline fun members(value: (start: Int, len: Int) -> Boolean): Boolean {
-        ws()
-        if (eat('}')) return true
+    private fun remember(end: Int) {
+        if (prefix.size < end) prefix = ByteArray(end)
+        System.arraycopy(s, 0, prefix, 0, end)
+        prefixLen = end
+    }
+
+    /**
+     * Reads the members of an object whose `{` was just read (or, when [atKey], from the start of one of its keys),
+     * up to and with its `}`: for each, [value] gets where its key starts and its length, and reads the value (false
+     * when it cannot, which ends the reading with false).
+     */
+    private inline fun members(atKey: Boolean = false, value: (start: Int, len: Int) -> Boolean): Boolean {
+        if (!atKey) {
+            ws()
+            if (eat('}')) return true
+        }
         while (true) {
             val start = keyStart()
             if (start < 0) return false
@@ -106,7 +153,7 @@ internal class ChunkReader {
     }
 
     private fun choices(): Boolean {
-        if (literal("null")) return true
+        if (literal(NULL)) return true
         if (!eat('[')) return false
         ws()
         if (eat(']')) return true
@@ -131,10 +178,14 @@ internal class ChunkReader {
         count = i + 1
         return members { start, len ->
             when {
-                isKey(start, len, "delta") -> literal("null") || delta(i)
-                isKey(start, len, "index") -> int(i)
-                isKey(start, len, "finish_reason") -> literal("null") || string()?.also { finish[i] = it } != null
-                isKey(start, len, "logprobs") || isKey(start, len, "content_filter_results") -> literal("null")
+                isKey(start, len, DELTA) -> {
+                    text[i] = null
+                    literal(NULL) || delta(i)
+                }
+                isKey(start, len, INDEX) -> int(i)
+                // a key given twice counts with its last value, as for the full decoder
+                isKey(start, len, FINISH_REASON) -> nullValue().also { if (it) finish[i] = null } || string()?.also { finish[i] = it } != null
+                isKey(start, len, LOGPROBS) || isKey(start, len, CONTENT_FILTER_RESULTS) -> literal(NULL)
                 else -> skip()
             }
         }
@@ -144,11 +195,11 @@ internal class ChunkReader {
         if (!eat('{')) return false
         return members { start, len ->
             when {
-                isKey(start, len, "content") -> literal("null") || string()?.also { text[i] = it } != null
-                isKey(start, len, "role") -> skip()
+                isKey(start, len, CONTENT) -> nullValue().also { if (it) text[i] = null } || string()?.also { text[i] = it } != null
+                isKey(start, len, ROLE) -> skip()
                 // the full decoder's business: refusals, tool calls, reasoning
-                isKey(start, len, "refusal") || isKey(start, len, "tool_calls") || isKey(start, len, "function_call") ||
-                    isKey(start, len, "reasoning_content") || isKey(start, len, "reasoning") -> literal("null")
+                isKey(start, len, REFUSAL) || isKey(start, len, TOOL_CALLS) || isKey(start, len, FUNCTION_CALL) ||
+                    isKey(start, len, REASONING_CONTENT) || isKey(start, len, REASONING) -> literal(NULL)
                 else -> skip()
             }
         }
@@ -159,14 +210,14 @@ internal class ChunkReader {
         var v = 0
         val start = p
         while (p < n && p - start < 10) {
-            val c = s[p]
-            if (c < '0' || c > '9') break
-            v = v * 10 + (c - '0')
+            val c = s[p].toInt()
+            if (c < '0'.code || c > '9'.code) break
+            v = v * 10 + (c - '0'.code)
             p++
         }
         val digits = p - start
-        if (digits == 0 || digits > 9 || (digits > 1 && s[start] == '0')) return false
-        if (p < n && (s[p] == '.' || s[p] == 'e' || s[p] == 'E')) return false
+        if (digits == 0 || digits > 9 || (digits > 1 && s[start].toInt() == '0'.code)) return false
+        if (p < n && (s[p].toInt() == '.'.code || s[p].toInt() == 'e'.code || s[p].toInt() == 'E'.code)) return false
         index[i] = v
         return true
     }
@@ -175,85 +226,80 @@ internal class ChunkReader {
     private fun keyStart(): Int {
         if (!eat('"')) return -1
         val start = p
-        val end = s.indexOf('"', start)
-        if (end < 0) return -1
-        if (backslashFrom(start) < end) return -1
+        val end = ChunkKeys.quoteOrBackslash(s, n, start)
+        if (end >= n || s[end].toInt() != '"'.code) return -1
         p = end + 1
         return start
     }
 
-    /** The first backslash at or after [from], or [n] when there is none (see [backslash]). */
-    private fun backslashFrom(from: Int): Int {
-        val b = backslash
-        if (b >= from) return b
-        val found = s.indexOf('\\', from)
-        return (if (found < 0) n else found).also { backslash = it }
+    private fun isKey(start: Int, len: Int, name: ByteArray): Boolean {
+        if (len != name.size) return false
+        for (k in 0 until len) if (s[start + k] != name[k]) return false
+        return true
     }
-
-    private fun isKey(start: Int, len: Int, name: String): Boolean = len == name.length && s.regionMatches(start, name, 0, len)
 
     /** A JSON string, unescaped; null when there is none here or it is malformed. */
     private fun string(): String? {
-        if (p >= n || s[p] != '"') return null
+        if (p >= n || s[p].toInt() != '"'.code) return null
         val start = p + 1
-        val end = s.indexOf('"', start)
-        if (end < 0) return null
-        val b = backslashFrom(start)
-        if (b < end) return escaped(start, b)
+        val end = ChunkKeys.quoteOrBackslash(s, n, start)
+        if (end >= n) return null
+        if (s[end].toInt() == '\\'.code) return escaped(start, end)
         p = end + 1
-        return s.substring(start, end)
+        return String(s, start, end - start, Charsets.UTF_8)
     }
 
+    /**
+     * A string with escapes: the runs between them are decoded from UTF-8 as they are (an escape is ASCII, so a run
+     * never splits a character), each escape adds its character (a `\u` surrogate pair adds its two halves).
+     */
     private fun escaped(start: Int, firstEscape: Int): String? {
         val b = sb?.also { it.setLength(0) } ?: StringBuilder(64).also { sb = it }
-        b.append(s, start, firstEscape)
+        var run = start
         var i = firstEscape
-        while (i < n) {
-            val c = s[i]
-            when {
-                c == '"' -> {
-                    p = i + 1
-                    return b.toString()
-                }
-                c == '\\' -> {
-                    if (i + 1 >= n) return null
-                    when (s[i + 1]) {
-                        '"' -> b.append('"')
-                        '\\' -> b.append('\\')
-                        '/' -> b.append('/')
-                        'b' -> b.append('\b')
-                        'f' -> b.append('\u000C')
-                        'n' -> b.append('\n')
-                        'r' -> b.append('\r')
-                        't' -> b.append('\t')
-                        'u' -> {
-                            if (i + 6 > n) return null
-                            var code = 0
-                            for (k in i + 2 until i + 6) {
-                                val d = Character.digit(s[k], 16)
-                                if (d < 0) return null
-                                code = code * 16 + d
-                            }
-                            b.append(code.toChar())
-                            i += 4
-                        }
-                        else -> return null
-                    }
-                    i += 2
-                }
-                else -> {
-                    b.append(c)
-                    i++
-                }
+        while (true) {
+            if (i > run) b.append(String(s, run, i - run, Charsets.UTF_8))
+            if (i >= n) return null
+            if (s[i].toInt() == '"'.code) {
+                p = i + 1
+                return b.toString()
             }
+            // a backslash
+            if (i + 1 >= n) return null
+            when (s[i + 1].toInt()) {
+                '"'.code -> b.append('"')
+                '\\'.code -> b.append('\\')
+                '/'.code -> b.append('/')
+                'b'.code -> b.append('\b')
+                'f'.code -> b.append('\u000C')
+                'n'.code -> b.append('\n')
+                'r'.code -> b.append('\r')
+                't'.code -> b.append('\t')
+                'u'.code -> {
+                    val code = ChunkKeys.hex4(s, n, i + 2)
+                    if (code < 0) return null
+                    b.append(code.toChar())
+                    i += 4
+                }
+                else -> return null
+            }
+            i += 2
+            run = i
+            i = ChunkKeys.quoteOrBackslash(s, n, i)
         }
-        return null
     }
 
-    private fun literal(word: String): Boolean {
-        if (!s.startsWith(word, p)) return false
-        val end = p + word.length
-        if (end < n && (s[end].isLetterOrDigit() || s[end] == '_')) return false
+    private fun nullValue(): Boolean = literal(NULL)
+
+    private fun literal(word: ByteArray): Boolean {
+        val end = p + word.size
+        if (end > n) return false
+        for (k in word.indices) if (s[p + k] != word[k]) return false
+        // a word must end there: a letter, digit, `_` or any non-ASCII byte after it makes it something else
+        if (end < n) {
+            val c = s[end].toInt()
+            if (c < 0 || c == '_'.code || c in '0'.code..'9'.code || c in 'a'.code..'z'.code || c in 'A'.code..'Z'.code) return false
+        }
         p = end
         return true
     }
@@ -261,12 +307,12 @@ internal class ChunkReader {
     /** Skips any JSON value (it is checked only as far as finding where it ends). */
     private fun skip(): Boolean {
         if (p >= n) return false
-        return when (s[p]) {
-            '"' -> skipString()
-            '{', '[' -> skipNested()
-            't' -> literal("true")
-            'f' -> literal("false")
-            'n' -> literal("null")
+        return when (s[p].toInt()) {
+            '"'.code -> skipString()
+            '{'.code, '['.code -> skipNested()
+            't'.code -> literal(TRUE)
+            'f'.code -> literal(FALSE)
+            'n'.code -> literal(NULL)
             else -> skipNumber()
         }
     }
@@ -275,20 +321,18 @@ internal class ChunkReader {
     private fun skipString(): Boolean {
         var i = p + 1
         while (true) {
-            val end = s.indexOf('"', i)
-            if (end < 0) return false
-            val k = backslashFrom(i)
-            if (k >= end) {
-                p = end + 1
+            val k = ChunkKeys.quoteOrBackslash(s, n, i)
+            if (k >= n) return false
+            if (s[k].toInt() == '"'.code) {
+                p = k + 1
                 return true
             }
             // an escape before the quote: check it and go on after it
             if (k + 1 >= n) return false
-            when (s[k + 1]) {
-                '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i = k + 2
-                'u' -> {
-                    if (k + 6 > n) return false
-                    for (h in k + 2 until k + 6) if (Character.digit(s[h], 16) < 0) return false
+            when (s[k + 1].toInt()) {
+                '"'.code, '\\'.code, '/'.code, 'b'.code, 'f'.code, 'n'.code, 'r'.code, 't'.code -> i = k + 2
+                'u'.code -> {
+                    if (ChunkKeys.hex4(s, n, k + 2) < 0) return false
                     i = k + 6
                 }
                 else -> return false
@@ -301,21 +345,21 @@ internal class ChunkReader {
         var depth = 0
         var arrays = 0L // bit k: whether level k is an array
         while (p < n) {
-            when (val c = s[p]) {
-                '{', '[' -> {
+            when (val c = s[p].toInt()) {
+                '{'.code, '['.code -> {
                     if (depth == 64) return false
-                    arrays = if (c == '[') arrays or (1L shl depth) else arrays and (1L shl depth).inv()
+                    arrays = if (c == '['.code) arrays or (1L shl depth) else arrays and (1L shl depth).inv()
                     depth++
                 }
-                '}', ']' -> {
+                '}'.code, ']'.code -> {
                     depth--
-                    if (depth < 0 || ((arrays shr depth) and 1L == 1L) != (c == ']')) return false
+                    if (depth < 0 || ((arrays shr depth) and 1L == 1L) != (c == ']'.code)) return false
                     if (depth == 0) {
                         p++
                         return true
                     }
                 }
-                '"' -> {
+                '"'.code -> {
                     if (!skipString()) return false
                     continue
                 }
@@ -328,21 +372,21 @@ internal class ChunkReader {
     private fun skipNumber(): Boolean {
         val start = p
         while (p < n) {
-            val c = s[p]
-            if ((c in '0'..'9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') p++ else break
+            val c = s[p].toInt()
+            if ((c in '0'.code..'9'.code) || c == '-'.code || c == '+'.code || c == '.'.code || c == 'e'.code || c == 'E'.code) p++ else break
         }
         return p > start
     }
 
     private fun ws() {
         while (p < n) {
-            val c = s[p]
-            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') p++ else return
+            val c = s[p].toInt()
+            if (c == ' '.code || c == '\n'.code || c == '\r'.code || c == '\t'.code) p++ else return
         }
     }
 
     private fun eat(c: Char): Boolean {
-        if (p < n && s[p] == c) {
+        if (p < n && s[p].toInt() == c.code) {
             p++
             return true
         }
@@ -358,5 +402,7 @@ internal class ChunkReader {
 
     private companion object {
         const val INITIAL = 2
+        val EMPTY = ByteArray(0)
+
     }
 }

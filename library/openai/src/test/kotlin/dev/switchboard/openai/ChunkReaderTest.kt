@@ -49,14 +49,14 @@ class ChunkReaderTest : FunSpec({
         val chunk = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","service_tier":"default",""" +
             """"system_fingerprint":"fp","choices":[{"index":0,"delta":{"content":" fox"},"logprobs":null,"finish_reason":null}],""" +
             """"usage":null,"obfuscation":"abc"}"""
-        r.read(chunk, wantId = true, wantModel = true) shouldBe true
+        r.read(chunk.encodeToByteArray(), wantId = true, wantModel = true) shouldBe true
         r.id shouldBe "chatcmpl-1"
         r.model shouldBe "gpt-4o"
         r.count shouldBe 1
         r.index[0] shouldBe 0
         r.text[0] shouldBe " fox"
         r.finish[0] shouldBe null
-        r.read(chunk, wantId = false, wantModel = false) shouldBe true
+        r.read(chunk.encodeToByteArray(), wantId = false, wantModel = false) shouldBe true
         r.id shouldBe null
     }
 
@@ -82,7 +82,7 @@ class ChunkReaderTest : FunSpec({
             "[DONE",
             "",
         )
-        for (chunk in handOff) r.read(chunk, wantId = true, wantModel = true) shouldBe false
+        for (chunk in handOff) r.read(chunk.encodeToByteArray(), wantId = true, wantModel = true) shouldBe false
     }
 
     test("escapes, unicode, whitespace, nulls and unknown fields read the same either way") {
@@ -130,5 +130,52 @@ class ChunkReaderTest : FunSpec({
             }
             sameBothWays(listOf(StreamFrame(null, mutated), StreamFrame(null, "[DONE]")))
         }
+    }
+
+    test("chunks that repeat the last one's start, then differ anywhere, read the same either way") {
+        // From the second chunk on, id and model are known: the reader goes on where the last chunk's start ends.
+        val random = Random(7)
+        val lines = fixtures.flatMap { name -> Fixtures.frames(name).map { it.data }.filter { it.startsWith("{") && "\"choices\"" in it } }
+        val alphabet = listOf("\"", "}", "]", "{", "[", ",", ":", " ", "\\", "n", "1", "e", "0", "a", "null", "\"choices\":[],")
+        repeat(5_000) {
+            val base = lines[random.nextInt(lines.size)]
+            val at = random.nextInt(base.length)
+            val mutated = when (random.nextInt(4)) {
+                0 -> base.replaceRange(at..at, alphabet.random(random))
+                1 -> base.substring(0, at) + alphabet.random(random) + base.substring(at)
+                2 -> base.removeRange(at..at)
+                else -> base
+            }
+            val first = """{"id":"chatcmpl-1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"""
+            sameBothWays(listOf(first, base, mutated, base, "[DONE]").map { StreamFrame(null, it) })
+        }
+    }
+
+    test("a repeated start is not taken for the whole chunk: a second choices key, or the same bytes then more") {
+        val head = """{"id":"c","object":"chat.completion.chunk","model":"m","choices":"""
+        val chunks = listOf(
+            head + """[{"index":0,"delta":{"content":"a"}}]}""",
+            head + """[{"index":0,"delta":{"content":"b"}}],"choices":[{"index":1,"delta":{"content":"c"}}]}""",
+            head + """[{"index":0,"delta":{"content":"d"}}]}""",
+            head.dropLast(1) + """ : [{"index":0,"delta":{"content":"e"}}]}""",
+            head + """null}""",
+            head + """[{"index":0,"delta":{"content":"g"},"delta":{},"finish_reason":"stop","finish_reason":null}]}""",
+            head + """[{"index":0,"delta":{"content":"h","content":null}}]}""",
+            head.replace("\"m\"", "\"n\"") + """[{"index":0,"delta":{"content":"f"}}]}""",
+            "[DONE]",
+        )
+        sameBothWays(chunks.map { StreamFrame(null, it) })
+        val r = ChunkReader()
+        r.read(chunks[0].encodeToByteArray(), wantId = false, wantModel = false) shouldBe true
+        r.read(chunks[1].encodeToByteArray(), wantId = false, wantModel = false) shouldBe false
+        r.read(chunks[2].encodeToByteArray(), wantId = false, wantModel = false) shouldBe true
+        r.text[0] shouldBe "d"
+    }
+
+    test("bytes that are not valid UTF-8 decode the same either way") {
+        val bad = """{"id":"c","choices":[{"index":0,"delta":{"content":"a""".encodeToByteArray() + byteArrayOf(0xC3.toByte(), 0x28, 0xE2.toByte()) +
+            """ \u00e9 z"}}]}""".encodeToByteArray()
+        sameBothWays(listOf(StreamFrame.binary(null, bad), StreamFrame(null, "[DONE]")))
+        run(listOf(StreamFrame.binary(null, bad), StreamFrame(null, "[DONE]")), fast = true).contains("a\uFFFD(") shouldBe true
     }
 })

@@ -6,7 +6,7 @@ import dev.switchboard.spi.StreamFrame
 import dev.switchboard.spi.StreamFraming
 
 /**
- * Splits a streamed body into [StreamFrame]s, byte by byte, without allocating per chunk: the
+ * Splits a streamed body into [StreamFrame]s without allocating per chunk (line breaks are found eight bytes at a time): the
  * caller hands it one chunk at a time with [feed], then drains [next] until it returns null, then
  * reads the next chunk. This class cuts the input into lines (a line split across chunks is carried
  * over); a subclass turns each line into frames with [onLine]. Lines are decoded as UTF-8 only once
@@ -61,16 +61,7 @@ internal abstract class LineDecoder(
                     continue
                 }
             }
-            var i = pos
-            if (crEndsLine) {
-                while (i < limit) {
-                    val b = buf[i]
-                    if (b == LF || b == CR) break
-                    i++
-                }
-            } else {
-                while (i < limit && buf[i] != LF) i++
-            }
+            val i = ByteScan.lineEnd(buf, pos, limit, crEndsLine)
             if (i == limit) {
                 appendPending(buf, pos, limit - pos)
                 pos = limit

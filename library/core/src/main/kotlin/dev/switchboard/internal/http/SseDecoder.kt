@@ -65,7 +65,7 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
             eventName = null
             return null
         }
-        val frame = StreamFrame(eventName, String(data, 0, dataLen, Charsets.UTF_8), lastId)
+        val frame = StreamFrame.utf8(eventName, data.copyOf(dataLen), lastId)
         dataLen = 0
         dataLines = 0
         eventName = null
