@@ -81,6 +81,24 @@ class SigV4SignerTest : FunSpec({
         added["x-amz-content-sha256"] shouldBe expected.getValue("payloadHash").jsonPrimitive.content
         added["X-Amz-Security-Token"] shouldBe "fixture-session-token"
     }
+
+    test("the signing key kept for the next request is never another secret's, day's, region's or service's") {
+        val day1 = Clock.fixed(Instant.parse("2026-12-04T23:59:59Z"), ZoneOffset.UTC)
+        val day2 = Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC)
+        val a = AwsKeys("AKIDEXAMPLE", "secret-one", null)
+        val b = AwsKeys("AKIDEXAMPLE", "secret-two", null)
+        fun sig(keys: AwsKeys, clock: Clock, region: String = "us-east-1", service: String = "bedrock") =
+            SigV4Signer.sign("POST", "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse", emptyMap(),
+                "{}".encodeToByteArray(), keys, region, service, clock).getValue("Authorization").substringAfter("Signature=")
+        val first = sig(a, day1)
+        sig(a, day1) shouldBe first
+        val others = listOf(sig(b, day1), sig(a, day2), sig(a, day1, region = "eu-west-1"), sig(a, day1, service = "bedrock-agent"))
+        others.toSet().size shouldBe 4
+        (first in others) shouldBe false
+        // after all of these, the first request's signature again: nothing stale was kept
+        sig(a, day1) shouldBe first
+        sig(b, day1) shouldBe others[0]
+    }
 })
 
 /** A request of the signing suite's `request.txt`: request line, headers (continuation lines folded), body. */
