@@ -1,26 +1,6 @@
 package dev.switchboard.openai
 
-import dev.switchboard.openai.ChunkKeys.CHOICES
-import dev.switchboard.openai.ChunkKeys.CONTENT
-import dev.switchboard.openai.ChunkKeys.CONTENT_FILTER_RESULTS
-import dev.switchboard.openai.ChunkKeys.DELTA
-import dev.switchboard.openai.ChunkKeys.ERROR
-import dev.switchboard.openai.ChunkKeys.FALSE
-import dev.switchboard.openai.ChunkKeys.FINISH_REASON
-import dev.switchboard.openai.ChunkKeys.FUNCTION_CALL
-import dev.switchboard.openai.ChunkKeys.ID
-import dev.switchboard.openai.ChunkKeys.INDEX
-import dev.switchboard.openai.ChunkKeys.LOGPROBS
-import dev.switchboard.openai.ChunkKeys.MODEL
-import dev.switchboard.openai.ChunkKeys.NULL
-import dev.switchboard.openai.ChunkKeys.PROMPT_FILTER_RESULTS
-import dev.switchboard.openai.ChunkKeys.REASONING
-import dev.switchboard.openai.ChunkKeys.REASONING_CONTENT
-import dev.switchboard.openai.ChunkKeys.REFUSAL
-import dev.switchboard.openai.ChunkKeys.ROLE
-import dev.switchboard.openai.ChunkKeys.TOOL_CALLS
-import dev.switchboard.openai.ChunkKeys.TRUE
-import dev.switchboard.openai.ChunkKeys.USAGE
+import dev.switchboard.openai.ChunkKeys as K
 
 /**
  * Reads the common shape of a `chat.completion.chunk` straight from its UTF-8 bytes, without building DTOs:
@@ -96,15 +76,15 @@ internal class ChunkReader {
         val ok = members(resume) { start, len ->
             when {
                 // a second `choices` would replace the first for the full decoder: it reads such a chunk
-                isKey(start, len, CHOICES) -> !seen && run {
+                isKey(start, len, K.CHOICES) -> !seen && run {
                     seen = true
                     if (memo && !resume) remember(start - 1)
                     choices()
                 }
-                isKey(start, len, ID) -> if (wantId) string()?.also { id = it } != null || literal(NULL) else skip()
-                isKey(start, len, MODEL) -> if (wantModel) string()?.also { model = it } != null || literal(NULL) else skip()
+                isKey(start, len, K.ID) -> if (wantId) string()?.also { id = it } != null || literal(K.NULL) else skip()
+                isKey(start, len, K.MODEL) -> if (wantModel) string()?.also { model = it } != null || literal(K.NULL) else skip()
                 // usage, an error and Azure's prompt filter results are the full decoder's business
-                isKey(start, len, USAGE) || isKey(start, len, ERROR) || isKey(start, len, PROMPT_FILTER_RESULTS) -> literal(NULL)
+                isKey(start, len, K.USAGE) || isKey(start, len, K.ERROR) || isKey(start, len, K.PROMPT_FILTER_RESULTS) -> literal(K.NULL)
                 else -> skip()
             }
         }
@@ -153,7 +133,7 @@ internal class ChunkReader {
     }
 
     private fun choices(): Boolean {
-        if (literal(NULL)) return true
+        if (literal(K.NULL)) return true
         if (!eat('[')) return false
         ws()
         if (eat(']')) return true
@@ -178,14 +158,14 @@ internal class ChunkReader {
         count = i + 1
         return members { start, len ->
             when {
-                isKey(start, len, DELTA) -> {
+                isKey(start, len, K.DELTA) -> {
                     text[i] = null
-                    literal(NULL) || delta(i)
+                    literal(K.NULL) || delta(i)
                 }
-                isKey(start, len, INDEX) -> int(i)
+                isKey(start, len, K.INDEX) -> int(i)
                 // a key given twice counts with its last value, as for the full decoder
-                isKey(start, len, FINISH_REASON) -> nullValue().also { if (it) finish[i] = null } || string()?.also { finish[i] = it } != null
-                isKey(start, len, LOGPROBS) || isKey(start, len, CONTENT_FILTER_RESULTS) -> literal(NULL)
+                isKey(start, len, K.FINISH_REASON) -> nullValue().also { if (it) finish[i] = null } || string()?.also { finish[i] = it } != null
+                isKey(start, len, K.LOGPROBS) || isKey(start, len, K.CONTENT_FILTER_RESULTS) -> literal(K.NULL)
                 else -> skip()
             }
         }
@@ -195,11 +175,11 @@ internal class ChunkReader {
         if (!eat('{')) return false
         return members { start, len ->
             when {
-                isKey(start, len, CONTENT) -> nullValue().also { if (it) text[i] = null } || string()?.also { text[i] = it } != null
-                isKey(start, len, ROLE) -> skip()
+                isKey(start, len, K.CONTENT) -> nullValue().also { if (it) text[i] = null } || string()?.also { text[i] = it } != null
+                isKey(start, len, K.ROLE) -> skip()
                 // the full decoder's business: refusals, tool calls, reasoning
-                isKey(start, len, REFUSAL) || isKey(start, len, TOOL_CALLS) || isKey(start, len, FUNCTION_CALL) ||
-                    isKey(start, len, REASONING_CONTENT) || isKey(start, len, REASONING) -> literal(NULL)
+                isKey(start, len, K.REFUSAL) || isKey(start, len, K.TOOL_CALLS) || isKey(start, len, K.FUNCTION_CALL) ||
+                    isKey(start, len, K.REASONING_CONTENT) || isKey(start, len, K.REASONING) -> literal(K.NULL)
                 else -> skip()
             }
         }
@@ -226,7 +206,7 @@ internal class ChunkReader {
     private fun keyStart(): Int {
         if (!eat('"')) return -1
         val start = p
-        val end = ChunkKeys.quoteOrBackslash(s, n, start)
+        val end = K.quoteOrBackslash(s, n, start)
         if (end >= n || s[end].toInt() != '"'.code) return -1
         p = end + 1
         return start
@@ -242,7 +222,7 @@ internal class ChunkReader {
     private fun string(): String? {
         if (p >= n || s[p].toInt() != '"'.code) return null
         val start = p + 1
-        val end = ChunkKeys.quoteOrBackslash(s, n, start)
+        val end = K.quoteOrBackslash(s, n, start)
         if (end >= n) return null
         if (s[end].toInt() == '\\'.code) return escaped(start, end)
         p = end + 1
@@ -276,7 +256,7 @@ internal class ChunkReader {
                 'r'.code -> b.append('\r')
                 't'.code -> b.append('\t')
                 'u'.code -> {
-                    val code = ChunkKeys.hex4(s, n, i + 2)
+                    val code = K.hex4(s, n, i + 2)
                     if (code < 0) return null
                     b.append(code.toChar())
                     i += 4
@@ -285,11 +265,11 @@ internal class ChunkReader {
             }
             i += 2
             run = i
-            i = ChunkKeys.quoteOrBackslash(s, n, i)
+            i = K.quoteOrBackslash(s, n, i)
         }
     }
 
-    private fun nullValue(): Boolean = literal(NULL)
+    private fun nullValue(): Boolean = literal(K.NULL)
 
     private fun literal(word: ByteArray): Boolean {
         val end = p + word.size
@@ -310,9 +290,9 @@ internal class ChunkReader {
         return when (s[p].toInt()) {
             '"'.code -> skipString()
             '{'.code, '['.code -> skipNested()
-            't'.code -> literal(TRUE)
-            'f'.code -> literal(FALSE)
-            'n'.code -> literal(NULL)
+            't'.code -> literal(K.TRUE)
+            'f'.code -> literal(K.FALSE)
+            'n'.code -> literal(K.NULL)
             else -> skipNumber()
         }
     }
@@ -321,7 +301,7 @@ internal class ChunkReader {
     private fun skipString(): Boolean {
         var i = p + 1
         while (true) {
-            val k = ChunkKeys.quoteOrBackslash(s, n, i)
+            val k = K.quoteOrBackslash(s, n, i)
             if (k >= n) return false
             if (s[k].toInt() == '"'.code) {
                 p = k + 1
@@ -332,7 +312,7 @@ internal class ChunkReader {
             when (s[k + 1].toInt()) {
                 '"'.code, '\\'.code, '/'.code, 'b'.code, 'f'.code, 'n'.code, 'r'.code, 't'.code -> i = k + 2
                 'u'.code -> {
-                    if (ChunkKeys.hex4(s, n, k + 2) < 0) return false
+                    if (K.hex4(s, n, k + 2) < 0) return false
                     i = k + 6
                 }
                 else -> return false
