@@ -22,6 +22,15 @@ class ByteScanTest : FunSpec({
         }
     }
 
+    test("runs of other control characters (flagged by the word test as candidates) before a break or none") {
+        val controls = (0 until 0x0e).filter { it != 0x0a && it != 0x0d }.map { it.toByte() }
+        for (length in 0..40) for (at in 0..length) {
+            val buf = ByteArray(length) { controls[(it * 5 + length) % controls.size] }
+            if (at < length) buf[at] = if (at % 2 == 0) '\r'.code.toByte() else '\n'.code.toByte()
+            for (cr in listOf(true, false)) ByteScan.lineEnd(buf, 0, length, cr) shouldBe naive(buf, 0, length, cr)
+        }
+    }
+
     test("random bytes with random breaks") {
         val random = Random(3)
         repeat(20_000) {

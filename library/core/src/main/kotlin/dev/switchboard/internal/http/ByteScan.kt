@@ -14,27 +14,49 @@ internal object ByteScan {
     private const val ONES = 0x0101010101010101L
     private const val HIGHS = -0x7f7f7f7f7f7f7f80L // 0x8080808080808080
     private const val LFS = 0x0a0a0a0a0a0a0a0aL
-    private const val CRS = 0x0d0d0d0d0d0d0d0dL
+    private const val BELOW_0E = 0x0e0e0e0e0e0e0e0eL
 
     /** The position of the first LF (or, when [cr], the first LF or CR) in [buf] from [from] to [limit], or [limit]. */
-    fun lineEnd(buf: ByteArray, from: Int, limit: Int, cr: Boolean): Int {
+    fun lineEnd(buf: ByteArray, from: Int, limit: Int, cr: Boolean): Int = if (cr) lfOrCr(buf, from, limit) else lf(buf, from, limit)
+
+    private fun lf(buf: ByteArray, from: Int, limit: Int): Int {
         var i = from
         while (i + 8 <= limit) {
-            val word = LONGS.get(buf, i) as Long
-            val lf = word xor LFS
-            // a zero byte of lf is a LF of word; the lowest byte this flags is exact (a borrow only flags bytes above it)
-            var hits = (lf - ONES) and lf.inv()
-            if (cr) {
-                val c = word xor CRS
-                hits = hits or ((c - ONES) and c.inv())
-            }
-            val found = hits and HIGHS
+            val lf = (LONGS.get(buf, i) as Long) xor LFS
+            // a zero byte of lf is a LF of the word; the lowest byte this flags is exact (a borrow only flags bytes above it)
+            val found = (lf - ONES) and lf.inv() and HIGHS
             if (found != 0L) return i + (java.lang.Long.numberOfTrailingZeros(found) ushr 3)
             i += 8
         }
         while (i < limit) {
+            if (buf[i] == LineDecoder.LF) return i
+            i++
+        }
+        return limit
+    }
+
+    /**
+     * The first LF or CR: a word is tested once for any byte below 0x0E (LF is 0x0A, CR 0x0D), which text nearly never
+     * has otherwise; a flagged byte that is another control character (a tab, say) is stepped over.
+     */
+    private fun lfOrCr(buf: ByteArray, from: Int, limit: Int): Int {
+        var i = from
+        while (i + 8 <= limit) {
+            val word = LONGS.get(buf, i) as Long
+            // the high bit of each byte below 0x0E; the lowest byte this flags is exact (a borrow only flags bytes above it)
+            val found = (word - BELOW_0E) and word.inv() and HIGHS
+            if (found == 0L) {
+                i += 8
+                continue
+            }
+            val at = i + (java.lang.Long.numberOfTrailingZeros(found) ushr 3)
+            val b = buf[at]
+            if (b == LineDecoder.LF || b == LineDecoder.CR) return at
+            i = at + 1
+        }
+        while (i < limit) {
             val b = buf[i]
-            if (b == LineDecoder.LF || (cr && b == LineDecoder.CR)) return i
+            if (b == LineDecoder.LF || b == LineDecoder.CR) return i
             i++
         }
         return limit

@@ -14,6 +14,9 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
     private var data = ByteArray(1024)
     private var dataLen = 0
     private var dataLines = 0
+
+    /** The event's only data line so far, copied once as the frame's own bytes (most events have one line). */
+    private var single: ByteArray? = null
     private var eventName: String? = null
     private var lastId: String? = null
 
@@ -51,10 +54,23 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
     }
 
     private fun appendData(buf: ByteArray, off: Int, len: Int) {
-        val needed = dataLen + len + (if (dataLines > 0) 1 else 0)
+        if (dataLines == 0) {
+            if (len > maxBytes) throw tooLarge("event")
+            single = buf.copyOfRange(off, off + len)
+            dataLines = 1
+            return
+        }
+        single?.let {
+            // a second line: the first goes where lines are joined
+            single = null
+            if (it.size > data.size) data = ByteArray(grow(data.size, it.size))
+            System.arraycopy(it, 0, data, 0, it.size)
+            dataLen = it.size
+        }
+        val needed = dataLen + len + 1
         if (needed > maxBytes) throw tooLarge("event")
         if (needed > data.size) data = data.copyOf(grow(data.size, needed))
-        if (dataLines > 0) data[dataLen++] = LF
+        data[dataLen++] = LF
         System.arraycopy(buf, off, data, dataLen, len)
         dataLen += len
         dataLines++
@@ -65,7 +81,9 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
             eventName = null
             return null
         }
-        val frame = StreamFrame.utf8(eventName, data.copyOf(dataLen), lastId)
+        val bytes = single ?: data.copyOf(dataLen)
+        val frame = StreamFrame.utf8(eventName, bytes, lastId)
+        single = null
         dataLen = 0
         dataLines = 0
         eventName = null
