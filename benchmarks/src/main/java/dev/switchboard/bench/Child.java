@@ -120,8 +120,10 @@ public final class Child {
         report(out, results, prefix + cpuKey, prefix + allocKey, prefix + wallKey);
     }
 
-    /** One window: CPU and allocation per unit, and wall milliseconds. */
+    /** One window: CPU and allocation per unit, wall milliseconds, and milliseconds the JIT spent compiling meanwhile. */
     private static double[] window(double units, Pass work) throws Exception {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long jit0 = jit.getTotalCompilationTime();
         long alloc0 = Probe.allocatedBytes();
         long cpu0 = Probe.cpuNanos();
         long t0 = System.nanoTime();
@@ -129,11 +131,18 @@ public final class Child {
         long t1 = System.nanoTime();
         long cpu1 = Probe.cpuNanos();
         long alloc1 = Probe.allocatedBytes();
-        return new double[] {(cpu1 - cpu0) / units, (alloc1 - alloc0) / units, (t1 - t0) / 1e6};
+        long jit1 = jit.getTotalCompilationTime();
+        return new double[] {(cpu1 - cpu0) / units, (alloc1 - alloc0) / units, (t1 - t0) / 1e6, jit1 - jit0};
     }
 
-    /** The medians of the windows under the keys, and every window's CPU figure under the CPU key plus "All". */
+    /**
+     * The medians of the windows under the keys, every window's CPU figure under the CPU key plus "All", and the JIT's
+     * compiling time in each window under the CPU key plus "JitMs".
+     */
     private static void report(Map<String, Object> out, double[][] results, String cpuKey, String allocKey, String wallKey) {
+        StringBuilder jitAll = new StringBuilder();
+        for (double[] r : results) jitAll.append(jitAll.length() == 0 ? "" : "/").append((long) r[3]);
+        out.put(cpuKey + "JitMs", jitAll);
         String[] keys = {cpuKey, allocKey, wallKey};
         for (int k = 0; k < 3; k++) {
             double[] values = new double[results.length];

@@ -22,6 +22,7 @@ import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.HttpTransport
 import dev.switchboard.spi.PreparedCall
 import dev.switchboard.spi.StreamDecoder
+import dev.switchboard.spi.StreamFrame
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
@@ -76,37 +77,60 @@ internal class CodecClient(
      */
     override fun createStream(request: CreateRequest): Flow<ChatStreamEvent> = flow {
         val call = prepare(request, stream = true)
+        val relay = EventRelay(this, call)
+        try {
+            transport.streamInto(relay, call.spec, call.framing, errors, relay::open)
+        } catch (e: SwitchboardException) {
+            // Once Completed was delivered, nothing is emitted any more: a failure can only come from reading
+            // past the terminator (a reset or a silent connection), and the answer is complete.
+            if (!relay.delivered) throw e
+        }
+        if (!relay.terminated) emit(ChatStreamEvent.Completed(finish(relay.decoder ?: call.newStreamDecoder(null), false, relay.requestId)))
+    }
+
+    /**
+     * Turns one stream's frames into events for [downstream]. A frame that makes exactly one event (nearly every
+     * frame) is passed on with a tail call, so that [emit] has no state machine and a frame costs no continuation.
+     */
+    private inner class EventRelay(private val downstream: FlowCollector<ChatStreamEvent>, private val call: PreparedCall) :
+        FlowCollector<StreamFrame> {
         var decoder: StreamDecoder? = null
         var requestId: String? = null
         var terminated = false
         var delivered = false
-        val batch = ArrayList<ChatStreamEvent>(4)
-        try {
-            val onOpen: (ResponseHeaders) -> Unit = { headers ->
-                requestId = call.requestId(headers)
-                decoder = call.newStreamDecoder(requestId)
-            }
-            transport.streamInto(FlowCollector { frame ->
-                if (terminated) return@FlowCollector
-                val d = decoder!!
-                terminated = try {
-                    d.decode(frame, batch)
-                } catch (e: RuntimeException) {
-                    throw codecFailure(e, "a stream event", requestId)
-                }
-                for (i in batch.indices) emit(batch[i])
-                batch.clear()
-                if (terminated) {
-                    emit(ChatStreamEvent.Completed(finish(d, true, requestId)))
-                    delivered = true
-                }
-            }, call.spec, call.framing, errors, onOpen)
-        } catch (e: SwitchboardException) {
-            // Once Completed was delivered, nothing is emitted any more: a failure can only come from reading
-            // past the terminator (a reset or a silent connection), and the answer is complete.
-            if (!delivered) throw e
+        private val batch = ArrayList<ChatStreamEvent>(4)
+
+        /** The response headers arrived: the stream's decoder is made with its request id. */
+        fun open(headers: ResponseHeaders) {
+            requestId = call.requestId(headers)
+            decoder = call.newStreamDecoder(requestId)
         }
-        if (!terminated) emit(ChatStreamEvent.Completed(finish(decoder ?: call.newStreamDecoder(null), false, requestId)))
+
+        override suspend fun emit(value: StreamFrame) {
+            if (terminated) return
+            val d = decoder!!
+            val ended = try {
+                d.decode(value, batch)
+            } catch (e: RuntimeException) {
+                throw codecFailure(e, "a stream event", requestId)
+            }
+            terminated = ended
+            if (!ended && batch.size == 1) {
+                val event = batch[0]
+                batch.clear()
+                return downstream.emit(event)
+            }
+            return emitBatch(d, ended)
+        }
+
+        private suspend fun emitBatch(d: StreamDecoder, ended: Boolean) {
+            for (i in batch.indices) downstream.emit(batch[i])
+            batch.clear()
+            if (ended) {
+                downstream.emit(ChatStreamEvent.Completed(finish(d, true, requestId)))
+                delivered = true
+            }
+        }
     }
 
     private fun finish(decoder: StreamDecoder, terminated: Boolean, requestId: String?): CreateResult {
