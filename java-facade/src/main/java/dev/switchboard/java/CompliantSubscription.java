@@ -79,7 +79,30 @@ final class CompliantSubscription<T> implements Flow.Subscriber<T>, Flow.Subscri
     @Override
     public void onNext(T item) {
         if (done || cancelled) return;
-        queue.offer(Objects.requireNonNull(item, "item"));
+        Objects.requireNonNull(item, "item");
+        // The common case, the subscriber waiting with demand and nothing queued: hand the item over at once, without
+        // a trip through the queue (upstream signals one at a time, so an empty queue means no earlier item waits).
+        if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
+            long r = requested.get();
+            if (r != 0 && queue.isEmpty() && !cancelled && abort.get() == null) {
+                Flow.Subscriber<? super T> subscriber = downstream;
+                if (subscriber != null) {
+                    try {
+                        subscriber.onNext(item);
+                    } catch (Throwable t) {
+                        cancel(); // the loop stays owned: a cancelled subscription is signalled nothing more
+                        report(t);
+                        return;
+                    }
+                    if (r != Long.MAX_VALUE) requested.decrementAndGet();
+                }
+            } else {
+                queue.offer(item);
+            }
+            drainLoop(); // owns the loop: delivers what arrived meanwhile, then lets go
+            return;
+        }
+        queue.offer(item);
         drain();
     }
 

@@ -50,6 +50,7 @@ public final class SwitchboardJavaRow implements Row {
             case "okhttp": className = "dev.switchboard.engine.okhttp.OkHttpEngineProvider"; break;
             case "apache5": className = "dev.switchboard.engine.apache5.Apache5EngineProvider"; break;
             case "cio": className = "dev.switchboard.engine.cio.CioEngineProvider"; break;
+            case "memory": className = "dev.switchboard.bench.rows.MemoryEngine"; break;
             default: throw new IllegalArgumentException("unknown engine '" + name + "'");
         }
         return (EngineProvider) Class.forName(className).getField("INSTANCE").get(null);

@@ -295,7 +295,8 @@ public final class MockServer implements AutoCloseable {
         }
     }
 
-    private static Format formatOf(String apiPath) {
+    /** The wire format an API path asks for, or null when none matches. */
+    public static Format formatOf(String apiPath) {
         if (apiPath.endsWith("/chat/completions")) return Format.OPENAI;
         if (apiPath.endsWith("/messages")) return Format.ANTHROPIC;
         if (apiPath.endsWith("/api/chat")) return Format.OLLAMA;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong
 
 /**
  * This library's Kotlin API: `create` and `createStream(...).collect`, in coroutines, over the engine
- * named by the variant (`java`, `okhttp`, `apache5`, `cio`), optionally behind a wrapper named after a slash:
+ * named by the variant (`java`, `okhttp`, `apache5`, `cio`, or `memory`: no network, see [MemoryEngine]), optionally behind a wrapper named after a slash:
  * `java/events-off` and `java/events-on` (call events, see [Wrappers]), `java/cache-hit` (a memory cache that has
  * every answer after the first call), `java/router` (a router over two deployments of the same client config), or
  * another provider's client instead of OpenAI's after the slash: `java/anthropic`, `java/ollama`, `java/responses`,
@@ -104,6 +104,7 @@ public class SwitchboardKotlinRow(baseUrl: String, variant: String) : Row {
                 "okhttp" -> "dev.switchboard.engine.okhttp.OkHttpEngineProvider"
                 "apache5" -> "dev.switchboard.engine.apache5.Apache5EngineProvider"
                 "cio" -> "dev.switchboard.engine.cio.CioEngineProvider"
+                "memory" -> "dev.switchboard.bench.rows.MemoryEngine"
                 else -> throw IllegalArgumentException("unknown engine '$name'")
             }
             return Class.forName(className).getField("INSTANCE").get(null) as EngineProvider
