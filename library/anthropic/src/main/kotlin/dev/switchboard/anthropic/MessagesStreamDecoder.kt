@@ -34,6 +34,8 @@ internal class MessagesStreamDecoder(
     private val requestId: String?,
     private val answerTool: String?,
     private val secrets: Secrets = Secrets.NONE,
+    /** Whether text deltas are read by [TextDeltaReader] (false only in tests, to compare with the DTOs' reading). */
+    fastPath: Boolean = true,
 ) : StreamDecoder {
     private val blocks = HashMap<Int, Block>()
     private val order = ArrayList<Block>()
@@ -46,6 +48,7 @@ internal class MessagesStreamDecoder(
     private var stopDetails: StopDetailsDto? = null
     private var calls = 0
     private var done = false
+    private val fast = if (fastPath) TextDeltaReader() else null
 
     private class Block(val type: String) {
         val text = StringBuilder()
@@ -61,6 +64,11 @@ internal class MessagesStreamDecoder(
 
     override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
         if (done) return true
+        if (fast != null && fast.read(frame.bytes)) {
+            val b = block(checkIndex(fast.index), frame)
+            if (b.type == "text") appendText(b, fast.text, out)
+            return false
+        }
         val data = frame.data
         if (data.isBlank()) return false
         val event = try {
@@ -77,8 +85,8 @@ internal class MessagesStreamDecoder(
                 startUsage = m.usage
             }
             "content_block_start" -> start(index(event, data), event.contentBlock ?: throw malformed(data, null), out)
-            "content_block_delta" -> delta(block(index(event, data), data), event.delta ?: throw malformed(data, null), out)
-            "content_block_stop" -> close(block(index(event, data), data), out)
+            "content_block_delta" -> delta(block(index(event, data), frame), event.delta ?: throw malformed(data, null), out)
+            "content_block_stop" -> close(block(index(event, data), frame), out)
             "message_delta" -> {
                 event.delta?.let { d ->
                     d.stopReason?.let { stopReason = it }
@@ -189,14 +197,15 @@ internal class MessagesStreamDecoder(
     /** The streamed input, or the block's initial input (`{}`) when no fragment came: a call without arguments. */
     private fun arguments(b: Block): String = if (b.text.isNotEmpty()) b.text.toString() else b.initialInput ?: "{}"
 
-    private fun block(index: Int, data: String): Block = blocks[index] ?: throw ProtocolException(
+    private fun block(index: Int, frame: StreamFrame): Block = blocks[index] ?: throw ProtocolException(
         "The $provider stream sent an event for content block $index before starting it: " +
-            DecodeErrors.excerpt(data, secrets),
-        provider, 200, requestId, DecodeErrors.excerpt(data, secrets),
+            DecodeErrors.excerpt(frame.data, secrets),
+        provider, 200, requestId, DecodeErrors.excerpt(frame.data, secrets),
     )
 
-    private fun index(event: StreamEventDto, data: String): Int {
-        val i = event.index ?: throw malformed(data, null)
+    private fun index(event: StreamEventDto, data: String): Int = checkIndex(event.index ?: throw malformed(data, null))
+
+    private fun checkIndex(i: Int): Int {
         if (i < 0 || i > MAX_BLOCKS) {
             throw ProtocolException("The $provider stream sent a content block index out of range ($i)", provider, 200, requestId)
         }
