@@ -276,10 +276,7 @@ public final class MockServer implements AutoCloseable {
                     + " :generateContent, :streamGenerateContent, /v2/chat, /converse or /converse-stream)"));
             return;
         }
-        boolean streaming = format == Format.OLLAMA ? !Boolean.FALSE.equals(stream)
-                : format == Format.GEMINI ? route.endsWith(":streamGenerateContent")
-                : format == Format.BEDROCK ? route.endsWith("/converse-stream")
-                : Boolean.TRUE.equals(stream);
+        boolean streaming = streaming(format, route, stream);
         if (!streaming) {
             send(c, (byte[]) cache.computeIfAbsent("completion/" + format, k -> Payloads.completionResponse(format)));
         } else if (seg[1].equals("fast")) {
@@ -293,6 +290,19 @@ public final class MockServer implements AutoCloseable {
             c.next = 1;
             send(c, Payloads.concat(head, chunks[0]));
         }
+    }
+
+    /** Whether a request in [format] to [route] whose body says "stream": [stream] (null: says nothing) asks for a stream. */
+    private static boolean streaming(Format format, String route, Boolean stream) {
+        return format == Format.OLLAMA ? !Boolean.FALSE.equals(stream)
+                : format == Format.GEMINI ? route.endsWith(":streamGenerateContent")
+                : format == Format.BEDROCK ? route.endsWith("/converse-stream")
+                : Boolean.TRUE.equals(stream);
+    }
+
+    /** Whether a request in [format] to [route] with [body] asks for a stream, as this server decides it. */
+    public static boolean streams(Format format, String route, byte[] body) {
+        return streaming(format, route, body == null ? null : RequestScan.streamFlag(body, 0, body.length));
     }
 
     /** The wire format an API path asks for, or null when none matches. */

@@ -145,9 +145,14 @@ public final class Payloads {
         }
     }
 
+    /** The content type of a stream in [format]. */
+    public static String streamContentType(Format format) {
+        return format == Format.OLLAMA ? "application/x-ndjson" : NativeWires.contentType(format);
+    }
+
     /** The response head of a stream (chunked transfer coding). */
     public static byte[] streamHead(Format format) {
-        String type = format == Format.OLLAMA ? "application/x-ndjson" : NativeWires.contentType(format);
+        String type = streamContentType(format);
         return utf8("HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nTransfer-Encoding: chunked\r\nCache-Control: no-cache\r\n"
                 + "x-request-id: req_bench0001\r\nrequest-id: req_bench0001\r\n\r\n");
     }

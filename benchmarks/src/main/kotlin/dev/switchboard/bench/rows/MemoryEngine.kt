@@ -34,9 +34,10 @@ private class MemoryExchanger : HttpExchanger {
 
     override suspend fun <T> exchange(request: ExchangeRequest, handle: suspend (ExchangeResponse) -> T): T {
         val path = request.uri.path
-        val stream = request.body?.let { String(it, Charsets.UTF_8).contains("\"stream\":true") } == true
-        val body = bodies.computeIfAbsent((if (stream) "stream " else "call ") + path) { body(path, stream) }
-        val type = if (!stream) "application/json" else if (path.endsWith("/api/chat")) "application/x-ndjson" else "text/event-stream"
+        val format = formatOf(path)
+        val stream = MockServer.streams(format, path, request.body)
+        val body = bodies.computeIfAbsent((if (stream) "stream " else "call ") + path) { body(format, path, stream) }
+        val type = if (!stream) "application/json" else Payloads.streamContentType(format)
         return handle(object : ExchangeResponse {
             override val status: Int = 200
             override val headers: ResponseHeaders = ResponseHeaders { name ->
@@ -51,14 +52,17 @@ private class MemoryExchanger : HttpExchanger {
         })
     }
 
-    private fun body(path: String, stream: Boolean): ByteArray {
-        // "/fast/2000/v1/chat/completions" -> mode, events, API path
-        val seg = path.split('/', limit = 4)
-        require(seg.size == 4) { "expected /fast/<events>/<api path>, got $path" }
-        val format = MockServer.formatOf("/" + seg[3]) ?: throw IllegalArgumentException("no wire format for $path")
+    /** The format of a path `/fast/<events>/<api path>`. */
+    private fun formatOf(path: String): Payloads.Format =
+        MockServer.formatOf("/" + segments(path)[3]) ?: throw IllegalArgumentException("no wire format for $path")
+
+    private fun segments(path: String): List<String> =
+        path.split('/', limit = 4).also { require(it.size == 4) { "expected /fast/<events>/<api path>, got $path" } }
+
+    private fun body(format: Payloads.Format, path: String, stream: Boolean): ByteArray {
         if (!stream) return Payloads.completion(format)
         val out = ByteArrayOutputStream()
-        for (event in Payloads.events(format, seg[2].toInt())) out.write(event)
+        for (event in Payloads.events(format, segments(path)[2].toInt())) out.write(event)
         return out.toByteArray()
     }
 
