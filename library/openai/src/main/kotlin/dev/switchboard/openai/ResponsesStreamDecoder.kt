@@ -33,7 +33,10 @@ internal class ResponsesStreamDecoder(
     private val provider: String,
     private val requestId: String?,
     private val secrets: Secrets = Secrets.NONE,
+    /** Whether text deltas are read by [ResponsesDeltaReader] (false only in tests, to compare with the DTOs' reading). */
+    fastPath: Boolean = true,
 ) : StreamDecoder {
+    private val fast = if (fastPath) ResponsesDeltaReader() else null
     private val responses = ResponsesResponseDecoder(provider, secrets)
     private val items = HashMap<Int, ItemState>()
     private var calls = 0
@@ -52,6 +55,11 @@ internal class ResponsesStreamDecoder(
 
     override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
         if (done) return true
+        if (fast != null && fast.read(frame.bytes)) {
+            val i = checkIndex(fast.outputIndex) { frame.data }
+            text(items.getOrPut(i) { ItemState(i) }, fast.contentIndex, fast.delta, out)
+            return false
+        }
         val data = frame.data
         if (data.isBlank()) return false
         val event = try {
@@ -193,8 +201,12 @@ internal class ResponsesStreamDecoder(
     private fun index(event: ResponseEventDto, data: String): Int {
         val itemId = event.itemId ?: event.item?.id
         val i = event.outputIndex ?: items.values.firstOrNull { itemId != null && it.itemId == itemId }?.index ?: items.size
+        return checkIndex(i) { data }
+    }
+
+    private inline fun checkIndex(i: Int, data: () -> String): Int {
         if (i < 0 || i > MAX_ITEMS) {
-            throw ProtocolException("The $provider stream sent an output index out of range ($i)", provider, 200, requestId, DecodeErrors.excerpt(data, secrets))
+            throw ProtocolException("The $provider stream sent an output index out of range ($i)", provider, 200, requestId, DecodeErrors.excerpt(data(), secrets))
         }
         return i
     }
