@@ -31,7 +31,10 @@ internal class OllamaStreamDecoder(
     private val provider: String,
     private val requestId: String?,
     private val secrets: Secrets = Secrets.NONE,
+    /** Whether content lines are read by [ContentLineReader] (false only in tests, to compare with the DTOs' reading). */
+    fastPath: Boolean = true,
 ) : StreamDecoder {
+    private val fast = if (fastPath) ContentLineReader() else null
     private var content: StringBuilder? = null
     private var thinking: StringBuilder? = null
     private val calls = ArrayList<FunctionCall>(0)
@@ -46,6 +49,16 @@ internal class OllamaStreamDecoder(
     private var unreadableCause: Exception? = null
 
     override fun decode(frame: StreamFrame, out: MutableList<ChatStreamEvent>): Boolean {
+        if (fast != null && unreadable == null && fast.read(frame.bytes)) {
+            lines++
+            if (model == null) fast.model?.let { if (it.isNotEmpty()) model = it }
+            val t = fast.content
+            if (t.isNotEmpty()) {
+                (content ?: StringBuilder().also { content = it }).append(t)
+                out += ChatStreamEvent.TextDelta(t)
+            }
+            return false
+        }
         val data = frame.data
         if (data.isBlank()) return false
         unreadable?.let { throw malformed(it, unreadableCause) }
