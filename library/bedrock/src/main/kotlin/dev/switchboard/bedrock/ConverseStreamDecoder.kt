@@ -32,7 +32,10 @@ internal class ConverseStreamDecoder(
     private val requestId: String?,
     private val answerTool: String?,
     private val secrets: Secrets = Secrets.NONE,
+    /** Whether text deltas are read by [TextDeltaReader] (false only in tests, to compare with the DTOs' reading). */
+    fastPath: Boolean = true,
 ) : StreamDecoder {
+    private val fast = if (fastPath) TextDeltaReader() else null
     private val blocks = HashMap<Int, Block>()
     private val order = ArrayList<Block>()
     private var stopReason: String? = null
@@ -66,6 +69,15 @@ internal class ConverseStreamDecoder(
             )
         }
         val type = frame.event ?: return false
+        if (type == "contentBlockDelta" && fast != null && fast.read(frame.bytes)) {
+            val b = block(checkIndex(fast.index))
+            if (kind(b, Kind.TEXT)) {
+                b.text.append(fast.text)
+                if (fast.text.isNotEmpty()) out += ChatStreamEvent.TextDelta(fast.text)
+            }
+            done = stopped && metadata
+            return done
+        }
         if (type !in KNOWN) return false
         val data = frame.data
         val event = try {
@@ -182,7 +194,10 @@ internal class ConverseStreamDecoder(
     private fun block(index: Int): Block = blocks.getOrPut(index) { Block().also { order += it } }
 
     private fun index(event: StreamEventDto, type: String, data: String): Int {
-        val i = event.contentBlockIndex ?: throw malformed(type, data, null)
+        return checkIndex(event.contentBlockIndex ?: throw malformed(type, data, null))
+    }
+
+    private fun checkIndex(i: Int): Int {
         if (i < 0 || i > MAX_BLOCKS) {
             throw ProtocolException("The $provider stream sent a content block index out of range ($i)", provider, 200, requestId)
         }
