@@ -8,6 +8,7 @@
 #
 # Rows: floor kotlin-{java,okhttp,apache5,cio} kotlin-{events-off,events-on,cache-hit,cache-miss,traced,router,rate-limit}
 #       kotlin-{anthropic,ollama,responses,gemini,cohere,bedrock} (the native wire formats) java-{java,blocking,listener,reactive,future,okhttp,apache5,cio} openai-java langchain4j
+#       kotlin-memory[-{anthropic,ollama,responses,gemini,cohere,bedrock}] java-memory[-{blocking,listener,reactive}] (no network: the library's own path)
 # Scenarios: calls (stream and create in one JVM) hold cold jars; also stream, create alone
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -106,6 +106,10 @@ class BenchmarkRowsTest : FunSpec({
         "Kotlin API, $provider wire format, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "java/$provider") }
     } + listOf("blocking", "listener", "reactive", "future").map { shape ->
         "Java facade, $shape stream, java engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, "java/$shape") }
+    } + listOf("", "/anthropic", "/ollama", "/responses", "/gemini", "/cohere", "/bedrock").map { provider ->
+        "Kotlin API$provider, memory engine (no network)" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, "memory$provider") }
+    } + listOf("publisher", "blocking", "listener", "reactive").map { shape ->
+        "Java facade, $shape stream, memory engine (no network)" to { url: String -> dev.switchboard.bench.rows.SwitchboardJavaRow(url, "memory/$shape") }
     } + listOf(
         "openai-java" to { url: String -> dev.switchboard.bench.rows.OpenAiJavaRow(url, "-") },
         "langchain4j" to { url: String -> dev.switchboard.bench.rows.LangChain4jRow(url, "-") },
