@@ -21,12 +21,7 @@ internal class TextDeltaReader : JsonBytesReader() {
         private set
 
     /** Reads [json], one event's data; true when it is a text delta of the shape above. */
-    fun read(json: ByteArray): Boolean {
-        begin(json)
-        val ok = event()
-        end()
-        return ok
-    }
+    fun read(json: ByteArray): Boolean = reading(json) { event() }
 
     private fun event(): Boolean {
         ws()
@@ -55,15 +50,6 @@ internal class TextDeltaReader : JsonBytesReader() {
                 else -> false
             }
         } && seen == 3
-    }
-
-    /** Reads a string that is exactly [word] (given without quotes, and written without escapes). */
-    private fun stringIs(word: ByteArray): Boolean {
-        val end = p + word.size + 2
-        if (end > n || s[p].toInt() != '"'.code || s[end - 1].toInt() != '"'.code) return false
-        for (k in word.indices) if (s[p + 1 + k] != word[k]) return false
-        p = end
-        return true
     }
 
     private companion object {

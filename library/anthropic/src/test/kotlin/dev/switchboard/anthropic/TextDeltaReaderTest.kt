@@ -1,7 +1,7 @@
 package dev.switchboard.anthropic
 
-import dev.switchboard.ChatStreamEvent
 import dev.switchboard.spi.StreamFrame
+import dev.switchboard.testing.FastPaths
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlin.random.Random
@@ -12,22 +12,11 @@ import kotlin.random.Random
  * border between the two.
  */
 class TextDeltaReaderTest : FunSpec({
-    /** What a decoder made of [frames]: its events and result, or the error it threw (class and message). */
-    fun run(frames: List<StreamFrame>, fast: Boolean): String {
-        val decoder = MessagesStreamDecoder("anthropic", "req_test", null, fastPath = fast)
-        val events = ArrayList<ChatStreamEvent>()
-        return try {
-            var terminated = false
-            for (f in frames) if (!terminated) terminated = decoder.decode(f, events)
-            "$events\n${decoder.finish(terminated)}"
-        } catch (e: Exception) {
-            "$events\n${e.javaClass.name}: ${e.message}"
-        }
-    }
+    fun run(frames: List<StreamFrame>, fast: Boolean): String =
+        FastPaths.outcome(MessagesStreamDecoder("anthropic", "req_test", null, fastPath = fast), frames)
 
-    fun sameBothWays(frames: List<StreamFrame>) {
-        run(frames, fast = true) shouldBe run(frames, fast = false)
-    }
+    fun sameBothWays(frames: List<StreamFrame>) =
+        FastPaths.sameBothWays(frames) { fast -> MessagesStreamDecoder("anthropic", "req_test", null, fastPath = fast) }
 
     val start = listOf(
         StreamFrame("message_start", """{"type":"message_start","message":{"id":"msg_1","model":"claude","usage":{"input_tokens":3}}}"""),
@@ -112,15 +101,7 @@ class TextDeltaReaderTest : FunSpec({
         val alphabet = listOf("\"", "}", "]", "{", "[", ",", ":", " ", "\\", "n", "u", "1", "-", "+", ".", "e", "0", "a", "null", "\u0001", "\t")
         repeat(20_000) {
             val base = deltas[random.nextInt(deltas.size)]
-            val at = random.nextInt(base.length)
-            val mutated = when (random.nextInt(6)) {
-                0 -> base.substring(0, at)
-                1 -> base.replaceRange(at..at, alphabet.random(random))
-                2 -> base.substring(0, at) + alphabet.random(random) + base.substring(at)
-                3 -> base.removeRange(at..at)
-                4 -> base.replace("\"text\":\"", "\"text\":\"\\u00e9\\n")
-                else -> base
-            }
+            val mutated = FastPaths.mutate(base, random, "text", alphabet)
             sameBothWays(stream(base, mutated, base))
         }
     }

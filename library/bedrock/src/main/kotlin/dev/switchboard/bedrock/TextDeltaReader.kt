@@ -21,12 +21,7 @@ internal class TextDeltaReader : JsonBytesReader() {
         private set
 
     /** Reads [json], one `contentBlockDelta` payload; true when it is a text delta of the shape above. */
-    fun read(json: ByteArray): Boolean {
-        begin(json)
-        val ok = event()
-        end()
-        return ok
-    }
+    fun read(json: ByteArray): Boolean = reading(json) { event() }
 
     private fun event(): Boolean {
         ws()
@@ -43,7 +38,7 @@ internal class TextDeltaReader : JsonBytesReader() {
             seen = seen or bit
             when (bit) {
                 1 -> smallInt().also { index = it } >= 0
-                2 -> delta()
+                2 -> objectWith(TEXT, DELTA_KEYS) { string()?.also { text = it } != null }
                 else -> skip()
             }
         }
@@ -52,24 +47,11 @@ internal class TextDeltaReader : JsonBytesReader() {
         return p == n
     }
 
-    private fun delta(): Boolean {
-        if (!eat('{')) return false
-        var seen = false
-        return members { start, len ->
-            when {
-                isKey(start, len, TEXT) -> !seen && string()?.also { text = it; seen = true } != null
-                isKey(start, len, TOOL_USE) || isKey(start, len, REASONING_CONTENT) -> false
-                else -> skip()
-            }
-        } && seen
-    }
-
     private companion object {
         val CONTENT_BLOCK_INDEX = "contentBlockIndex".encodeToByteArray()
         val DELTA = "delta".encodeToByteArray()
         val TEXT = "text".encodeToByteArray()
-        val TOOL_USE = "toolUse".encodeToByteArray()
-        val REASONING_CONTENT = "reasoningContent".encodeToByteArray()
+        val DELTA_KEYS = listOf("toolUse", "reasoningContent").map { it.encodeToByteArray() }
         val EVENT_KEYS = listOf("role", "start", "stopReason", "usage", "trace", "message").map { it.encodeToByteArray() }
     }
 }

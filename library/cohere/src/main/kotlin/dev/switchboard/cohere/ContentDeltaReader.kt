@@ -22,12 +22,7 @@ internal class ContentDeltaReader : JsonBytesReader() {
         private set
 
     /** Reads [json], one event's data; true when it is a text delta of the shape above. */
-    fun read(json: ByteArray): Boolean {
-        begin(json)
-        val ok = event()
-        end()
-        return ok
-    }
+    fun read(json: ByteArray): Boolean = reading(json) { event() }
 
     private fun event(): Boolean {
         ws()
@@ -44,31 +39,15 @@ internal class ContentDeltaReader : JsonBytesReader() {
             if (seen and bit != 0) return false
             seen = seen or bit
             when (bit) {
-                1 -> typeIsContentDelta()
+                1 -> stringIs(CONTENT_DELTA)
                 2 -> smallInt().also { index = it } >= 0
-                4 -> only(MESSAGE, DELTA_KEYS) { only(CONTENT, MESSAGE_KEYS) { text() } }
+                4 -> objectWith(MESSAGE, DELTA_KEYS) { objectWith(CONTENT, MESSAGE_KEYS) { text() } }
                 else -> skip()
             }
         }
         if (!ok || seen != 7) return false
         ws()
         return p == n
-    }
-
-    /**
-     * An object whose one member the DTO reads is [key], read by [value]; members in [refused] (others the DTO reads)
-     * fail it, unknown ones are passed over.
-     */
-    private inline fun only(key: ByteArray, refused: List<ByteArray>, value: () -> Boolean): Boolean {
-        if (!eat('{')) return false
-        var seen = false
-        return members { start, len ->
-            when {
-                isKey(start, len, key) -> !seen && value().also { seen = true }
-                refused.any { isKey(start, len, it) } -> false
-                else -> skip()
-            }
-        } && seen
     }
 
     /** The content object: exactly one member, `text`, a string (the decoder reads this object as a JSON tree). */
@@ -83,14 +62,6 @@ internal class ContentDeltaReader : JsonBytesReader() {
         text = string() ?: return false
         ws()
         return eat('}')
-    }
-
-    private fun typeIsContentDelta(): Boolean {
-        val end = p + CONTENT_DELTA.size + 2
-        if (end > n || s[p].toInt() != '"'.code || s[end - 1].toInt() != '"'.code) return false
-        for (k in CONTENT_DELTA.indices) if (s[p + 1 + k] != CONTENT_DELTA[k]) return false
-        p = end
-        return true
     }
 
     private companion object {

@@ -45,6 +45,23 @@ public abstract class JsonBytesReader {
         p = 0
     }
 
+    /** Reads [json] with [body] (from its first byte), then lets go of it; returns what [body] returned. */
+    protected inline fun reading(json: ByteArray, body: () -> Boolean): Boolean {
+        begin(json)
+        val ok = body()
+        end()
+        return ok
+    }
+
+    /** Reads a string that is exactly [word] (given without its quotes, and written without escapes). */
+    protected fun stringIs(word: ByteArray): Boolean {
+        val end = p + word.size + 2
+        if (end > n || s[p].toInt() != '"'.code || s[end - 1].toInt() != '"'.code) return false
+        for (k in word.indices) if (s[p + 1 + k] != word[k]) return false
+        p = end
+        return true
+    }
+
     /** Skips JSON whitespace. */
     protected fun ws() {
         while (p < n) {
@@ -121,6 +138,22 @@ public abstract class JsonBytesReader {
             }
             return eat('}')
         }
+    }
+
+    /**
+     * An object (its `{` next) of which one member, [key], is read by [value], and must be there once; a member in
+     * [refused] (one that only the full decoder handles) fails it, any other is skipped.
+     */
+    protected inline fun objectWith(key: ByteArray, refused: List<ByteArray>, value: () -> Boolean): Boolean {
+        if (!eat('{')) return false
+        var seen = false
+        return members { start, len ->
+            when {
+                isKey(start, len, key) -> !seen && value().also { seen = true }
+                refused.any { isKey(start, len, it) } -> false
+                else -> skip()
+            }
+        } && seen
     }
 
     /** A non-negative integer of at most 9 digits, without a fraction or exponent, or -1 when there is none here. */

@@ -33,12 +33,7 @@ internal class TextChunkReader : JsonBytesReader() {
     private val counts = arrayOfNulls<Int>(USAGE_KEYS.size)
 
     /** Reads [json], one chunk; true when it is a text chunk of the shape above. */
-    fun read(json: ByteArray): Boolean {
-        begin(json)
-        val ok = chunk()
-        end()
-        return ok
-    }
+    fun read(json: ByteArray): Boolean = reading(json) { chunk() }
 
     private fun chunk(): Boolean {
         ws()

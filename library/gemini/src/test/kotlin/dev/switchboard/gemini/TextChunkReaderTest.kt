@@ -1,7 +1,7 @@
 package dev.switchboard.gemini
 
-import dev.switchboard.ChatStreamEvent
 import dev.switchboard.spi.StreamFrame
+import dev.switchboard.testing.FastPaths
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlin.random.Random
@@ -12,22 +12,11 @@ import kotlin.random.Random
  * border between the two.
  */
 class TextChunkReaderTest : FunSpec({
-    /** What a decoder made of [frames]: its events and result, or the error it threw (class and message). */
-    fun run(frames: List<StreamFrame>, fast: Boolean): String {
-        val decoder = GenerateContentStreamDecoder("gemini", "req_test", fastPath = fast)
-        val events = ArrayList<ChatStreamEvent>()
-        return try {
-            for (f in frames) decoder.decode(f, events)
-            "$events\n${decoder.finish(true)}"
-        } catch (e: Exception) {
-            "$events\n${e.javaClass.name}: ${e.message}"
-        }
-    }
+    fun run(frames: List<StreamFrame>, fast: Boolean): String =
+        FastPaths.outcome(GenerateContentStreamDecoder("gemini", "req_test", fastPath = fast), frames)
 
-    fun sameBothWays(lines: List<String>) {
-        val frames = lines.map { StreamFrame(null, it) }
-        run(frames, fast = true) shouldBe run(frames, fast = false)
-    }
+    fun sameBothWays(lines: List<String>) =
+        FastPaths.sameBothWays(lines.map { StreamFrame(null, it) }) { fast -> GenerateContentStreamDecoder("gemini", "req_test", fastPath = fast) }
 
     for (name in Fixtures.all) {
         test("$name: the same events and result either way") {
@@ -117,15 +106,7 @@ class TextChunkReaderTest : FunSpec({
         val alphabet = listOf("\"", "}", "]", "{", "[", ",", ":", " ", "\\", "n", "u", "1", "-", "+", ".", "e", "0", "a", "null", "\u0001", "\t", "true")
         repeat(20_000) {
             val base = texts[random.nextInt(texts.size)]
-            val at = random.nextInt(base.length)
-            val mutated = when (random.nextInt(6)) {
-                0 -> base.substring(0, at)
-                1 -> base.replaceRange(at..at, alphabet.random(random))
-                2 -> base.substring(0, at) + alphabet.random(random) + base.substring(at)
-                3 -> base.removeRange(at..at)
-                4 -> base.replace("\"text\":\"", "\"text\":\"\\u00e9\\n")
-                else -> base
-            }
+            val mutated = FastPaths.mutate(base, random, "text", alphabet)
             sameBothWays(listOf(base, mutated, base, if (random.nextBoolean()) last else lastNoUsage))
         }
     }

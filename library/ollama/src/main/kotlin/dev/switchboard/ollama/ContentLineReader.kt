@@ -22,12 +22,7 @@ internal class ContentLineReader : JsonBytesReader() {
         private set
 
     /** Reads [json], one line; true when it is a content line of the shape above. */
-    fun read(json: ByteArray): Boolean {
-        begin(json)
-        val ok = line()
-        end()
-        return ok
-    }
+    fun read(json: ByteArray): Boolean = reading(json) { line() }
 
     private fun line(): Boolean {
         ws()
@@ -47,7 +42,7 @@ internal class ContentLineReader : JsonBytesReader() {
             seen = seen or bit
             when (bit) {
                 1 -> string()?.also { model = it } != null || nullValue()
-                2 -> message()
+                2 -> objectWith(CONTENT, MESSAGE_KEYS) { string()?.also { content = it } != null }
                 4 -> literal(FALSE)
                 else -> skip()
             }
@@ -55,18 +50,6 @@ internal class ContentLineReader : JsonBytesReader() {
         if (!ok || seen and 2 == 0) return false
         ws()
         return p == n
-    }
-
-    private fun message(): Boolean {
-        if (!eat('{')) return false
-        var seen = false
-        return members { start, len ->
-            when {
-                isKey(start, len, CONTENT) -> !seen && string()?.also { content = it; seen = true } != null
-                MESSAGE_KEYS.any { isKey(start, len, it) } -> false
-                else -> skip()
-            }
-        } && seen
     }
 
     private companion object {

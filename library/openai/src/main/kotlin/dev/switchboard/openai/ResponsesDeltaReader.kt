@@ -26,12 +26,7 @@ internal class ResponsesDeltaReader : JsonBytesReader() {
         private set
 
     /** Reads [json], one event's data; true when it is a text delta of the shape above. */
-    fun read(json: ByteArray): Boolean {
-        begin(json)
-        val ok = event()
-        end()
-        return ok
-    }
+    fun read(json: ByteArray): Boolean = reading(json) { event() }
 
     private fun event(): Boolean {
         ws()
@@ -54,7 +49,7 @@ internal class ResponsesDeltaReader : JsonBytesReader() {
             if (seen and bit != 0) return false
             seen = seen or bit
             when (bit) {
-                1 -> typeIsDelta()
+                1 -> stringIs(OUTPUT_TEXT_DELTA)
                 2 -> smallInt().also { outputIndex = it } >= 0
                 4 -> string()?.also { delta = it } != null
                 8 -> smallInt().also { contentIndex = it } >= 0
@@ -66,14 +61,6 @@ internal class ResponsesDeltaReader : JsonBytesReader() {
         if (!ok || seen and 7 != 7) return false
         ws()
         return p == n
-    }
-
-    private fun typeIsDelta(): Boolean {
-        val end = p + OUTPUT_TEXT_DELTA.size + 2
-        if (end > n || s[p].toInt() != '"'.code || s[end - 1].toInt() != '"'.code) return false
-        for (k in OUTPUT_TEXT_DELTA.indices) if (s[p + 1 + k] != OUTPUT_TEXT_DELTA[k]) return false
-        p = end
-        return true
     }
 
     private fun emptyArray(): Boolean {

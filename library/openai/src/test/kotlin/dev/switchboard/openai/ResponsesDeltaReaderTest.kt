@@ -1,7 +1,7 @@
 package dev.switchboard.openai
 
-import dev.switchboard.ChatStreamEvent
 import dev.switchboard.spi.StreamFrame
+import dev.switchboard.testing.FastPaths
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlin.random.Random
@@ -12,23 +12,11 @@ import kotlin.random.Random
  * sit on the border between the two.
  */
 class ResponsesDeltaReaderTest : FunSpec({
-    /** What a decoder made of [lines]: its events and result, or the error it threw (class and message). */
-    fun run(frames: List<StreamFrame>, fast: Boolean): String {
-        val decoder = ResponsesStreamDecoder("openai", "req_test", fastPath = fast)
-        val events = ArrayList<ChatStreamEvent>()
-        return try {
-            var terminated = false
-            for (f in frames) if (!terminated) terminated = decoder.decode(f, events)
-            "$events\n${decoder.finish(terminated)}"
-        } catch (e: Exception) {
-            "$events\n${e.javaClass.name}: ${e.message}"
-        }
-    }
+    fun run(frames: List<StreamFrame>, fast: Boolean): String =
+        FastPaths.outcome(ResponsesStreamDecoder("openai", "req_test", fastPath = fast), frames)
 
-    fun sameBothWays(lines: List<String>) {
-        val frames = lines.map { StreamFrame(null, it) }
-        run(frames, fast = true) shouldBe run(frames, fast = false)
-    }
+    fun sameBothWays(lines: List<String>) =
+        FastPaths.sameBothWays(lines.map { StreamFrame(null, it) }) { fast -> ResponsesStreamDecoder("openai", "req_test", fastPath = fast) }
 
     val recordings = listOf("openai-reasoning-encrypted-content.1.chunks.txt", "openai-phase.1.chunks.txt", "azure-text.1.chunks.txt",
         "azure-tool-call.1.chunks.txt", "openai-error.1.chunks.txt", "openai-tool-search.1.chunks.txt")
@@ -118,15 +106,7 @@ class ResponsesDeltaReaderTest : FunSpec({
         val alphabet = listOf("\"", "}", "]", "{", "[", ",", ":", " ", "\\", "n", "u", "1", "-", "+", ".", "e", "0", "a", "null", "\u0001", "\t")
         repeat(20_000) {
             val base = deltas[random.nextInt(deltas.size)]
-            val at = random.nextInt(base.length)
-            val mutated = when (random.nextInt(6)) {
-                0 -> base.substring(0, at)
-                1 -> base.replaceRange(at..at, alphabet.random(random))
-                2 -> base.substring(0, at) + alphabet.random(random) + base.substring(at)
-                3 -> base.removeRange(at..at)
-                4 -> base.replace("\"delta\":\"", "\"delta\":\"\\u00e9\\n")
-                else -> base
-            }
+            val mutated = FastPaths.mutate(base, random, "delta", alphabet)
             sameBothWays(head + listOf(base, mutated, base) + tail)
         }
     }
