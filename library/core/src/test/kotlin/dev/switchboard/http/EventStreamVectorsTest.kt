@@ -58,7 +58,8 @@ class EventStreamVectorsTest : FunSpec({
                     3 -> (h.value as Short).toLong() shouldBe v.long
                     4 -> (h.value as Int).toLong() shouldBe v.long
                     5, 8 -> h.value shouldBe v.long
-                    6, 7, 9 -> (h.value as ByteArray).toList() shouldBe b64.decode(v.content).toList()
+                    6, 9 -> (h.value as ByteArray).toList() shouldBe b64.decode(v.content).toList()
+                    7 -> (h.value as String).encodeToByteArray().toList() shouldBe b64.decode(v.content).toList()
                     else -> error("unexpected type ${h.type}")
                 }
             }

@@ -5,6 +5,8 @@ import dev.switchboard.internal.http.EventStreamMessages.PRELUDE_BYTES
 import dev.switchboard.spi.FrameDecoder
 import dev.switchboard.spi.StreamFrame
 import dev.switchboard.spi.SwitchboardSpi
+import java.util.Arrays
+import java.util.Collections
 import java.util.zip.CRC32
 
 /**
@@ -13,7 +15,8 @@ import java.util.zip.CRC32
  * `:exception-type` of an exception or the `:error-code` of an error (the `:message-type` header says which).
  *
  * A message whose bytes arrive in one chunk is read in place; one split across chunks is carried over in a buffer
- * that grows to the message's size, at most [maxBytes]. A corrupt message (a checksum that does not match, a
+ * that grows to the message's size, at most [maxBytes]. A message whose header bytes equal the previous message's
+ * shares its headers and event rather than reading them again (a stream's text deltas all carry the same three). A corrupt message (a checksum that does not match, a
  * header that runs past its bytes) is a [ProtocolException]: nothing after it can be trusted to be aligned. Not
  * thread-safe.
  */
@@ -33,6 +36,15 @@ internal class EventStreamDecoder(
 
     /** The total length of the carried message once its prelude is in, else -1. */
     private var carriedTotal = -1
+
+    /**
+     * The header bytes of the last message read, its headers and its event. A stream's messages of one kind carry the
+     * same headers byte for byte, so a message whose header bytes equal these shares their (unmodifiable) map.
+     */
+    private var last: ByteArray = EMPTY
+    private var lastLength = -1
+    private var headers: Map<String, String> = emptyMap()
+    private var event: String? = null
 
     override fun feed(buf: ByteArray, off: Int, len: Int) {
         check(pos >= limit) { "the previous chunk was not drained" }
@@ -86,15 +98,31 @@ internal class EventStreamDecoder(
     }
 
     private fun frame(buf: ByteArray, off: Int, total: Int): StreamFrame {
-        val message = checked { EventStreamMessages.decode(buf, off, total, crc) }
-        val headers = LinkedHashMap<String, String>(message.headers.size * 2)
-        for (h in message.headers) headers[h.name] = h.text()
-        val event = when (headers[MESSAGE_TYPE]) {
-            "exception" -> headers[EXCEPTION_TYPE]
-            "error" -> headers[ERROR_CODE]
-            else -> headers[EVENT_TYPE]
+        checked { EventStreamMessages.checkMessage(buf, off, total, crc) }
+        val start = off + PRELUDE_BYTES
+        val length = EventStreamMessages.int(buf, off + 4)
+        if (length != lastLength || !Arrays.equals(buf, start, start + length, last, 0, length)) readHeaders(buf, start, length)
+        return StreamFrame.binary(event, buf.copyOfRange(start + length, off + total - 4), headers)
+    }
+
+    /** Reads the headers at [start] and keeps their bytes, so the next message with the same ones reuses them. */
+    private fun readHeaders(buf: ByteArray, start: Int, length: Int) {
+        val list = checked { EventStreamMessages.headers(buf, start, length) }
+        val map = LinkedHashMap<String, String>(list.size * 2)
+        for (h in list) map[h.name] = h.text()
+        event = when (map[MESSAGE_TYPE]) {
+            "exception" -> map[EXCEPTION_TYPE]
+            "error" -> map[ERROR_CODE]
+            else -> map[EVENT_TYPE]
         }
-        return StreamFrame.binary(event, message.payload, headers)
+        headers = Collections.unmodifiableMap(map)
+        if (length > KEPT_HEADER_BYTES) {
+            lastLength = -1
+            return
+        }
+        if (last.size < length) last = ByteArray(maxOf(length, 128))
+        System.arraycopy(buf, start, last, 0, length)
+        lastLength = length
     }
 
     override fun endOfInput(): StreamFrame? {
@@ -121,6 +149,9 @@ internal class EventStreamDecoder(
         const val ERROR_CODE: String = ":error-code"
 
         private const val KEPT_BYTES = 64 * 1024
+
+        /** Header bytes kept for comparison with the next message's; a message with more is read every time. */
+        private const val KEPT_HEADER_BYTES = 1024
         private val EMPTY = ByteArray(0)
     }
 }

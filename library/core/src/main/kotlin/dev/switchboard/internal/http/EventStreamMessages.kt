@@ -18,14 +18,14 @@ internal object EventStreamMessages {
     /** The smallest message: a prelude and a message CRC, no headers, no payload. */
     const val MIN_MESSAGE_BYTES: Int = 16
 
-    /** One header: its [name], wire [type] (0 to 9) and value ([Boolean], [Byte], [Short], [Int], [Long] or [ByteArray]). */
+    /** One header: its [name], wire [type] (0 to 9) and value ([Boolean], [Byte], [Short], [Int], [Long], [String] or [ByteArray]). */
     class Header(val name: String, val type: Int, val value: Any) {
         /**
          * The value as text: `true`/`false`, decimal numbers (a timestamp in epoch milliseconds), a string as it is,
          * a byte array in base64, a UUID in its canonical form.
          */
         fun text(): String = when (type) {
-            TYPE_STRING -> String(value as ByteArray, Charsets.UTF_8)
+            TYPE_STRING -> value as String
             TYPE_BYTES -> Base64.getEncoder().encodeToString(value as ByteArray)
             TYPE_UUID -> uuid(value as ByteArray)
             else -> value.toString()
@@ -73,12 +73,32 @@ internal object EventStreamMessages {
      * @throws Malformed when the message CRC does not match or a header is malformed.
      */
     fun decode(buf: ByteArray, off: Int, total: Int, crc: CRC32): Message {
+        checkMessage(buf, off, total, crc)
+        val headersLength = int(buf, off + 4)
+        val headersEnd = off + PRELUDE_BYTES + headersLength
+        return Message(headers(buf, off + PRELUDE_BYTES, headersLength), buf.copyOfRange(headersEnd, off + total - 4))
+    }
+
+    /**
+     * Checks the message CRC of the message of [total] bytes at [off] of [buf], whose prelude [totalLength] has checked.
+     *
+     * @throws Malformed when it does not match.
+     */
+    fun checkMessage(buf: ByteArray, off: Int, total: Int, crc: CRC32) {
         crc.reset()
         crc.update(buf, off, total - 4)
         if (crc.value.toInt() != int(buf, off + total - 4)) throw Malformed("Message checksum mismatch")
-        val headersEnd = off + PRELUDE_BYTES + int(buf, off + 4)
+    }
+
+    /**
+     * The headers in the [length] bytes at [off] of [buf], in wire order.
+     *
+     * @throws Malformed when a header is malformed or runs past those bytes.
+     */
+    fun headers(buf: ByteArray, off: Int, length: Int): List<Header> {
+        val headersEnd = off + length
         val headers = ArrayList<Header>(4)
-        var p = off + PRELUDE_BYTES
+        var p = off
         while (p < headersEnd) {
             val nameLength = buf[p++].toInt() and 0xFF
             if (nameLength == 0) throw Malformed("a header with an empty name")
@@ -99,8 +119,8 @@ internal object EventStreamMessages {
                     val length = ((buf[p].toInt() and 0xFF) shl 8) or (buf[p + 1].toInt() and 0xFF)
                     p += 2
                     need(p, length, headersEnd)
-                    if (type == TYPE_STRING) utf8(buf, p, length, "value of header '$name'")
-                    value = buf.copyOfRange(p, p + length)
+                    // A string is checked here, so a frame's headers never hold a malformed one.
+                    value = if (type == TYPE_STRING) utf8(buf, p, length, "value of header '$name'") else buf.copyOfRange(p, p + length)
                     p += length
                 }
                 TYPE_UUID -> { need(p, 16, headersEnd); value = buf.copyOfRange(p, p + 16); p += 16 }
@@ -108,18 +128,27 @@ internal object EventStreamMessages {
             }
             headers += Header(name, type, value)
         }
-        return Message(headers, buf.copyOfRange(headersEnd, off + total - 4))
+        return headers
     }
 
     private fun need(p: Int, n: Int, end: Int) {
         if (n > end - p) throw Malformed("a header that runs past the end of the headers")
     }
 
-    private fun utf8(buf: ByteArray, off: Int, len: Int, what: String): String = try {
-        Charsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(buf, off, len)).toString()
-    } catch (e: CharacterCodingException) {
-        throw Malformed("a $what that is not UTF-8")
+    private fun utf8(buf: ByteArray, off: Int, len: Int, what: String): String = if (ascii(buf, off, len)) {
+        String(buf, off, len, Charsets.ISO_8859_1)
+    } else {
+        try {
+            Charsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(buf, off, len)).toString()
+        } catch (e: CharacterCodingException) {
+            throw Malformed("a $what that is not UTF-8")
+        }
+    }
+
+    private fun ascii(buf: ByteArray, off: Int, len: Int): Boolean {
+        for (i in off until off + len) if (buf[i] < 0) return false
+        return true
     }
 
     fun int(buf: ByteArray, p: Int): Int =
