@@ -176,7 +176,7 @@ public final class Child {
                 if (!warm.await(timeoutMs) || warm.completed() != burst) throw new IllegalStateException("warm-up streams failed: " + warm.firstError());
             }
         }
-        long heap0 = Probe.heapAfterGc();
+        long heap0 = Probe.settledHeap(15_000);
         int threads0 = Probe.threads();
         long rss0 = Probe.rssKb();
         Probe.resetPeakThreads();

@@ -101,6 +101,30 @@ public final class Probe {
         return heapUsedNow();
     }
 
+    /**
+     * The heap after GC once it has stopped shrinking (readings every 0.5 s, within 1 MB of each other for 4 s), waiting
+     * at most {@code maxMs}. A closed client's HTTP connections are released only after its JDK {@code HttpClient} has
+     * been collected and its selector thread has noticed (up to a few seconds later), and until then they keep the last
+     * exchange of each; a baseline read before that is too high by as much, and the heap per held stream too low.
+     */
+    public static long settledHeap(long maxMs) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMs * 1_000_000L;
+        java.util.ArrayDeque<Long> recent = new java.util.ArrayDeque<>();
+        while (true) {
+            long now = heapAfterGc();
+            recent.addLast(now);
+            if (recent.size() > 9) recent.removeFirst();
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (long h : recent) {
+                min = Math.min(min, h);
+                max = Math.max(max, h);
+            }
+            if ((recent.size() == 9 && max - min < 1024 * 1024) || System.nanoTime() >= deadline) return now;
+            Thread.sleep(500);
+        }
+    }
+
     /** Live threads. */
     public static int threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();

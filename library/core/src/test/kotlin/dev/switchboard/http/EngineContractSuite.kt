@@ -45,6 +45,7 @@ import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withTimeout
 import java.net.ServerSocket
+import java.lang.ref.WeakReference
 import java.time.Duration
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
@@ -217,6 +218,31 @@ public abstract class EngineContractSuite(
                         f.f()
                     }.toList()
                 frames shouldBe listOf(F(null, "first"), F("last", "second"))
+            }
+        }
+
+        test("[${engine.name}] a finished call or stream is not kept by its connection waiting in the pool") {
+            transport().use { t ->
+                // Each marker lives only in the frame of the call that is suspended in the engine (it is used after it).
+                suspend fun call(): WeakReference<Any> {
+                    val marker = Any()
+                    t.execute(spec("/echo"), TestErrors).bytes.size shouldBeGreaterThan 0
+                    return WeakReference(marker)
+                }
+                suspend fun stream(): WeakReference<Any> {
+                    val marker = Any()
+                    t.stream(spec("/stream"), StreamFraming.SSE, TestErrors) {}.toList() shouldHaveSize 20
+                    return WeakReference(marker)
+                }
+                val refs = listOf(call(), stream(), call())
+                // The transport, its engine and the pooled connection are still open here.
+                repeat(20) {
+                    if (refs.all { it.get() == null }) return@repeat
+                    System.gc()
+                    delay(50)
+                }
+                refs.map { it.get() == null } shouldBe listOf(true, true, true)
+                t.execute(spec("/echo"), TestErrors).bytes.size shouldBeGreaterThan 0
             }
         }
 

@@ -44,6 +44,8 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
     private val bytes = ByteChannel()
     private val subscription = AtomicReference<Flow.Subscription?>(null)
     private val headersDelivered = AtomicBoolean(false)
+    /** The call waiting for the headers; cleared once they (or a failure) are delivered. */
+    @Volatile
     private var waiter: CancellableContinuation<HttpResponse.ResponseInfo>? = null
 
     /** The body ended on the JDK side (completely or with an error): nothing left to abort. */
@@ -126,7 +128,10 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
 
     /** Fails the wait for the headers with [error], unless they arrived. */
     private fun fail(cont: CancellableContinuation<HttpResponse.ResponseInfo>, error: Throwable) {
-        if (headersDelivered.compareAndSet(false, true)) cont.resumeWithException(error)
+        if (headersDelivered.compareAndSet(false, true)) {
+            waiter = null
+            cont.resumeWithException(error)
+        }
     }
 
     // ---------------------------------------------------------------- BodyHandler: the headers arrived
@@ -134,6 +139,9 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
     override fun apply(info: HttpResponse.ResponseInfo): HttpResponse.BodySubscriber<Unit> {
         val cont = waiter
         if (cont != null && headersDelivered.compareAndSet(false, true)) {
+            // Not kept: the JDK holds on to its body subscriber (this) while the connection sits in its pool, and the
+            // continuation would keep the whole call (its coroutine frames, decoder and buffers) with it.
+            waiter = null
             // A response arriving after the call was cancelled has its body dropped: abort() cancels the subscription.
             cont.resume(info) { _, _, _ -> abort() }
         }

@@ -25,8 +25,8 @@ internal abstract class LineDecoder(
     private var pos: Int = 0
     private var limit: Int = 0
 
-    /** The partial line carried over from earlier chunks. */
-    private var pending: ByteArray = ByteArray(256)
+    /** A line split across chunks, carried over; made when the first one is (an open stream that waits keeps none). */
+    private var pending: ByteArray = EMPTY
     private var pendingLen: Int = 0
 
     /** A CR ended the last line: a LF right after it belongs to the same line break. */
@@ -111,7 +111,7 @@ internal abstract class LineDecoder(
         if (len == 0) return
         val needed = pendingLen + len
         if (needed > maxBytes) throw tooLarge("line")
-        if (needed > pending.size) pending = pending.copyOf(grow(pending.size, needed))
+        if (needed > pending.size) pending = pending.copyOf(grow(maxOf(pending.size, MIN_PENDING / 2), needed))
         System.arraycopy(src, off, pending, pendingLen, len)
         pendingLen = needed
     }
@@ -135,6 +135,9 @@ internal abstract class LineDecoder(
         const val DEFAULT_MAX_BYTES: Int = 16 * 1024 * 1024
 
         val EMPTY: ByteArray = ByteArray(0)
+
+        /** The smallest buffer for a line split across chunks. */
+        private const val MIN_PENDING = 256
         const val LF: Byte = '\n'.code.toByte()
         const val CR: Byte = '\r'.code.toByte()
         private const val BOM0: Byte = 0xEF.toByte()

@@ -11,7 +11,8 @@ import dev.switchboard.spi.StreamFrame
  */
 internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
     LineDecoder(provider, maxBytes, crEndsLine = true) {
-    private var data = ByteArray(1024)
+    /** Where an event's data lines are joined; made for the first event with two (most have one). */
+    private var data = EMPTY
     private var dataLen = 0
     private var dataLines = 0
 
@@ -63,13 +64,13 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
         single?.let {
             // a second line: the first goes where lines are joined
             single = null
-            if (it.size > data.size) data = ByteArray(grow(data.size, it.size))
+            if (it.size > data.size) data = ByteArray(grow(maxOf(data.size, MIN_JOINED / 2), it.size))
             System.arraycopy(it, 0, data, 0, it.size)
             dataLen = it.size
         }
         val needed = dataLen + len + 1
         if (needed > maxBytes) throw tooLarge("event")
-        if (needed > data.size) data = data.copyOf(grow(data.size, needed))
+        if (needed > data.size) data = data.copyOf(grow(maxOf(data.size, MIN_JOINED / 2), needed))
         data[dataLen++] = LF
         System.arraycopy(buf, off, data, dataLen, len)
         dataLen += len
@@ -107,6 +108,8 @@ internal class SseDecoder(provider: String, maxBytes: Int = DEFAULT_MAX_BYTES) :
     }
 
     private companion object {
+        /** The smallest buffer for joined data lines. */
+        const val MIN_JOINED = 1024
         const val COLON: Byte = ':'.code.toByte()
         const val SPACE: Byte = ' '.code.toByte()
         val Char.b: Byte get() = code.toByte()
