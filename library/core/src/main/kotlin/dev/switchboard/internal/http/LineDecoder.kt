@@ -25,7 +25,7 @@ internal abstract class LineDecoder(
     private var pos: Int = 0
     private var limit: Int = 0
 
-    /** A line split across chunks, carried over; made when the first one is (an open stream that waits keeps none). */
+    /** A line split across chunks, carried over; made for each such line and dropped once it is complete. */
     private var pending: ByteArray = EMPTY
     private var pendingLen: Int = 0
 
@@ -95,7 +95,10 @@ internal abstract class LineDecoder(
         val len = pendingLen
         if (len == 0) return null
         pendingLen = 0
-        return line(pending, 0, len)
+        val carried = pending
+        // Not kept: a stream that mostly waits holds no carry-over buffer between the lines it gets split.
+        pending = EMPTY
+        return line(carried, 0, len)
     }
 
     private fun line(buf: ByteArray, off: Int, len: Int): StreamFrame? {
