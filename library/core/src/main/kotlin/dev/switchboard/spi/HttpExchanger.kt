@@ -159,4 +159,11 @@ public interface ExchangeResponse {
 
     /** The body as it arrives; it fails with the engine's exception when the connection breaks. */
     public suspend fun body(): ByteReadChannel
+
+    /**
+     * The body as it arrives, read into the reader's arrays: what the transport reads every body through. By default
+     * [body] read through [BodySource.of]; an engine with the body in buffers of its own overrides this to hand them
+     * over without a channel. A response's body is read through one of the two, [body] or this, not both.
+     */
+    public suspend fun bodySource(): BodySource = BodySource.of(body())
 }

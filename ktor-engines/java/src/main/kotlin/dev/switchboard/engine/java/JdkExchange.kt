@@ -1,14 +1,15 @@
 package dev.switchboard.engine.java
 
+import dev.switchboard.spi.BodySource
+import dev.switchboard.spi.SwitchboardSpi
 import io.ktor.utils.io.ByteChannel
 import io.ktor.utils.io.ByteReadChannel
-import io.ktor.utils.io.InternalAPI
+import io.ktor.utils.io.cancel
+import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
-import kotlinx.io.write
 import java.io.IOException
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -21,27 +22,28 @@ import java.util.concurrent.Flow
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
+import java.util.concurrent.atomic.AtomicReferenceArray
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 
 /**
- * One exchange with the JDK client, seen from Ktor: [send] returns as soon as the response headers arrive
- * and the body then flows from the JDK's buffers straight into [channel].
+ * One exchange with the JDK client: [send] returns as soon as the response headers arrive, and the body is then read
+ * through this [BodySource] straight from the JDK's buffers.
  *
  * Both avoid handing work between threads: the headers are taken from the [HttpResponse.BodyHandler], on the
  * JDK thread that parsed them, rather than from the future `sendAsync` returns (the JDK completes that future
  * through an extra asynchronous step: on a machine with one or two processors, where the common fork-join
- * pool has fewer than two threads, that step starts a new thread for every call); and each body buffer is
- * written into [channel] by the JDK thread that received it, one demand at a time, so that a slow reader
- * holds the sender back (a coroutine waits only when the channel is full).
+ * pool has fewer than two threads, that step starts a new thread for every call); and each list of body buffers the
+ * JDK delivers is handed to the reader as it is, with no channel in between: the reader copies the bytes into its own
+ * array (the only copy). The JDK may hand over up to [READ_AHEAD] lists before the reader takes one, then waits for
+ * the reader, so a slow reader holds the sender back.
  *
  * When the call ends before the body does (the caller stopped reading or was cancelled) the body
  * subscription is cancelled, which makes the JDK close the connection instead of keeping a half-read body.
  */
-@OptIn(InternalAPI::class)
+@OptIn(SwitchboardSpi::class)
 internal class JdkExchange(private val scope: CoroutineScope, private val active: AtomicInteger) :
-    HttpResponse.BodyHandler<Unit>, HttpResponse.BodySubscriber<Unit> {
-    private val bytes = ByteChannel()
+    BodySource(), HttpResponse.BodyHandler<Unit>, HttpResponse.BodySubscriber<Unit> {
     private val subscription = AtomicReference<Flow.Subscription?>(null)
     private val headersDelivered = AtomicBoolean(false)
     /** The call waiting for the headers; cleared once they (or a failure) are delivered. */
@@ -55,11 +57,31 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
     @Volatile
     private var aborted = false
 
-    /** The body, as Ktor reads it. */
-    val channel: ByteReadChannel get() = bytes
-
     /** Whether this exchange still counts in [active]. */
     private val counted = AtomicBoolean(true)
+
+    /** The list of buffers being read (the reader's own) and the index of the first one that may have bytes left. */
+    private var current: List<ByteBuffer>? = null
+    private var index = 0
+
+    /**
+     * The lists the JDK handed over that the reader has not taken yet, in a ring of one writer and one reader: the JDK
+     * is asked for the next list while fewer than [READ_AHEAD] wait, and by the reader once it takes one of [READ_AHEAD].
+     */
+    private val pending = AtomicReferenceArray<List<ByteBuffer>?>(SLOTS)
+
+    /** The count of lists handed over (the JDK's thread writes it) and taken (the reader writes it). */
+    @Volatile
+    private var handed = 0
+
+    @Volatile
+    private var taken = 0
+
+    /** How the body ended: [COMPLETE] or the failure to throw; null while it runs. Set after the last [pending]. */
+    private val end = AtomicReference<Any?>(null)
+
+    /** The reader waiting for [pending] or [end]. */
+    private val reader = AtomicReference<CancellableContinuation<Unit>?>(null)
 
     init {
         active.incrementAndGet()
@@ -148,9 +170,9 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
         return this
     }
 
-    // ---------------------------------------------------------------- BodySubscriber: the body
+    // ---------------------------------------------------------------- BodySubscriber: the JDK hands over
 
-    /** The body is read through [channel], not from this stage. */
+    /** The body is read through this [BodySource], not from this stage. */
     override fun getBody(): CompletionStage<Unit> = DONE
 
     override fun onSubscribe(s: Flow.Subscription) {
@@ -163,34 +185,24 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
 
     override fun onNext(item: List<ByteBuffer>) {
         if (aborted) return
-        val sink = bytes.writeBuffer
-        for (i in item.indices) sink.write(item[i])
-        bytes.flushWriteBuffer()
-        if (bytes.hasFreeSpace) {
-            subscription.get()?.request(1)
-        } else {
-            // The reader is more than the channel's capacity behind: ask for more once it has caught up.
-            scope.launch(start = CoroutineStart.UNDISPATCHED) {
-                try {
-                    bytes.flush()
-                    subscription.get()?.request(1)
-                } catch (e: Throwable) {
-                    abort()
-                }
-            }
-        }
+        val n = handed
+        pending.lazySet(n and (SLOTS - 1), item)
+        handed = n + 1
+        // With the reader's check in take(), one of the two asks for the next list whatever the interleaving (both may).
+        if (n + 1 - taken < READ_AHEAD) subscription.get()?.request(1)
+        if (reader.get() != null) wake()
     }
 
     override fun onError(throwable: Throwable) {
         done = true
         ended()
-        bytes.cancel(if (throwable is IOException) throwable else IOException("The response body could not be read: $throwable", throwable))
+        finish(if (throwable is IOException) throwable else IOException("The response body could not be read: $throwable", throwable))
     }
 
     override fun onComplete() {
         done = true
         ended()
-        bytes.close()
+        finish(COMPLETE)
     }
 
     /** Stops the transfer when the call ended before the body did; the JDK then closes the connection. */
@@ -198,10 +210,143 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
         if (aborted) return
         aborted = true
         subscription.getAndSet(null)?.cancel()
-        if (!done) bytes.cancel(IOException("The call ended before its response body"))
+        if (!done) finish(IOException("The call ended before its response body"))
+    }
+
+    private fun finish(how: Any) {
+        if (end.compareAndSet(null, how)) wake()
+    }
+
+    private fun wake() {
+        reader.getAndSet(null)?.resume(Unit)
+    }
+
+    // ---------------------------------------------------------------- BodySource: the reader takes over
+
+    override val available: Int
+        get() {
+            val n = remaining(current, index)
+            val t = taken
+            return if (n > 0 || t == handed) n else remaining(pending.get(t and (SLOTS - 1)), 0)
+        }
+
+    override suspend fun awaitContent(): Boolean {
+        while (true) {
+            if (remaining(current, index) > 0 || taken != handed) return true
+            val how = end.get()
+            if (how != null) {
+                if (taken != handed) return true
+                if (how === COMPLETE) return false
+                throw how as Throwable
+            }
+            suspendCancellableCoroutine { cont ->
+                reader.set(cont)
+                // Checked again once the reader is published: a hand-over in between would otherwise wake no one.
+                if ((taken != handed || end.get() != null) && reader.compareAndSet(cont, null)) {
+                    cont.resume(Unit)
+                } else {
+                    cont.invokeOnCancellation { reader.compareAndSet(cont, null) }
+                }
+            }
+        }
+    }
+
+    override suspend fun read(buf: ByteArray, offset: Int, length: Int): Int {
+        val n = readNow(buf, offset, length)
+        // A tail call: reading what has arrived allocates nothing.
+        return if (n != 0) n else readAfterWait(buf, offset, length)
+    }
+
+    private suspend fun readAfterWait(buf: ByteArray, offset: Int, length: Int): Int {
+        while (true) {
+            if (!awaitContent()) return -1
+            val n = readNow(buf, offset, length)
+            if (n != 0) return n
+        }
+    }
+
+    /**
+     * Copies what has arrived, up to [length] bytes, across buffers and lists: how many bytes, 0 when none has, -1 at
+     * the end; the body's failure is thrown once the bytes before it are read.
+     */
+    private fun readNow(buf: ByteArray, offset: Int, length: Int): Int {
+        var n = 0
+        while (true) {
+            val list = current
+            if (list != null) {
+                while (index < list.size) {
+                    val b = list[index]
+                    val r = b.remaining()
+                    if (r > 0) {
+                        val k = minOf(r, length - n)
+                        b.get(buf, offset + n, k)
+                        n += k
+                        if (n == length) return n
+                    }
+                    index++
+                }
+                current = null
+            }
+            // The end is read before the list: a list handed over before the end is then seen.
+            val how = end.get()
+            val t = taken
+            if (t == handed) {
+                if (n > 0 || how == null) return n
+                if (how === COMPLETE) return -1
+                throw how as Throwable
+            }
+            val slot = t and (SLOTS - 1)
+            current = pending.get(slot)
+            pending.lazySet(slot, null)
+            index = 0
+            taken = t + 1
+            // The JDK was not asked for more when this list made READ_AHEAD waiting: ask it now.
+            if (handed - t == READ_AHEAD && how == null) subscription.get()?.request(1)
+        }
+    }
+
+    private fun remaining(list: List<ByteBuffer>?, from: Int): Int {
+        if (list == null) return 0
+        var n = 0
+        for (i in from until list.size) n += list[i].remaining()
+        return n
+    }
+
+    /**
+     * The body as a Ktor channel, for a reader of [dev.switchboard.spi.ExchangeResponse.body] rather than of this
+     * source: copied into it by a coroutine. A reader that cancels the channel ends that copy.
+     */
+    fun channel(): ByteReadChannel {
+        val out = ByteChannel()
+        scope.launch {
+            try {
+                val buf = ByteArray(CHANNEL_CHUNK)
+                while (true) {
+                    val n = read(buf, 0, buf.size)
+                    if (n < 0) break
+                    out.writeFully(buf, 0, n)
+                    out.flush()
+                }
+                out.flushAndClose()
+            } catch (e: Throwable) {
+                out.cancel(e)
+            }
+        }
+        return out
     }
 
     private companion object {
         val DONE: CompletableFuture<Unit> = CompletableFuture.completedFuture(Unit)
+
+        /** [end] of a body read to its end. */
+        val COMPLETE = Any()
+
+        const val CHANNEL_CHUNK = 8192
+
+        /** Lists of buffers the JDK may hand over before the reader takes them (the JDK's lists hold up to 16 KB each). */
+        const val READ_AHEAD = 8
+
+        /** Room for [READ_AHEAD] lists and the one more a race between the two sides' demand may let in. */
+        const val SLOTS = 16
     }
 }

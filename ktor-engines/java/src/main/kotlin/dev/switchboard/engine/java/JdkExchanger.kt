@@ -1,6 +1,7 @@
 package dev.switchboard.engine.java
 
 import dev.switchboard.ResponseHeaders
+import dev.switchboard.spi.BodySource
 import dev.switchboard.spi.ExchangeRequest
 import dev.switchboard.spi.ExchangeResponse
 import dev.switchboard.spi.FailureKind
@@ -8,6 +9,7 @@ import dev.switchboard.spi.HttpExchanger
 import io.ktor.utils.io.ByteReadChannel
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
 import java.net.http.HttpClient
 import java.net.http.HttpConnectTimeoutException
 import java.net.http.HttpRequest
@@ -84,12 +86,13 @@ internal class JdkExchanger(connectTimeout: Duration) : HttpExchanger {
         private val all = info.headers().map()
         override val status: Int = info.statusCode()
         override val headers: ResponseHeaders = ResponseHeaders { name -> all[name]?.firstOrNull() }
-        override suspend fun body(): ByteReadChannel = exchange.channel
+        override suspend fun body(): ByteReadChannel = exchange.channel()
+        override suspend fun bodySource(): BodySource = exchange
     }
 
     private companion object {
-        /** Where a body whose reader fell behind waits for room (see [JdkExchange.onNext]). */
-        val IO_SCOPE = CoroutineScope(Dispatchers.IO)
+        /** Where a body read as a Ktor channel is copied into it (see [JdkExchange.channel]). */
+        val IO_SCOPE = CoroutineScope(SupervisorJob() + Dispatchers.IO)
 
         /**
          * At most this many calls wait for their headers on a thread of their own; further ones use `sendAsync`. The

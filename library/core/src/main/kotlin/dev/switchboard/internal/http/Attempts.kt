@@ -39,7 +39,7 @@ internal class Attempts(private val context: TransportContext) {
                 try {
                     send(spec, accept = null, auth, exchange) { response ->
                         gate.refuse(response, errors, exchange)
-                            ?: HttpResponseBody(gate.readWhole(response.body(), response.headers, response.status), response.headers)
+                            ?: HttpResponseBody(gate.readWhole(response.bodySource(), response.headers, response.status), response.headers)
                     }
                 } finally {
                     timer.cancel(false)
@@ -120,7 +120,7 @@ internal class Attempts(private val context: TransportContext) {
         val headers = response.headers
         a.requestId = dev.switchboard.spi.HttpErrors.requestId(headers)
         gate.refuse(response, errors, a)?.let { return it }
-        val channel = response.body()
+        val body = response.bodySource()
         val inflater = gate.inflater(headers, response.status)
         requestTimer.cancel(false)
         try {
@@ -130,7 +130,7 @@ internal class Attempts(private val context: TransportContext) {
             throw e
         }
         val decoder = framing.newDecoder(context.provider)
-        pump.run(scopeJob, channel, decoder, collector, a, gate.declaredLength(headers), inflater)
+        pump.run(scopeJob, body, decoder, collector, a, gate.declaredLength(headers), inflater)
         return null
     }
 

@@ -1,12 +1,10 @@
 package dev.switchboard.internal.http
 
 import dev.switchboard.RequestTimeoutException
+import dev.switchboard.spi.BodySource
 import dev.switchboard.spi.FrameDecoder
 import dev.switchboard.spi.StreamFrame
 import dev.switchboard.spi.SwitchboardSpi
-import io.ktor.utils.io.ByteReadChannel
-import io.ktor.utils.io.availableForRead
-import io.ktor.utils.io.readAvailable
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.FlowCollector
 import java.io.EOFException
@@ -20,12 +18,12 @@ import java.util.concurrent.ScheduledFuture
 internal class FramePump(private val context: TransportContext) {
 
     /**
-     * Reads [channel] to its end (through [inflater] for a compressed body) into [decoder], emitting every frame to
+     * Reads [body] to its end (through [inflater] for a compressed body) into [decoder], emitting every frame to
      * [collector], under an idle watch that cancels [scopeJob] when the stream is silent too long.
      */
     suspend fun run(
         scopeJob: Job,
-        channel: ByteReadChannel,
+        body: BodySource,
         decoder: FrameDecoder,
         collector: FlowCollector<StreamFrame>,
         a: StreamExchange,
@@ -35,13 +33,13 @@ internal class FramePump(private val context: TransportContext) {
         val idleWatch = IdleWatch(scopeJob, a)
         idleWatch.start()
         try {
-            if (inflater == null) pump(channel, decoder, collector, a, length) else pumpCompressed(channel, decoder, collector, a, length, inflater)
+            if (inflater == null) pump(body, decoder, collector, a, length) else pumpCompressed(body, decoder, collector, a, length, inflater)
         } finally {
             idleWatch.stop()
         }
     }
 
-    private suspend fun pump(channel: ByteReadChannel, decoder: FrameDecoder, collector: FlowCollector<StreamFrame>, a: StreamExchange, length: Long?) {
+    private suspend fun pump(body: BodySource, decoder: FrameDecoder, collector: FlowCollector<StreamFrame>, a: StreamExchange, length: Long?) {
         // The read buffer is held only while there are bytes to decode: it goes back to the shared pool before
         // the stream waits, so that many open streams that mostly wait keep no buffer each.
         var buf: ByteArray? = null
@@ -53,22 +51,20 @@ internal class FramePump(private val context: TransportContext) {
                     deliver(collector, frame, a)
                     frame = decoder.next()
                 }
-                if (channel.availableForRead == 0) {
+                if (body.available == 0) {
                     buf?.let { ReadBuffers.release(it) }
                     buf = null
                     a.waitingSince = System.nanoTime()
-                    val more = channel.awaitContent(1)
+                    val more = body.awaitContent()
                     a.waitingSince = StreamExchange.NOT_WAITING
                     if (!more) {
-                        channel.closedCause?.let { throw it }
                         checkLength(total, length)
                         break
                     }
                 }
                 val b = buf ?: ReadBuffers.take().also { buf = it }
-                val n = channel.readAvailable(b, 0, b.size)
+                val n = body.read(b, 0, b.size)
                 if (n < 0) {
-                    channel.closedCause?.let { throw it }
                     checkLength(total, length)
                     break
                 }
@@ -83,7 +79,7 @@ internal class FramePump(private val context: TransportContext) {
 
     /** [pump] for a compressed body: the inflater keeps its input array, so the arrays are the stream's own. */
     private suspend fun pumpCompressed(
-        channel: ByteReadChannel,
+        body: BodySource,
         decoder: FrameDecoder,
         collector: FlowCollector<StreamFrame>,
         a: StreamExchange,
@@ -105,15 +101,14 @@ internal class FramePump(private val context: TransportContext) {
                 continue
             }
             val n: Int
-            if (channel.availableForRead == 0) {
+            if (body.available == 0) {
                 a.waitingSince = System.nanoTime()
-                n = channel.readAvailable(buf, 0, buf.size)
+                n = body.read(buf, 0, buf.size)
                 a.waitingSince = StreamExchange.NOT_WAITING
             } else {
-                n = channel.readAvailable(buf, 0, buf.size)
+                n = body.read(buf, 0, buf.size)
             }
             if (n < 0) {
-                channel.closedCause?.let { throw it }
                 checkLength(total, length)
                 inflater.finish()
                 break

@@ -4,12 +4,11 @@ import dev.switchboard.ProtocolException
 import dev.switchboard.RateLimitException
 import dev.switchboard.ResponseHeaders
 import dev.switchboard.SwitchboardException
+import dev.switchboard.spi.BodySource
 import dev.switchboard.spi.ErrorDecoder
 import dev.switchboard.spi.ExchangeResponse
 import dev.switchboard.spi.HttpErrors
 import dev.switchboard.spi.SwitchboardSpi
-import io.ktor.utils.io.ByteReadChannel
-import io.ktor.utils.io.readAvailable
 import java.io.EOFException
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -27,17 +26,17 @@ internal class ResponseGate(private val provider: String) {
     suspend fun refuse(response: ExchangeResponse, errors: ErrorDecoder, exchange: Exchange): AttemptFailure? {
         val status = response.status
         val headers = response.headers
-        if (status !in 200..299) return unsuccessful(response.body(), headers, status, errors, exchange)
+        if (status !in 200..299) return unsuccessful(response.bodySource(), headers, status, errors, exchange)
         val contentType = headers["Content-Type"]
-        if (contentType != null && isHtml(contentType)) return htmlFailure(response.body(), headers, status, contentType, exchange)
+        if (contentType != null && isHtml(contentType)) return htmlFailure(response.bodySource(), headers, status, contentType, exchange)
         return null
     }
 
     /** The whole body of a successful response, inflated when it has a content coding. */
-    suspend fun readWhole(channel: ByteReadChannel, headers: ResponseHeaders, status: Int): ByteArray {
+    suspend fun readWhole(body: BodySource, headers: ResponseHeaders, status: Int): ByteArray {
         val inflater = inflater(headers, status)
-        val body = readAll(channel, declaredLength(headers))
-        return if (inflater == null) body else BodyInflater.inflateAll(inflater, body, MAX_BODY_BYTES, provider)
+        val bytes = readAll(body, declaredLength(headers))
+        return if (inflater == null) bytes else BodyInflater.inflateAll(inflater, bytes, MAX_BODY_BYTES, provider)
     }
 
     /** The inflater for the body's content coding, or null for none; [ProtocolException] for one it cannot decode. */
@@ -54,13 +53,13 @@ internal class ResponseGate(private val provider: String) {
     }
 
     private suspend fun unsuccessful(
-        channel: ByteReadChannel,
+        source: BodySource,
         headers: ResponseHeaders,
         status: Int,
         errors: ErrorDecoder,
         exchange: Exchange,
     ): AttemptFailure {
-        val body = exchange.secrets.scrub(readErrorBody(channel))
+        val body = exchange.secrets.scrub(readErrorBody(source))
         if (status in 300..399) {
             val location = headers["Location"]?.let { HttpErrors.redact(it.substringBefore('?')) }
             return AttemptFailure(
@@ -87,13 +86,13 @@ internal class ResponseGate(private val provider: String) {
     }
 
     private suspend fun htmlFailure(
-        channel: ByteReadChannel,
+        source: BodySource,
         headers: ResponseHeaders,
         status: Int,
         contentType: String,
         exchange: Exchange,
     ): AttemptFailure {
-        val body = exchange.secrets.scrub(readErrorBody(channel))
+        val body = exchange.secrets.scrub(readErrorBody(source))
         return AttemptFailure(
             ProtocolException(
                 "$provider answered HTTP $status with content type '$contentType' where JSON or a stream was expected: " +
@@ -111,16 +110,13 @@ internal class ResponseGate(private val provider: String) {
      * Reads the whole body; a body shorter than [length] (the Content-Length) is an [EOFException]. A body of the
      * declared length is read into an array of exactly that size and returned without a copy.
      */
-    private suspend fun readAll(channel: ByteReadChannel, length: Long?): ByteArray {
+    private suspend fun readAll(source: BodySource, length: Long?): ByteArray {
         var buf = ByteArray(if (length != null && length <= MAX_BODY_BYTES) length.toInt() else 8192)
         var len = 0
         while (true) {
             if (len == buf.size) {
                 // Full: the body ends here, or it is longer than the array and the array grows.
-                if (!channel.awaitContent(1)) {
-                    channel.closedCause?.let { throw it }
-                    break
-                }
+                if (!source.awaitContent()) break
                 if (buf.size >= MAX_BODY_BYTES) {
                     throw ProtocolException(
                         "$provider answered a body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB; it was not read into memory",
@@ -129,11 +125,8 @@ internal class ResponseGate(private val provider: String) {
                 }
                 buf = buf.copyOf(minOf(maxOf(buf.size.toLong() * 2, 8192L), MAX_BODY_BYTES.toLong()).toInt())
             }
-            val n = channel.readAvailable(buf, len, buf.size - len)
-            if (n < 0) {
-                channel.closedCause?.let { throw it }
-                break
-            }
+            val n = source.read(buf, len, buf.size - len)
+            if (n < 0) break
             len += n
         }
         if (length != null && len < length) throw EOFException("the body ended after $len of its $length bytes")
@@ -144,12 +137,12 @@ internal class ResponseGate(private val provider: String) {
      * Up to [ERROR_BODY_BYTES] of an error body as text (malformed UTF-8 replaced); what could be read when the
      * connection fails half-way, as the status alone already tells what went wrong.
      */
-    private suspend fun readErrorBody(channel: ByteReadChannel): String {
+    private suspend fun readErrorBody(source: BodySource): String {
         val buf = ByteArray(ERROR_BODY_BYTES)
         var len = 0
         try {
             while (len < buf.size) {
-                val n = channel.readAvailable(buf, len, buf.size - len)
+                val n = source.read(buf, len, buf.size - len)
                 if (n < 0) break
                 len += n
             }
