@@ -15,6 +15,26 @@ class SseDecoderTest : FunSpec({
         return decodeChunks(SseDecoder("p"), bytes.toList().chunked(size.coerceAtLeast(1)).map { it.toByteArray() })
     }
 
+    test("streams that split their lines at the same time each carry their own line (the carry arrays are shared)") {
+        val rnd = kotlin.random.Random(11)
+        val decoders = List(70) { SseDecoder("p") }
+        val lines = List(decoders.size) { i -> "data: {\"stream\":$i,\"pad\":\"${"x".repeat(rnd.nextInt(900))}\"}\n\n".toByteArray() }
+        val got = List(decoders.size) { ArrayList<String>() }
+        repeat(3) {
+            // Every decoder gets the first part of its line, then every decoder the rest: all carry at once.
+            val cuts = lines.map { 1 + rnd.nextInt(it.size - 1) }
+            for (i in decoders.indices) {
+                decoders[i].feed(lines[i], 0, cuts[i])
+                decoders[i].next() shouldBe null
+            }
+            for (i in decoders.indices) {
+                decoders[i].feed(lines[i], cuts[i], lines[i].size - cuts[i])
+                while (true) got[i] += (decoders[i].next() ?: break).data
+            }
+        }
+        for (i in decoders.indices) got[i] shouldBe List(3) { lines[i].decodeToString().removePrefix("data: ").trimEnd() }
+    }
+
     test("one event per blank line, with event name and data") {
         decode("event: delta\ndata: {\"a\":1}\n\ndata: second\n\n") shouldBe listOf(
             F("delta", "{\"a\":1}"),

@@ -25,7 +25,10 @@ internal abstract class LineDecoder(
     private var pos: Int = 0
     private var limit: Int = 0
 
-    /** A line split across chunks, carried over; made for each such line and dropped once it is complete. */
+    /**
+     * A line split across chunks, carried over: a shared [CarryBuffers] array (or a larger one of its own), given back
+     * once the line is complete.
+     */
     private var pending: ByteArray = EMPTY
     private var pendingLen: Int = 0
 
@@ -98,7 +101,9 @@ internal abstract class LineDecoder(
         val carried = pending
         // Not kept: a stream that mostly waits holds no carry-over buffer between the lines it gets split.
         pending = EMPTY
-        return line(carried, 0, len)
+        val frame = line(carried, 0, len)
+        if (carried.size == CarryBuffers.size) CarryBuffers.release(carried)
+        return frame
     }
 
     private fun line(buf: ByteArray, off: Int, len: Int): StreamFrame? {
@@ -114,7 +119,15 @@ internal abstract class LineDecoder(
         if (len == 0) return
         val needed = pendingLen + len
         if (needed > maxBytes) throw tooLarge("line")
-        if (needed > pending.size) pending = pending.copyOf(grow(maxOf(pending.size, MIN_PENDING / 2), needed))
+        if (needed > pending.size) {
+            pending = if (pendingLen == 0 && needed <= CarryBuffers.size) {
+                CarryBuffers.take()
+            } else {
+                val grown = pending.copyOf(grow(maxOf(pending.size, CarryBuffers.size / 2), needed))
+                if (pending.size == CarryBuffers.size) CarryBuffers.release(pending)
+                grown
+            }
+        }
         System.arraycopy(src, off, pending, pendingLen, len)
         pendingLen = needed
     }
@@ -138,9 +151,6 @@ internal abstract class LineDecoder(
         const val DEFAULT_MAX_BYTES: Int = 16 * 1024 * 1024
 
         val EMPTY: ByteArray = ByteArray(0)
-
-        /** The smallest buffer for a line split across chunks. */
-        private const val MIN_PENDING = 256
         const val LF: Byte = '\n'.code.toByte()
         const val CR: Byte = '\r'.code.toByte()
         private const val BOM0: Byte = 0xEF.toByte()
