@@ -188,7 +188,7 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
         val n = handed
         pending.lazySet(n and (SLOTS - 1), item)
         handed = n + 1
-        // With the reader's check in take(), one of the two asks for the next list whatever the interleaving (both may).
+        // With the reader's check in readNow, one of the two asks for the next list whatever the interleaving (both may).
         if (n + 1 - taken < READ_AHEAD) subscription.get()?.request(1)
         if (reader.get() != null) wake()
     }
