@@ -16,9 +16,9 @@ import java.util.zip.CRC32
  *
  * A message whose bytes arrive in one chunk is read in place; one split across chunks is carried over in a buffer
  * that grows to the message's size, at most [maxBytes]. A message whose header bytes equal the previous message's
- * shares its headers and event rather than reading them again (a stream's text deltas all carry the same three). A corrupt message (a checksum that does not match, a
- * header that runs past its bytes) is a [ProtocolException]: nothing after it can be trusted to be aligned. Not
- * thread-safe.
+ * shares its headers and event rather than reading them again (a stream's text deltas all carry the same three).
+ * A corrupt message (a checksum that does not match, a header that runs past its bytes) is a [ProtocolException]:
+ * nothing after it can be trusted to be aligned. Not thread-safe.
  */
 @OptIn(SwitchboardSpi::class)
 internal class EventStreamDecoder(

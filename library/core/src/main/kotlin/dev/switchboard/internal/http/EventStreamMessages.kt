@@ -32,9 +32,6 @@ internal object EventStreamMessages {
         }
     }
 
-    /** A decoded message: its headers in wire order and its payload. */
-    class Message(val headers: List<Header>, val payload: ByteArray)
-
     /** Why a message was refused; the decoder turns it into the transport's typed error. */
     class Malformed(message: String) : Exception(message, null, false, false)
 
@@ -65,18 +62,6 @@ internal object EventStreamMessages {
         if (total > maxBytes) throw Malformed("a message of $total bytes, more than the $maxBytes this client buffers")
         if (headers < 0 || headers > total - MIN_MESSAGE_BYTES) throw Malformed("a headers length of $headers bytes in a message of $total")
         return total
-    }
-
-    /**
-     * The message of [total] bytes at [off] of [buf], whose prelude [totalLength] has checked.
-     *
-     * @throws Malformed when the message CRC does not match or a header is malformed.
-     */
-    fun decode(buf: ByteArray, off: Int, total: Int, crc: CRC32): Message {
-        checkMessage(buf, off, total, crc)
-        val headersLength = int(buf, off + 4)
-        val headersEnd = off + PRELUDE_BYTES + headersLength
-        return Message(headers(buf, off + PRELUDE_BYTES, headersLength), buf.copyOfRange(headersEnd, off + total - 4))
     }
 
     /**
