@@ -1,5 +1,6 @@
 package dev.switchboard.java.internal
 
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.Executor
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
@@ -21,9 +22,15 @@ internal object CallbackExecutors {
 /**
  * A pool of daemon threads for code that may block: the dependent actions of the facade's futures, stream
  * subscribers' `onNext`, stream listeners. As many threads as cores while tasks are short; when no task leaves the
- * queue for two [starvationNanos] intervals (every thread stuck, as when callbacks block), a watchdog adds a thread,
- * and again after each two such intervals, so blocked callbacks delay the others by about that much and never hold
- * them up for good.
+ * queue for two [starvationNanos] intervals and every thread is blocked (waiting, sleeping or on a lock, as when
+ * callbacks block), a watchdog adds a thread, and again after each two such intervals, so blocked callbacks delay the
+ * others by about that much and never hold them up for good.
+ *
+ * A thread that is runnable is either computing or waiting for a processor: on a machine with more runnable threads
+ * than cores (a burst of thousands of streams on two) no task may leave the queue for tens of milliseconds while
+ * every worker is busy, and a thread added then only competes for the same processors. So while any worker is
+ * runnable the watchdog waits [SLOW_INTERVALS] intervals instead of two. A callback blocked in a socket read also
+ * reads as runnable, so it still gets a thread after that longer wait.
  * Threads idle for [keepAliveNanos] end.
  *
  * Measured against the alternatives (2 cores): `ForkJoinPool.commonPool()`, which `CompletableFuture` uses, has one
@@ -44,6 +51,8 @@ internal class ElasticExecutor(
     /** Tasks taken from the queue so far: the watchdog's measure of progress. */
     private val taken = AtomicLong()
     private val threadNumber = AtomicInteger()
+    /** The running workers, for the watchdog to tell blocked ones from runnable ones. */
+    private val threads: MutableSet<Thread> = ConcurrentHashMap.newKeySet()
 
     @Volatile private var watchdog: Thread? = null
 
@@ -66,6 +75,16 @@ internal class ElasticExecutor(
     }
 
     private fun work() {
+        val self = Thread.currentThread()
+        threads.add(self)
+        try {
+            serve()
+        } finally {
+            threads.remove(self)
+        }
+    }
+
+    private fun serve() {
         while (true) {
             idle.incrementAndGet()
             val task = try {
@@ -108,9 +127,10 @@ internal class ElasticExecutor(
     }
 
     /**
-     * While tasks wait, adds a worker whenever none was taken for two starvation intervals in a row: a pause of the
-     * whole JVM (a collection) or of its threads by the OS stops the watchdog too, and after it the workers move again
-     * within the second interval, so such pauses add no thread.
+     * While tasks wait, adds a worker whenever none was taken for two starvation intervals in a row with every worker
+     * blocked, or for [SLOW_INTERVALS] with one runnable: a pause of the whole JVM (a collection) or of its threads by
+     * the OS stops the watchdog too, and after it the workers move again within the second interval, so such pauses
+     * add no thread.
      */
     private fun watch() {
         var stalledIntervals = 0
@@ -130,10 +150,17 @@ internal class ElasticExecutor(
             // Only when nothing moved: busy workers that keep taking tasks are slow, not stuck, and more threads than
             // cores would not make them faster.
             stalledIntervals = if (taken.get() == before && !tasks.isEmpty() && idle.get() == 0) stalledIntervals + 1 else 0
-            if (stalledIntervals >= 2) {
+            if (stalledIntervals >= 2 && (stalledIntervals >= SLOW_INTERVALS || threads.none(::isRunnable))) {
                 startWorker(limit = Int.MAX_VALUE)
                 stalledIntervals = 0
             }
         }
+    }
+
+    private fun isRunnable(thread: Thread): Boolean = thread.state == Thread.State.RUNNABLE
+
+    private companion object {
+        /** Stalled intervals before a thread is added while a worker is runnable (computing, or waiting for a core). */
+        const val SLOW_INTERVALS = 20
     }
 }
