@@ -1,6 +1,7 @@
 package dev.switchboard.http
 
 import dev.switchboard.AuthenticationException
+import dev.switchboard.BadRequestException
 import dev.switchboard.ConnectionException
 import dev.switchboard.HttpOptions
 import dev.switchboard.ProtocolException
@@ -142,6 +143,20 @@ class HttpTransportTest : FunSpec({
             t.execute(HttpRequestSpec(server.url("/get"), null, method = "GET"), TestErrors).bytes.decodeToString() shouldBe "got it"
             val spec = HttpRequestSpec(server.url("/echo"), "x".toByteArray(), mapOf("content-type" to "text/plain"))
             t.execute(spec, TestErrors).bytes.decodeToString() shouldContain "|text/plain|"
+        }
+    }
+
+    test("requests to alternating URLs each go to their own, and a malformed URL after good ones is refused") {
+        transport().use { t ->
+            // The transport keeps the last URL it parsed: a request to another must never go to the kept one.
+            repeat(3) {
+                t.execute(HttpRequestSpec(server.url("/get"), null, method = "GET"), TestErrors).bytes.decodeToString() shouldBe "got it"
+                t.execute(post("/echo"), TestErrors).bytes.decodeToString() shouldEndWith "|{\"q\":1}"
+                t.execute(post("/echo"), TestErrors).bytes.decodeToString() shouldEndWith "|{\"q\":1}"
+            }
+            val e = shouldThrow<BadRequestException> { t.execute(HttpRequestSpec("not a url", null, method = "GET"), TestErrors) }
+            e.message shouldContain "check the base URL"
+            t.execute(HttpRequestSpec(server.url("/get"), null, method = "GET"), TestErrors).bytes.decodeToString() shouldBe "got it"
         }
     }
 
