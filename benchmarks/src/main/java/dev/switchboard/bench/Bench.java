@@ -43,6 +43,7 @@ public final class Bench {
 
     static final List<RowDef> ROWS = List.of(
             new RowDef("floor", "floor: JDK HttpClient, bytes read and discarded", "dev.switchboard.bench.rows.FloorRow", "-", null),
+            new RowDef("floor-cio", "floor of the cio engine: Ktor CIO client, bytes read and discarded", "dev.switchboard.bench.rows.CioFloorRow", "-", "kotlin-cio"),
             new RowDef("kotlin-java", "Switchboard Kotlin API, java engine (default)", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "java", "kotlin-java"),
             new RowDef("kotlin-okhttp", "Switchboard Kotlin API, okhttp engine", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "okhttp", "kotlin-okhttp"),
             new RowDef("kotlin-apache5", "Switchboard Kotlin API, apache5 engine", "dev.switchboard.bench.rows.SwitchboardKotlinRow", "apache5", "kotlin-apache5"),
