@@ -53,6 +53,8 @@ internal class CoroutineBridge private constructor(
 ) : AutoCloseable {
     private val dispatcher: CoroutineDispatcher = dispatcherOf(executor)
     private val scope = CoroutineScope(job + dispatcher + CoroutineName("switchboard-java"))
+    /** The context of every stream's publisher, made once rather than per stream (a held stream keeps it). */
+    private val streamContext = dispatcher + CoroutineName("switchboard-java-stream")
 
     constructor(client: ChatCompletionClient) : this(client, SupervisorJob(), CallbackExecutors.DEFAULT)
 
@@ -110,7 +112,7 @@ internal class CoroutineBridge private constructor(
      * honour Reactive Streams rule 3.9.
      */
     fun stream(request: CreateRequest): JFlow.Publisher<ChatStreamEvent> =
-        events(request).asPublisher(dispatcher + CoroutineName("switchboard-java-stream") + CallerContexts.capture())
+        events(request).asPublisher(streamContext + CallerContexts.capture())
 
     /**
      * The stream of [request] as a blocking iterator collected on the reading thread (see [blockingEventStream]);

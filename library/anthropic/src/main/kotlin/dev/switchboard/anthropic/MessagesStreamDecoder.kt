@@ -1,5 +1,6 @@
 package dev.switchboard.anthropic
 
+import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
@@ -51,7 +52,7 @@ internal class MessagesStreamDecoder(
     private val fast = if (fastPath) TextDeltaReader() else null
 
     private class Block(val type: String) {
-        val text = StringBuilder()
+        val text = TextAccumulator()
         val signature = StringBuilder()
         var data: String? = null
         var callId: String? = null

@@ -1,5 +1,6 @@
 package dev.switchboard.bedrock
 
+import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
@@ -48,7 +49,7 @@ internal class ConverseStreamDecoder(
 
     private class Block {
         var kind: Kind? = null
-        val text = StringBuilder()
+        val text = TextAccumulator()
         val signature = StringBuilder()
         var redacted: String? = null
         var callId: String? = null

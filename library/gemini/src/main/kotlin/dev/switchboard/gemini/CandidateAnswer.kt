@@ -1,5 +1,6 @@
 package dev.switchboard.gemini
 
+import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.Choice
 import dev.switchboard.ContentFilterResult
@@ -28,8 +29,8 @@ import kotlinx.serialization.json.JsonPrimitive
  * execution, generated media) are skipped.
  */
 internal class CandidateAnswer(private val index: Int, private val provider: String, private val requestId: String?) {
-    private var text: StringBuilder? = null
-    private var thought: StringBuilder? = null
+    private var text: TextAccumulator? = null
+    private var thought: TextAccumulator? = null
     private val blocks = ArrayList<ThoughtBlock>(0)
     private var run: StringBuilder? = null
     private var textSignature: String? = null
@@ -57,14 +58,14 @@ internal class CandidateAnswer(private val index: Int, private val provider: Str
                 val piece = part.text ?: ""
                 val current = run ?: StringBuilder().also { run = it }
                 current.append(piece)
-                (thought ?: StringBuilder().also { thought = it }).append(piece)
+                (thought ?: TextAccumulator().also { thought = it }).append(piece)
                 if (piece.isNotEmpty()) out?.add(ChatStreamEvent.ThoughtDelta(piece, index))
                 if (signature != null) closeRun(signature)
             }
             part.text != null -> {
                 closeRun(null)
                 val piece = part.text
-                (text ?: StringBuilder().also { text = it }).append(piece)
+                (text ?: TextAccumulator().also { text = it }).append(piece)
                 if (piece.isNotEmpty()) out?.add(ChatStreamEvent.TextDelta(piece, index))
                 if (signature != null) textSignature = signature
             }

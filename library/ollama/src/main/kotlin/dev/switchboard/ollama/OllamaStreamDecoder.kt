@@ -1,5 +1,6 @@
 package dev.switchboard.ollama
 
+import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
@@ -35,8 +36,8 @@ internal class OllamaStreamDecoder(
     fastPath: Boolean = true,
 ) : StreamDecoder {
     private val fast = if (fastPath) ContentLineReader() else null
-    private var content: StringBuilder? = null
-    private var thinking: StringBuilder? = null
+    private var content: TextAccumulator? = null
+    private var thinking: TextAccumulator? = null
     private val calls = ArrayList<FunctionCall>(0)
     private var logprobs: ArrayList<TokenLogprob>? = null
     private var model: String? = null
@@ -54,7 +55,7 @@ internal class OllamaStreamDecoder(
             if (model == null) fast.model?.let { if (it.isNotEmpty()) model = it }
             val t = fast.content
             if (t.isNotEmpty()) {
-                (content ?: StringBuilder().also { content = it }).append(t)
+                (content ?: TextAccumulator().also { content = it }).append(t)
                 out += ChatStreamEvent.TextDelta(t)
             }
             return false
@@ -75,13 +76,13 @@ internal class OllamaStreamDecoder(
         line.message?.let { m ->
             m.thinking?.let { t ->
                 if (t.isNotEmpty()) {
-                    (thinking ?: StringBuilder().also { thinking = it }).append(t)
+                    (thinking ?: TextAccumulator().also { thinking = it }).append(t)
                     out += ChatStreamEvent.ThoughtDelta(t)
                 }
             }
             m.content?.let { t ->
                 if (t.isNotEmpty()) {
-                    (content ?: StringBuilder().also { content = it }).append(t)
+                    (content ?: TextAccumulator().also { content = it }).append(t)
                     out += ChatStreamEvent.TextDelta(t)
                 }
             }

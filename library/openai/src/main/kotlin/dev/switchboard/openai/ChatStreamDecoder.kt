@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.openai.internal.ChatCompletionDto
 import dev.switchboard.openai.internal.FunctionCallDto
 import dev.switchboard.openai.internal.OutputMessageDto
@@ -158,9 +159,9 @@ internal class ChatStreamDecoder(
         DecodeErrors.unreadable(provider, "stream sent a chunk that is not valid JSON", data, requestId, e, secrets, max = 300)
 
     private inner class ChoiceState(val index: Int) {
-        var content: StringBuilder? = null
-        var refusal: StringBuilder? = null
-        var thought: StringBuilder? = null
+        var content: TextAccumulator? = null
+        var refusal: TextAccumulator? = null
+        var thought: TextAccumulator? = null
         private var logprobs: ArrayList<TokenLogprob>? = null
         private var refusalLogprobs: ArrayList<TokenLogprob>? = null
         private var contentFilter: ContentFilters.Merged? = null
@@ -176,18 +177,18 @@ internal class ChatStreamDecoder(
         fun contentFilter(): ContentFilters.Merged = contentFilter ?: ContentFilters.Merged().also { contentFilter = it }
 
         fun text(text: String, out: MutableList<ChatStreamEvent>) {
-            (content ?: StringBuilder().also { content = it }).append(text)
+            (content ?: TextAccumulator().also { content = it }).append(text)
             if (text.isNotEmpty()) out += ChatStreamEvent.TextDelta(text, index)
         }
 
         fun apply(delta: OutputMessageDto, out: MutableList<ChatStreamEvent>) {
             val reasoning = delta.thought
             if (reasoning != null) {
-                (thought ?: StringBuilder().also { thought = it }).append(reasoning)
+                (thought ?: TextAccumulator().also { thought = it }).append(reasoning)
                 if (reasoning.isNotEmpty()) out += ChatStreamEvent.ThoughtDelta(reasoning, index)
             }
             delta.content?.text?.let { text(it, out) }
-            delta.refusal?.let { (refusal ?: StringBuilder().also { r -> refusal = r }).append(it) }
+            delta.refusal?.let { (refusal ?: TextAccumulator().also { r -> refusal = r }).append(it) }
             delta.toolCalls?.let { for (call in it) toolCall(call.index, call.id, call.function, out) }
             delta.functionCall?.let { toolCall(0, null, it, out) }
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.openai
 
+import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
@@ -223,14 +224,14 @@ internal class ResponsesStreamDecoder(
         var name: String? = null
         var position = -1
         val arguments = StringBuilder()
-        private val parts = HashMap<Int, StringBuilder>(1)
-        private val summaries = HashMap<Int, StringBuilder>(1)
+        private val parts = HashMap<Int, TextAccumulator>(1)
+        private val summaries = HashMap<Int, TextAccumulator>(1)
         var final: OutputItemDto? = null
         private var ended = false
 
-        fun text(part: Int): StringBuilder = parts.getOrPut(part) { StringBuilder() }
+        fun text(part: Int): TextAccumulator = parts.getOrPut(part) { TextAccumulator() }
 
-        fun summary(part: Int): StringBuilder = summaries.getOrPut(part) { StringBuilder() }
+        fun summary(part: Int): TextAccumulator = summaries.getOrPut(part) { TextAccumulator() }
 
         fun end(out: MutableList<ChatStreamEvent>) {
             if (ended || type != "function_call") return

@@ -18,9 +18,13 @@ internal open class Exchange(
 ) {
     /**
      * The credentials this attempt sends (credential headers, the token of `Bearer <token>`, URL secrets), to take out
-     * of error bodies that quote them: no codec sees an HTML page or a redirect, nor knows every header.
+     * of error bodies that quote them: no codec sees an HTML page or a redirect, nor knows every header. Made when first
+     * asked for (only an error body needs them) and kept in a plain field, not a `lazy`, whose holder and closure a held
+     * stream would keep for its whole length; two threads asking at once make equal ones.
      */
-    val secrets: Secrets by lazy { Secrets.of(null, spec.headers + auth, spec.url) }
+    val secrets: Secrets
+        get() = madeSecrets ?: Secrets.of(null, spec.headers + auth, spec.url).also { madeSecrets = it }
+    private var madeSecrets: Secrets? = null
     @Volatile var headersArrived: Boolean = false
     var status: Int = 0
     var requestId: String? = null
