@@ -95,6 +95,7 @@ class BenchmarkRowsTest : FunSpec({
     val rows = listOf(
         "floor" to { url: String -> dev.switchboard.bench.rows.FloorRow(url, "-") },
         "floor, sendAsync" to { url: String -> dev.switchboard.bench.rows.FloorRow(url, "async") },
+        "floor of the cio engine" to { url: String -> dev.switchboard.bench.rows.CioFloorRow(url, "-") },
     ) + listOf("java", "okhttp", "apache5", "cio").flatMap { engine ->
         listOf(
             "Kotlin API, $engine engine" to { url: String -> dev.switchboard.bench.rows.SwitchboardKotlinRow(url, engine) },

@@ -17,11 +17,8 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicLong
 
 /**
  * The floor of the CIO engine: a Ktor `HttpClient` over CIO configured as `switchboard-engine-cio` configures it
@@ -54,18 +51,7 @@ public class CioFloorRow(baseUrl: String, @Suppress("UNUSED_PARAMETER") variant:
         total
     }
 
-    override fun create(count: Int, inFlight: Int): Long = runBlocking {
-        val total = AtomicLong()
-        val next = AtomicInteger()
-        coroutineScope {
-            repeat(inFlight) {
-                launch(Dispatchers.Default) {
-                    while (next.getAndIncrement() < count) total.addAndGet(exchange(PLAIN, Tally(null)))
-                }
-            }
-        }
-        total.get()
-    }
+    override fun create(count: Int, inFlight: Int): Long = callsInFlight(count, inFlight) { exchange(PLAIN, Tally(null)) }
 
     override fun openStreams(count: Int, tracker: Tracker) {
         repeat(count) {

@@ -13,11 +13,8 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicLong
 
 /**
  * This library's Kotlin API: `create` and `createStream(...).collect`, in coroutines, over the engine
@@ -57,18 +54,8 @@ public class SwitchboardKotlinRow(baseUrl: String, variant: String) : Row {
         chars
     }
 
-    override fun create(count: Int, inFlight: Int): Long = runBlocking {
-        val next = AtomicInteger()
-        val chars = AtomicLong()
-        coroutineScope {
-            repeat(inFlight) {
-                launch {
-                    while (next.getAndIncrement() < count) chars.addAndGet(client.create(request).content!!.length.toLong())
-                }
-            }
-        }
-        chars.get()
-    }
+    override fun create(count: Int, inFlight: Int): Long =
+        callsInFlight(count, inFlight) { client.create(request).content!!.length.toLong() }
 
     override fun openStreams(count: Int, tracker: Tracker) {
         repeat(count) {
