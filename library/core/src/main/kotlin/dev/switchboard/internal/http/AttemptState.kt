@@ -6,6 +6,7 @@ import dev.switchboard.spi.HttpRequestSpec
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.SwitchboardSpi
 import java.time.Duration
+import java.util.concurrent.ScheduledFuture
 
 /** What happened in one attempt (streaming or not), for its timers and for mapping its failure. */
 @OptIn(SwitchboardSpi::class)
@@ -44,6 +45,14 @@ internal class StreamExchange(spec: HttpRequestSpec, auth: Map<String, String>, 
     @Volatile var waitingSince: Long = NOT_WAITING
     /** Whether the collector or `onOpen` threw: their exceptions pass through unchanged. */
     var passThrough: Boolean = false
+    /** The request timer until the stream starts (or the attempt ends); null once stopped, so nothing keeps it. */
+    var requestTimer: ScheduledFuture<*>? = null
+
+    /** Cancels the request timer, if it still runs, and drops it. */
+    fun stopRequestTimer() {
+        requestTimer?.cancel(false)
+        requestTimer = null
+    }
 
     companion object {
         const val NOT_WAITING: Long = Long.MIN_VALUE

@@ -68,13 +68,14 @@ internal class Attempts(private val context: TransportContext) {
         val outcome: AttemptFailure? = try {
             coroutineScope {
                 val scopeJob = coroutineContext.job
-                val headerTimer = requestTimer(scopeJob, a)
+                // Kept by the exchange, not in this frame, so that a held stream drops it once the stream starts.
+                a.requestTimer = requestTimer(scopeJob, a)
                 try {
                     send(spec, framing.accept, auth, a) { response ->
-                        open(scopeJob, headerTimer, response, collector, framing, errors, onOpen, a)
+                        open(scopeJob, response, collector, framing, errors, onOpen, a)
                     }
                 } finally {
-                    headerTimer.cancel(false)
+                    a.stopRequestTimer()
                 }
             }
         } catch (e: Throwable) {
@@ -109,7 +110,6 @@ internal class Attempts(private val context: TransportContext) {
      */
     private suspend fun open(
         scopeJob: Job,
-        requestTimer: ScheduledFuture<*>,
         response: ExchangeResponse,
         collector: FlowCollector<StreamFrame>,
         framing: StreamFraming,
@@ -122,7 +122,7 @@ internal class Attempts(private val context: TransportContext) {
         gate.refuse(response, errors, a)?.let { return it }
         val body = response.bodySource()
         val inflater = gate.inflater(headers, response.status)
-        requestTimer.cancel(false)
+        a.stopRequestTimer()
         try {
             onOpen(headers)
         } catch (e: Throwable) {
