@@ -6,8 +6,9 @@ package dev.switchboard.spi
  * A `StringBuilder` doubles its array when it fills, so at any moment up to half of what it holds is unused: at 1,150
  * characters of answer its array has room for 2,302, and a held stream keeps that for its whole length. This one
  * grows by a quarter (and at least [MIN_GROWTH] characters) instead, copying what it has into the larger array, so
- * that at most a fifth of what it holds (beyond its first 64 characters) is unused; the copies cost about four times the text's length in all, a few
- * microseconds for a long answer. ASCII and Latin-1 text takes a byte per character, as in a `String`.
+ * that at most a fifth of what it holds (beyond its first 64 characters) is unused. The copies cost about four times
+ * the text's length in all, a few microseconds for a long answer. ASCII and Latin-1 text takes a byte per character,
+ * as in a `String`.
  *
  * Not thread-safe: one per stream decoder, as the decoder.
  */
@@ -42,7 +43,10 @@ public class TextAccumulator : CharSequence {
         /** The least a full array grows by, in characters, so that a short answer is not copied for every delta. */
         const val MIN_GROWTH = 64
 
-        /** Shared by every accumulator that has nothing yet, never written: capacity 0, so the first append replaces it. */
+        /**
+         * Shared by every accumulator without text yet, and never written to: its capacity is 0, so the first append
+         * replaces it.
+         */
         val EMPTY_BUILDER = StringBuilder(0)
     }
 }
