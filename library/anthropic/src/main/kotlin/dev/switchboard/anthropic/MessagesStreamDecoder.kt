@@ -1,6 +1,5 @@
 package dev.switchboard.anthropic
 
-import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
@@ -16,6 +15,7 @@ import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
+import dev.switchboard.spi.TextAccumulator
 
 /**
  * Decodes the server-sent events of one streamed message (`message_start`, `content_block_start` /

@@ -1,6 +1,5 @@
 package dev.switchboard.bedrock
 
-import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.CreateResult
 import dev.switchboard.FunctionCall
@@ -14,6 +13,7 @@ import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.Secrets
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
+import dev.switchboard.spi.TextAccumulator
 import kotlinx.serialization.json.JsonObject
 
 /**

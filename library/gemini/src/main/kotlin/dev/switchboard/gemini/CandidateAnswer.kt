@@ -1,6 +1,5 @@
 package dev.switchboard.gemini
 
-import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.ChatStreamEvent
 import dev.switchboard.Choice
 import dev.switchboard.ContentFilterResult
@@ -11,6 +10,7 @@ import dev.switchboard.ThoughtBlock
 import dev.switchboard.gemini.internal.FunctionCallDto
 import dev.switchboard.gemini.internal.PartDto
 import dev.switchboard.gemini.internal.SafetyRatingDto
+import dev.switchboard.spi.TextAccumulator
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject

@@ -1,6 +1,5 @@
 package dev.switchboard.openai
 
-import dev.switchboard.spi.TextAccumulator
 import dev.switchboard.openai.internal.ChatCompletionDto
 import dev.switchboard.openai.internal.FunctionCallDto
 import dev.switchboard.openai.internal.OutputMessageDto
@@ -17,6 +16,7 @@ import dev.switchboard.TokenLogprob
 import dev.switchboard.spi.DecodeErrors
 import dev.switchboard.spi.StreamDecoder
 import dev.switchboard.spi.StreamFrame
+import dev.switchboard.spi.TextAccumulator
 import kotlinx.serialization.SerializationException
 
 /**
