@@ -10,6 +10,7 @@ import io.ktor.utils.io.ByteReadChannel
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.future.await
 import java.net.http.HttpClient
 import java.net.http.HttpConnectTimeoutException
 import java.net.http.HttpRequest
@@ -17,6 +18,8 @@ import java.net.http.HttpResponse
 import java.net.http.HttpTimeoutException
 import java.time.Duration
 import java.util.TreeSet
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -33,19 +36,42 @@ import java.util.concurrent.atomic.AtomicInteger
  * Threads: the JDK client's tasks run on its selector thread unless thousands of exchanges are under way (see
  * [SelectorTasks]); a call moves between threads only where the JDK itself does. Nothing here blocks a caller.
  */
-internal class JdkExchanger(connectTimeout: Duration) : HttpExchanger {
+internal class JdkExchanger(
+    connectTimeout: Duration,
+    inBackground: Boolean = FIRST_IN_JVM.compareAndSet(true, false),
+    build: (HttpClient.Builder) -> HttpClient = HttpClient.Builder::build,
+) : HttpExchanger {
     override val name: String get() = "java"
 
     /** Exchanges under way: sent and not yet done with their body. */
     private val active = AtomicInteger()
     private val closed = AtomicBoolean(false)
 
-    private val client: HttpClient = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(connectTimeout)
-        .executor(SelectorTasks(active))
-        .build()
+    /**
+     * The JDK client, once built. Building the first one in a JVM initialises the JDK's TLS stack (the default
+     * `SSLContext`: security providers, the trusted certificates), about 0.3 s on two cores, which the JDK does even
+     * for `http` URLs. The first exchanger of the JVM therefore builds its client on a short-lived thread of its own,
+     * so that this overlaps with what the caller does before its first call (building the client around it, the
+     * request, the serializers); the first exchange waits for it without blocking a thread. Later exchangers, for
+     * which the TLS stack is ready, build theirs at once.
+     */
+    @Volatile
+    private var client: HttpClient? = null
+    private val building: CompletableFuture<HttpClient>?
+
+    init {
+        val builder = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(connectTimeout)
+            .executor(SelectorTasks(active))
+        if (inBackground) {
+            building = CompletableFuture.supplyAsync({ build(builder).also { client = it } }, START)
+        } else {
+            client = build(builder)
+            building = null
+        }
+    }
 
     /** The threads that send requests with the blocking `send` (see [JdkExchange.send]); idle ones end after a minute. */
     private val senders = Senders(SENDERS, SENDER_WAIT_MILLIS)
@@ -55,6 +81,7 @@ internal class JdkExchanger(connectTimeout: Duration) : HttpExchanger {
         request.forEachHeader { name, value -> if (name !in RESTRICTED_HEADERS) builder.header(name, value) }
         val body = request.body
         builder.method(request.method, if (body == null) HttpRequest.BodyPublishers.noBody() else HttpRequest.BodyPublishers.ofByteArray(body))
+        val client = client ?: building!!.await()
         val exchange = JdkExchange(IO_SCOPE, active)
         try {
             val info = exchange.send(client, builder.build(), senders)
@@ -91,6 +118,12 @@ internal class JdkExchanger(connectTimeout: Duration) : HttpExchanger {
     }
 
     private companion object {
+        /** Whether no exchanger has been made in this JVM yet: the first builds its client in the background. */
+        val FIRST_IN_JVM = AtomicBoolean(true)
+
+        /** Runs the first client's build on a daemon thread that ends with it. */
+        val START = Executor { task -> Thread(task, "switchboard-jdk-start").apply { isDaemon = true }.start() }
+
         /** Where a body read as a Ktor channel is copied into it (see [JdkExchange.channel]). */
         val IO_SCOPE = CoroutineScope(SupervisorJob() + Dispatchers.IO)
 

@@ -186,7 +186,7 @@ private fun head(length: Long): ByteArray =
     "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: $length\r\n\r\n".toByteArray()
 
 /** A loopback HTTP/1.1 server that reads each request and answers it with [answer]'s bytes, then closes. */
-private class RawServer(private val answer: (OutputStream) -> Unit) : AutoCloseable {
+internal class RawServer(private val answer: (OutputStream) -> Unit) : AutoCloseable {
     private val socket = ServerSocket(0, 50, InetAddress.getLoopbackAddress())
     private val thread = Thread {
         while (!socket.isClosed) {
