@@ -1,13 +1,13 @@
 package dev.switchboard.engine.java
 
-import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
+import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.ScheduledExecutorService
-import java.util.concurrent.SynchronousQueue
 import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
@@ -18,12 +18,26 @@ import java.util.concurrent.atomic.AtomicInteger
  * its [SendTask.async] instead, so that slow calls holding every sender do not hold up the others for long. Calls in
  * flight that end and start again (a server answering many users) so find a sender free a moment later rather than
  * go through `sendAsync`, which on one or two processors starts a new thread for every call.
+ *
+ * Waiting costs a request no more than its place in the queue: the requests submitted and not yet done are counted,
+ * so that one that finds a sender free needs no timer, and one sweep runs every quarter of the wait while requests
+ * wait, giving those that have waited long enough to their [SendTask.async].
  */
-internal class Senders(max: Int, private val waitMillis: Long, private val virtual: ExecutorService? = VirtualThreads.executor) {
-    private val pool = ThreadPoolExecutor(0, max, 60, TimeUnit.SECONDS, SynchronousQueue()) { r ->
+internal class Senders(private val max: Int, waitMillis: Long, private val virtual: ExecutorService? = VirtualThreads.executor) {
+    private val waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis)
+    private val sweepNanos = (waitNanos / 4).coerceAtLeast(1)
+
+    /** [max] threads (started as needed, ended after a minute idle) and the queue of requests that wait for one. */
+    private val pool = ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, LinkedBlockingQueue()) { r ->
         Thread(r, "switchboard-jdk-send").apply { isDaemon = true }
-    }
-    private val waiting = ConcurrentLinkedQueue<SendTask>()
+    }.apply { allowCoreThreadTimeOut(true) }
+
+    /** The [Send]s given to [pool] and not yet done, queued or running: above [max], the newest has to wait. */
+    private val outstanding = AtomicInteger()
+
+    /** Whether a sweep of the queue is scheduled. */
+    private val sweeping = AtomicBoolean(false)
+    private val sweep = Runnable { sweep() }
 
     /**
      * Runs [task] on a sender thread, or after [waitMillis] in the queue through its [SendTask.async]. With [virtual]
@@ -38,45 +52,58 @@ internal class Senders(max: Int, private val waitMillis: Long, private val virtu
                 // shut down meanwhile: as a platform sender would be
             }
         }
+        val queued = outstanding.incrementAndGet() > max
         try {
-            pool.execute { drain(task) }
+            pool.execute(Send(task, System.nanoTime()))
+        } catch (e: RejectedExecutionException) {
+            // shut down
+            outstanding.decrementAndGet()
+            if (task.claim()) task.async()
             return
-        } catch (e: RejectedExecutionException) {
-            if (pool.isShutdown) {
-                if (task.claim()) task.async()
-                return
-            }
         }
-        waiting.add(task)
-        // A sender may have gone idle between the rejection and the add: it takes the task if so.
-        try {
-            pool.execute { drain(null) }
-        } catch (e: RejectedExecutionException) {
-            // every sender busy: one will take it when done, or the timer below will
-        }
-        TIMER.schedule({ if (task.claim()) task.async() }, waitMillis, TimeUnit.MILLISECONDS)
+        if (queued && sweeping.compareAndSet(false, true)) TIMER.schedule(sweep, sweepNanos, TimeUnit.NANOSECONDS)
     }
 
-    /** Runs [first] (when given) and then waiting tasks, until none is left. */
-    private fun drain(first: SendTask?) {
-        var task = first
-        while (true) {
-            if (task != null && task.claim()) task.runOn(Thread.currentThread())
-            task = waiting.poll() ?: return
+    /** Gives the requests that have waited [waitNanos] to their [SendTask.async]; again later while some wait. */
+    private fun sweep() {
+        val now = System.nanoTime()
+        // Oldest first: the first one that has not waited long enough ends the sweep.
+        for (r in pool.queue) {
+            val send = r as Send
+            if (now - send.queuedAt < waitNanos) break
+            if (send.task.claim()) send.task.async()
+        }
+        sweeping.set(false)
+        if (outstanding.get() > max && !pool.isShutdown && sweeping.compareAndSet(false, true)) {
+            TIMER.schedule(sweep, sweepNanos, TimeUnit.NANOSECONDS)
         }
     }
 
     /** Lets idle senders end; waiting tasks are given to their [SendTask.async]. */
     fun shutdown() {
         pool.shutdown()
-        while (true) {
-            val task = waiting.poll() ?: return
-            if (task.claim()) task.async()
+        val left = ArrayList<Runnable>()
+        pool.queue.drainTo(left)
+        for (r in left) {
+            val send = r as Send
+            outstanding.decrementAndGet()
+            if (send.task.claim()) send.task.async()
+        }
+    }
+
+    /** One [task] for the pool, queued at [queuedAt] (a [System.nanoTime] reading); it is skipped once claimed. */
+    private inner class Send(val task: SendTask, val queuedAt: Long) : Runnable {
+        override fun run() {
+            try {
+                if (task.claim()) task.runOn(Thread.currentThread())
+            } finally {
+                outstanding.decrementAndGet()
+            }
         }
     }
 
     private companion object {
-        /** Gives tasks that waited too long to `sendAsync`: one daemon thread for the JVM, started on first use. */
+        /** Sweeps the queues of waiting tasks: one daemon thread for the JVM, started on first use. */
         val TIMER: ScheduledExecutorService by lazy {
             Executors.newSingleThreadScheduledExecutor { r -> Thread(r, "switchboard-jdk-queue").apply { isDaemon = true } }
         }

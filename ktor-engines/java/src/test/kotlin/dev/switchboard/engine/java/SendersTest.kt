@@ -79,6 +79,39 @@ class SendersTest : FunSpec({
         senders.shutdown()
     }
 
+    test("tasks queued behind busy senders go through async in their order, and a sender freed afterwards takes the next task") {
+        val log = ConcurrentLinkedQueue<String>()
+        val senders = Senders(2, 50, virtual = null)
+        val gate = CountDownLatch(1)
+        val busy = List(2) { Probe("busy$it", log, gate) }
+        busy.forEach { senders.submit(it); it.started.await(5, TimeUnit.SECONDS) shouldBe true }
+        val queued = List(10) { Probe("q$it", log) }
+        queued.forEach(senders::submit)
+        queued.all { it.done.await(5, TimeUnit.SECONDS) } shouldBe true
+        log.toList() shouldBe List(10) { "q$it async" }
+        gate.countDown()
+        busy.all { it.done.await(5, TimeUnit.SECONDS) } shouldBe true
+        val next = Probe("next", log)
+        senders.submit(next)
+        next.done.await(5, TimeUnit.SECONDS) shouldBe true
+        log.last() shouldBe "next blocking"
+        senders.shutdown()
+    }
+
+    test("a task that finds a sender free never goes through async, whatever the wait") {
+        val log = ConcurrentLinkedQueue<String>()
+        val senders = Senders(1, 0, virtual = null)
+        repeat(200) { i ->
+            val task = Probe("t$i", log)
+            senders.submit(task)
+            task.done.await(5, TimeUnit.SECONDS) shouldBe true
+            Thread.sleep(2) // the sender has left the task: it is free again
+        }
+        log.none { it.endsWith("async") } shouldBe true
+        log.size shouldBe 200
+        senders.shutdown()
+    }
+
     test("a cancelled waiting task never runs") {
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(1, 100, virtual = null)
