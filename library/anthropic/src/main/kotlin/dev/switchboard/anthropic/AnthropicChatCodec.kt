@@ -25,7 +25,7 @@ internal class AnthropicChatCodec(
     /** What to take out of error text besides what looks like a key. */
     private val secrets: Secrets = Secrets.NONE,
 ) : ChatCodec {
-    override val endpoint: String = Urls.endpoint(url)
+    override val endpoint: String by lazy { Urls.endpoint(url) }
 
     override val provider: String get() = PROVIDER
 

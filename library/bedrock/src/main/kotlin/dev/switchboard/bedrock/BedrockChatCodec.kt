@@ -24,7 +24,7 @@ internal class BedrockChatCodec(
     private val options: EncoderOptions,
     private val secrets: Secrets = Secrets.NONE,
 ) : ChatCodec {
-    override val endpoint: String = Urls.endpoint(baseUrl)
+    override val endpoint: String by lazy { Urls.endpoint(baseUrl) }
 
     override val provider: String get() = PROVIDER
 

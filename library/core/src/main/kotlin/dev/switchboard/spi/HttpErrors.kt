@@ -41,7 +41,7 @@ public object HttpErrors {
     /** The longest body excerpt kept in an error, in characters. */
     public const val EXCERPT_LENGTH: Int = 500
 
-    private val json = Json { isLenient = true }
+    private val json by lazy { Json { isLenient = true } }
 
     /**
      * The typed error for a failed response.
@@ -189,41 +189,51 @@ public object HttpErrors {
         else -> null
     }
 
-    private val CONTEXT_LENGTH = Regex(
-        "context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens|input is too long",
-        RegexOption.IGNORE_CASE,
-    )
+    private val CONTEXT_LENGTH by lazy {
+        Regex(
+            "context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens|input is too long",
+            RegexOption.IGNORE_CASE,
+        )
+    }
 
     private const val NAME_BOUNDARY = "(?<![A-Za-z0-9_-])"
 
-    private val REDACTIONS: List<Pair<Regex, String>> = listOf(
-        Regex("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=\\-]{6,}") to "$1 ***",
+    /**
+     * The shapes [redact] replaces, as patterns and their replacements. They are compiled only when a text holds one
+     * ([REDACTIONS]): most calls never redact anything, and compiling them all would cost the first call of a JVM
+     * (which reads a request id through this object) time it does not need.
+     */
+    private val SHAPES: List<Pair<String, String>> = listOf(
+        "(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=\\-]{6,}" to "$1 ***",
         // Anthropic (sk-ant-), then OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-) and keys of the same shape.
-        Regex("\\bsk-ant-[A-Za-z0-9_\\-]{6,}") to "sk-ant-***",
-        Regex("\\b(sk|pk|rk)-[A-Za-z0-9_\\-]{6,}") to "$1-***",
+        "\\bsk-ant-[A-Za-z0-9_\\-]{6,}" to "sk-ant-***",
+        "\\b(sk|pk|rk)-[A-Za-z0-9_\\-]{6,}" to "$1-***",
         // Groq, xAI, Fireworks, NVIDIA, Perplexity.
-        Regex("\\b(gsk_|xai-|fw_|nvapi-|pplx-)[A-Za-z0-9_-]{12,}") to "$1***",
+        "\\b(gsk_|xai-|fw_|nvapi-|pplx-)[A-Za-z0-9_-]{12,}" to "$1***",
         // Meta's Llama API.
-        Regex("\\bLLM\\|[A-Za-z0-9|_-]{12,}") to "LLM|***",
+        "\\bLLM\\|[A-Za-z0-9|_-]{12,}" to "LLM|***",
         // Google, AWS access key ids (long-term and temporary).
-        Regex("\\bAIza[0-9A-Za-z_\\-]{16,}") to "AIza***",
-        Regex("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b") to "$1***",
+        "\\bAIza[0-9A-Za-z_\\-]{16,}" to "AIza***",
+        "\\b(AKIA|ASIA)[0-9A-Z]{16}\\b" to "$1***",
         // GitHub, Hugging Face, GitLab, Slack, JWTs.
-        Regex("\\b(gh[pousr]_|github_pat_|hf_|glpat-)[A-Za-z0-9_]{16,}") to "$1***",
-        Regex("\\bxox[abprs]-[A-Za-z0-9-]{10,}") to "xox-***",
-        Regex("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*") to "eyJ***",
+        "\\b(gh[pousr]_|github_pat_|hf_|glpat-)[A-Za-z0-9_]{16,}" to "$1***",
+        "\\bxox[abprs]-[A-Za-z0-9-]{10,}" to "xox-***",
+        "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*" to "eyJ***",
         // The values of fields, headers and variables named like credentials, with up to four prefix words for
         // the compound names (openai_api_key, x-goog-api-key, aws_secret_access_key, x-amz-security-token).
         // The repetition is bounded and possessive: an unbounded one recurses per word in java.util.regex and
         // overflows the stack on a long hyphenated body.
-        Regex(
+        (
             "(?i)$NAME_BOUNDARY(\"?(?:(?:[a-z0-9]++[_-]){0,4}(?:api[_-]?key|secret[_-]?(?:access[_-]?)?key|access[_-]?token|" +
                 "refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|auth[_-]?token|client[_-]?secret|" +
                 "private[_-]?key)|api-token|token|secret|password|passwd|authorization)\"?\\s*[:=]\\s*\"?)" +
-                "(?!\\*\\*\\*)[^\"\\s&,;}]{3,}",
+                "(?!\\*\\*\\*)[^\"\\s&,;}]{3,}"
         ) to "$1***",
-        Regex("(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature)=)[^&\\s\"',;)\\]}>]+") to "$1***",
+        "(?i)([?&](?:key|api[_-]?key|token|access_token|sig|signature)=)[^&\\s\"',;)\\]}>]+" to "$1***",
     )
+
+    /** [SHAPES], compiled. */
+    private val REDACTIONS: List<Pair<Regex, String>> by lazy { SHAPES.map { (pattern, replacement) -> Regex(pattern) to replacement } }
 
     /**
      * Whether [text] is too short for any shape of [REDACTIONS] (the shortest, such as `?key=x`, has 6 characters) or
@@ -238,5 +248,5 @@ public object HttpErrors {
     }
 
     /** Every shape of [REDACTIONS] in one pattern: whether [redact] has anything to do. */
-    private val ANY_REDACTION: Regex = Regex(REDACTIONS.joinToString("|") { "(?:${it.first.pattern})" })
+    private val ANY_REDACTION: Regex by lazy { Regex(SHAPES.joinToString("|") { "(?:${it.first})" }) }
 }

@@ -24,7 +24,7 @@ internal class GeminiChatCodec(
     private val includeThoughts: Boolean,
     private val secrets: Secrets = Secrets.NONE,
 ) : ChatCodec {
-    override val endpoint: String = Urls.endpoint("$root:generateContent")
+    override val endpoint: String by lazy { Urls.endpoint("$root:generateContent") }
 
     override val provider: String get() = PROVIDER
 

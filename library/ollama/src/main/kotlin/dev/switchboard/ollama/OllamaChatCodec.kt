@@ -30,7 +30,7 @@ internal class OllamaChatCodec(
 ) : ChatCodec {
     override val provider: String get() = PROVIDER
 
-    override val endpoint: String = Urls.endpoint(endpoint("/api/chat"))
+    override val endpoint: String by lazy { Urls.endpoint(endpoint("/api/chat")) }
 
     private val responses = OllamaResponseDecoder(PROVIDER, secrets)
 

@@ -29,7 +29,7 @@ internal class OpenAiChatCodec(
 ) : ChatCodec {
     private val responses = ChatResponseDecoder(provider, secrets)
 
-    override val endpoint: String = Urls.endpoint(url)
+    override val endpoint: String by lazy { Urls.endpoint(url) }
 
     override val guidedDecoding: Set<GuidedDecoding.Kind> get() = options.guided.kinds
 

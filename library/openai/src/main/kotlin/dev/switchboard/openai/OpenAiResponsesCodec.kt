@@ -28,7 +28,7 @@ internal class OpenAiResponsesCodec(
 ) : ChatCodec {
     private val responses = ResponsesResponseDecoder(provider, secrets)
 
-    override val endpoint: String = Urls.endpoint(url)
+    override val endpoint: String by lazy { Urls.endpoint(url) }
 
     override fun prepare(model: String, request: CreateRequest, stream: Boolean): PreparedCall {
         val body = ResponsesRequestEncoder.encode(provider, model, request, stream, options)

@@ -53,7 +53,7 @@ internal class CodecClient(
     override val totalUsage: RequestUsage get() = usage.get()
     override val actualUsage: RequestUsage get() = usage.get()
     override val provider: String get() = codec.provider
-    override val endpoint: String? = codec.endpoint
+    override val endpoint: String? get() = codec.endpoint
 
     override suspend fun create(request: CreateRequest): CreateResult {
         val call = prepare(request, stream = false)
