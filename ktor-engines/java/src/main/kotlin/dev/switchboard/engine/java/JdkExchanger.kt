@@ -131,9 +131,9 @@ internal class JdkExchanger(
          * At most this many calls wait for their headers on a thread of their own; further ones wait in a queue for
          * one (see [SENDER_WAIT_MILLIS]) and then use `sendAsync`. The JDK completes a `sendAsync` through its default
          * asynchronous executor, which on one or two processors starts a new thread for every call. Measured on the
-         * benchmarks (2 cores, JDK 17): with 32, 64 calls in flight cost the CPU per call they cost with 64 (the other
-         * 32 wait a moment in the queue, 16 cost a tenth more), and 10,000 streams opened at once peak at 66 threads
-         * for the Kotlin API and 74 to 89 for the Java facade, against 112 and 156 with 64.
+         * benchmarks (2 cores, JDK 17): with 32, 64 calls in flight cost no more CPU per call than with 64 (the other
+         * 32 wait a moment in the queue; 16 cost a tenth more), and 10,000 streams opened at once peak at 87 threads for
+         * the Kotlin API and 82 for the Java facade (medians of three runs), against 108 and 117 with 64.
          */
         const val SENDERS = 32
 
