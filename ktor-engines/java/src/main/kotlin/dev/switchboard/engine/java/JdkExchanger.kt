@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger
  */
 internal class JdkExchanger(
     connectTimeout: Duration,
-    inBackground: Boolean = FIRST_IN_JVM.compareAndSet(true, false),
+    inBackground: Boolean = FirstClient.claim(),
     build: (HttpClient.Builder) -> HttpClient = HttpClient.Builder::build,
 ) : HttpExchanger {
     override val name: String get() = "java"
@@ -60,18 +60,22 @@ internal class JdkExchanger(
     private val building: CompletableFuture<HttpClient>?
 
     init {
-        val builder = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(connectTimeout)
-            .executor(SelectorTasks(active))
+        // In the background the builder is made there too: its classes, and the coroutine dispatchers the client's
+        // executor uses, then load beside the caller's own start rather than before the TLS start can begin.
+        val make = { build(builder(connectTimeout)) }
         if (inBackground) {
-            building = CompletableFuture.supplyAsync({ build(builder).also { client = it } }, START)
+            building = CompletableFuture.supplyAsync({ make().also { client = it } }, FirstClient.START)
         } else {
-            client = build(builder)
+            client = make()
             building = null
         }
     }
+
+    private fun builder(connectTimeout: Duration): HttpClient.Builder = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(connectTimeout)
+        .executor(SelectorTasks(active))
 
     /** The threads that send requests with the blocking `send` (see [JdkExchange.send]); idle ones end after a minute. */
     private val senders = Senders(SENDERS, SENDER_WAIT_MILLIS)
@@ -82,7 +86,7 @@ internal class JdkExchanger(
         val body = request.body
         builder.method(request.method, if (body == null) HttpRequest.BodyPublishers.noBody() else HttpRequest.BodyPublishers.ofByteArray(body))
         val client = client ?: building!!.await()
-        val exchange = JdkExchange(IO_SCOPE, active)
+        val exchange = JdkExchange(BodyCopies.SCOPE, active)
         try {
             val info = exchange.send(client, builder.build(), senders)
             return handle(JdkResponse(info, exchange))
@@ -117,16 +121,30 @@ internal class JdkExchanger(
         override suspend fun bodySource(): BodySource = exchange
     }
 
-    private companion object {
-        /** Whether no exchanger has been made in this JVM yet: the first builds its client in the background. */
-        val FIRST_IN_JVM = AtomicBoolean(true)
+    /**
+     * Which exchanger of the JVM builds its client in the background, kept apart from the companion object so that
+     * the first exchanger starts that build before the companion's coroutine scope and dispatchers are loaded.
+     */
+    private object FirstClient {
+        private val first = AtomicBoolean(true)
 
         /** Runs the first client's build on a daemon thread that ends with it. */
         val START = Executor { task -> Thread(task, "switchboard-jdk-start").apply { isDaemon = true }.start() }
 
-        /** Where a body read as a Ktor channel is copied into it (see [JdkExchange.channel]). */
-        val IO_SCOPE = CoroutineScope(SupervisorJob() + Dispatchers.IO)
+        /** True for the first call in this JVM: its exchanger builds its client in the background. */
+        fun claim(): Boolean = first.compareAndSet(true, false)
+    }
 
+    /**
+     * Where a body read as a Ktor channel is copied into it (see [JdkExchange.channel]): an object of its own, loaded
+     * at the first exchange, so that making the JVM's first exchanger (which starts its client's build) loads no
+     * coroutine machinery first.
+     */
+    private object BodyCopies {
+        val SCOPE = CoroutineScope(SupervisorJob() + Dispatchers.IO)
+    }
+
+    private companion object {
         /**
          * At most this many calls wait for their headers on a thread of their own; further ones wait in a queue for
          * one (see [SENDER_WAIT_MILLIS]) and then use `sendAsync`. The JDK completes a `sendAsync` through its default

@@ -23,16 +23,20 @@ import java.util.concurrent.atomic.AtomicInteger
 internal class SelectorTasks(private val active: AtomicInteger) : Executor {
     override fun execute(task: Runnable) {
         when {
-            task.javaClass.name.startsWith(TLS_TASKS) -> IO.execute(task)
-            active.get() > INLINE_UP_TO -> POOL.execute(task)
+            task.javaClass.name.startsWith(TLS_TASKS) -> Pools.IO.execute(task)
+            active.get() > INLINE_UP_TO -> Pools.POOL.execute(task)
             else -> task.run()
         }
+    }
+
+    /** The dispatchers, loaded when a task first needs one (not while the JVM's first client is being built). */
+    private object Pools {
+        val IO: Executor = Dispatchers.IO.asExecutor()
+        val POOL: Executor = Dispatchers.IO.limitedParallelism(Runtime.getRuntime().availableProcessors().coerceAtLeast(2)).asExecutor()
     }
 
     private companion object {
         const val INLINE_UP_TO = 256
         const val TLS_TASKS = "jdk.internal.net.http.common.SSLFlowDelegate"
-        val IO: Executor = Dispatchers.IO.asExecutor()
-        val POOL: Executor = Dispatchers.IO.limitedParallelism(Runtime.getRuntime().availableProcessors().coerceAtLeast(2)).asExecutor()
     }
 }
