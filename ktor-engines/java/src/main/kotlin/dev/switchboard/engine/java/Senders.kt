@@ -66,16 +66,20 @@ internal class Senders(private val max: Int, waitMillis: Long, private val virtu
 
     /** Gives the requests that have waited [waitNanos] to their [SendTask.async]; again later while some wait. */
     private fun sweep() {
-        val now = System.nanoTime()
-        // Oldest first: the first one that has not waited long enough ends the sweep.
-        for (r in pool.queue) {
-            val send = r as Send
-            if (now - send.queuedAt < waitNanos) break
-            if (send.task.claim()) send.task.async()
-        }
-        sweeping.set(false)
-        if (outstanding.get() > max && !pool.isShutdown && sweeping.compareAndSet(false, true)) {
-            TIMER.schedule(sweep, sweepNanos, TimeUnit.NANOSECONDS)
+        try {
+            val now = System.nanoTime()
+            // Oldest first: the first one that has not waited long enough ends the sweep.
+            for (r in pool.queue) {
+                val send = r as Send
+                if (now - send.queuedAt < waitNanos) break
+                if (send.task.claim()) send.task.async()
+            }
+        } finally {
+            // Even if an async send threw: the requests still waiting must not lose their sweep.
+            sweeping.set(false)
+            if (outstanding.get() > max && !pool.isShutdown && sweeping.compareAndSet(false, true)) {
+                TIMER.schedule(sweep, sweepNanos, TimeUnit.NANOSECONDS)
+            }
         }
     }
 

@@ -98,6 +98,30 @@ class SendersTest : FunSpec({
         senders.shutdown()
     }
 
+    test("an async send that throws does not keep the tasks queued after it from going through async") {
+        val log = ConcurrentLinkedQueue<String>()
+        val senders = Senders(1, 30, virtual = null)
+        val gate = CountDownLatch(1)
+        val busy = Probe("busy", log, gate)
+        senders.submit(busy)
+        busy.started.await(5, TimeUnit.SECONDS) shouldBe true
+        val failing = object : SendTask() {
+            override fun blocking() = Unit
+            override fun async() {
+                log += "failing async"
+                throw IllegalStateException("the async send failed")
+            }
+        }
+        val next = Probe("next", log)
+        senders.submit(failing)
+        senders.submit(next)
+        next.done.await(5, TimeUnit.SECONDS) shouldBe true
+        log.toList() shouldBe listOf("failing async", "next async")
+        gate.countDown()
+        busy.done.await(5, TimeUnit.SECONDS) shouldBe true
+        senders.shutdown()
+    }
+
     test("a task that finds a sender free never goes through async, whatever the wait") {
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(1, 0, virtual = null)
