@@ -65,18 +65,32 @@ internal class EventStreamDecoder(
             }
         }
         if (available > 0) take(available)
+        drained()
         return null
+    }
+
+    /** The input is drained: its array is not kept (a pooled read buffer goes back to its pool and may be dropped there). */
+    private fun drained() {
+        input = EMPTY
+        pos = 0
+        limit = 0
     }
 
     /** The carried message, once the input completes it; null (and the input taken) while it does not. */
     private fun nextCarried(): StreamFrame? {
         if (carriedTotal < 0) {
             take(minOf(PRELUDE_BYTES - carried, limit - pos))
-            if (carried < PRELUDE_BYTES) return null
+            if (carried < PRELUDE_BYTES) {
+                drained()
+                return null
+            }
             carriedTotal = checked { EventStreamMessages.totalLength(carry, 0, maxBytes, crc) }
         }
         take(minOf(carriedTotal - carried, limit - pos))
-        if (carried < carriedTotal) return null
+        if (carried < carriedTotal) {
+            drained()
+            return null
+        }
         val frame = frame(carry, 0, carriedTotal)
         carried = 0
         carriedTotal = -1

@@ -67,8 +67,7 @@ internal abstract class LineDecoder(
             val i = ByteScan.lineEnd(buf, pos, limit, crEndsLine)
             if (i == limit) {
                 appendPending(buf, pos, limit - pos)
-                pos = limit
-                return null
+                break
             }
             val frame = if (pendingLen == 0) {
                 line(buf, pos, i - pos)
@@ -80,6 +79,10 @@ internal abstract class LineDecoder(
             pos = i + 1
             if (frame != null) return frame
         }
+        // Drained: the input array is not kept (a pooled read buffer goes back to its pool and may be dropped there).
+        input = EMPTY
+        pos = 0
+        limit = 0
         return null
     }
 
