@@ -77,6 +77,13 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
     @Volatile
     private var taken = 0
 
+    /**
+     * How many lists may wait before the JDK is asked for the next: [READ_AHEAD] after one of the JDK's own,
+     * [READ_AHEAD_SMALL] after a small one copied on arrival, which keeps only its bytes (see [copyIfSmall]).
+     */
+    @Volatile
+    private var limit = READ_AHEAD
+
     /** How the body ended: [COMPLETE] or the failure to throw; null while it runs. Set after the last [pending]. */
     private val end = AtomicReference<Any?>(null)
 
@@ -185,12 +192,40 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
 
     override fun onNext(item: List<ByteBuffer>) {
         if (aborted) return
+        val small = copyIfSmall(item)
         val n = handed
-        pending.lazySet(n and (SLOTS - 1), item)
+        pending.lazySet(n and (SLOTS - 1), small ?: item)
+        // Written before handed, read after it: the reader sees the limit this list was handed under (or a later one).
+        val ahead = if (small != null) READ_AHEAD_SMALL else READ_AHEAD
+        if (limit != ahead) limit = ahead
         handed = n + 1
         // With the reader's check in readNow, one of the two asks for the next list whatever the interleaving (both may).
-        if (n + 1 - taken < READ_AHEAD) subscription.get()?.request(1)
+        if (n + 1 - taken < ahead) subscription.get()?.request(1)
         if (reader.get() != null) wake()
+    }
+
+    /**
+     * A list of few bytes (a slow stream's chunk, or a few of them) as a copy of its own, or null for a larger one.
+     * The JDK's buffers are slices of a 16 KB array per connection that it refills as it reads: a slice not read yet
+     * keeps the whole array alive once the JDK has moved on to a new one. A slow stream whose reader is behind (a busy
+     * machine holding thousands of streams) so kept up to 16 KB for each chunk that waited, here or in the JDK's own
+     * queue when it had nowhere to hand the chunk: a copy keeps only its bytes, and more of them may wait
+     * ([READ_AHEAD_SMALL]), so that the JDK's queue stays empty.
+     */
+    private fun copyIfSmall(item: List<ByteBuffer>): List<ByteBuffer>? {
+        var total = 0
+        for (b in item) {
+            total += b.remaining()
+            if (total > SMALL_LIST) return null
+        }
+        val copy = ByteArray(total)
+        var at = 0
+        for (b in item) {
+            val r = b.remaining()
+            b.get(copy, at, r)
+            at += r
+        }
+        return listOf(ByteBuffer.wrap(copy))
     }
 
     override fun onError(throwable: Throwable) {
@@ -300,10 +335,25 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
             pending.lazySet(slot, null)
             index = 0
             taken = t + 1
-            // The JDK was not asked for more when this list made READ_AHEAD waiting: ask it now.
-            if (handed - t == READ_AHEAD && how == null) subscription.get()?.request(1)
+            // The JDK was not asked for more when this list made the limit waiting: ask it now.
+            if (handed - t == limit && how == null) subscription.get()?.request(1)
         }
     }
+
+    /** The lists handed over and not taken yet (for tests). */
+    internal val waitingLists: Int get() = handed - taken
+
+    /** How many of [waitingLists] are copies of their bytes alone, not the JDK's slices (for tests). */
+    internal val waitingCopies: Int
+        get() {
+            var n = 0
+            for (i in taken until handed) {
+                val list = pending.get(i and (SLOTS - 1)) ?: continue
+                val b = list.singleOrNull() ?: continue
+                if (!b.isReadOnly && b.hasArray() && b.arrayOffset() == 0 && b.array().size == b.limit()) n++
+            }
+            return n
+        }
 
     private fun remaining(list: List<ByteBuffer>?, from: Int): Int {
         if (list == null) return 0
@@ -346,7 +396,17 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
         /** Lists of buffers the JDK may hand over before the reader takes them (the JDK's lists hold up to 16 KB each). */
         const val READ_AHEAD = 8
 
-        /** Room for [READ_AHEAD] lists and the one more a race between the two sides' demand may let in. */
+        /**
+         * Lists the JDK may hand over after a small one ([SMALL_LIST] bytes or fewer, copied) before the reader takes one:
+         * a reader more than a second behind a stream of a chunk every 100 ms still takes every chunk from the JDK as it
+         * comes, and at most 14 × 8 KB wait.
+         */
+        const val READ_AHEAD_SMALL = 14
+
+        /** The most bytes a list may hold to be copied on arrival: a slow stream's chunks, a few of them when its reader is behind (a fast stream's lists hold about 16 KB). */
+        const val SMALL_LIST = 8192
+
+        /** Room for [READ_AHEAD_SMALL] lists and the one more a race between the two sides' demand may let in. */
         const val SLOTS = 16
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.spi.FailureKind
 import dev.switchboard.spi.HttpExchanger
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.ktor.utils.io.readRemaining
@@ -70,6 +71,74 @@ class JdkBodySourceTest : FunSpec({
             }.use { server ->
                 exchanger().use { ex ->
                     ex.exchange(server.request()) { r -> readAll(r.bodySource(), Random(seed * 31)) }.contentEquals(body) shouldBe true
+                }
+            }
+        }
+    }
+
+    test("a slow stream's small chunks, between large pieces, arrive whole and in order while the reader lags") {
+        for (seed in 1..4) {
+            val body = payload(seed, 400_000)
+            RawServer { out ->
+                val rnd = Random(seed)
+                out.write(head(body.size.toLong()))
+                var p = 0
+                while (p < body.size) {
+                    // mostly chunks of a few hundred bytes, each on its own (so each is a list of its own), some large
+                    val n = minOf(body.size - p, if (rnd.nextInt(8) == 0) 5_000 + rnd.nextInt(30_000) else 1 + rnd.nextInt(2_500))
+                    out.write(body, p, n)
+                    out.flush()
+                    p += n
+                    if (rnd.nextInt(4) == 0) Thread.sleep(1)
+                }
+            }.use { server ->
+                exchanger().use { ex ->
+                    ex.exchange(server.request()) { r ->
+                        val rnd = Random(seed * 17)
+                        val source = r.bodySource()
+                        val got = ByteArrayOutputStream()
+                        val buf = ByteArray(4096)
+                        while (true) {
+                            if (rnd.nextInt(30) == 0) delay(5)
+                            val n = source.read(buf, 0, 1 + rnd.nextInt(buf.size))
+                            if (n < 0) break
+                            got.write(buf, 0, n)
+                        }
+                        got.toByteArray()
+                    }.contentEquals(body) shouldBe true
+                }
+            }
+        }
+    }
+
+    test("a slow stream whose reader lags keeps the chunks that wait as copies of their bytes, not the JDK's buffers") {
+        val chunk = ByteArray(300) { 'x'.code.toByte() }
+        val chunks = 100
+        RawServer { out ->
+            out.write(head(chunk.size.toLong() * chunks))
+            out.flush()
+            repeat(chunks) {
+                out.write(chunk)
+                out.flush()
+                Thread.sleep(10)
+            }
+        }.use { server ->
+            exchanger().use { ex ->
+                ex.exchange(server.request()) { r ->
+                    val source = r.bodySource()
+                    val buf = ByteArray(chunk.size)
+                    var total = source.read(buf, 0, 1).toLong()
+                    delay(600)
+                    // The JDK handed over the chunks as they came (each a slice of its 16 KB array), up to fourteen.
+                    val exchange = source as JdkExchange
+                    exchange.waitingLists shouldBeGreaterThan 9
+                    exchange.waitingCopies shouldBe exchange.waitingLists
+                    while (true) {
+                        val n = source.read(buf, 0, buf.size)
+                        if (n < 0) break
+                        total += n
+                    }
+                    total shouldBe chunk.size.toLong() * chunks
                 }
             }
         }
