@@ -35,6 +35,9 @@ internal class Senders(private val max: Int, waitMillis: Long, private val virtu
     /** The [Send]s given to [pool] and not yet done, queued or running: above [max], the newest has to wait. */
     private val outstanding = AtomicInteger()
 
+    /** The requests given to the senders and not yet done (for tests). */
+    internal val outstandingNow: Int get() = outstanding.get()
+
     /** Whether a sweep of the queue is scheduled. */
     private val sweeping = AtomicBoolean(false)
     private val sweep = Runnable { sweep() }
