@@ -177,6 +177,9 @@ public final class Child {
             }
         }
         long heap0 = Probe.settledHeap(15_000);
+        // histogram=<prefix>: class histograms at the baseline and at the measurement, <prefix>-base.txt and -held.txt
+        String histogram = opts.get("histogram");
+        if (histogram != null) Probe.classHistogram(java.nio.file.Path.of(histogram + "-base.txt"));
         int threads0 = Probe.threads();
         long rss0 = Probe.rssKb();
         Probe.resetPeakThreads();
@@ -187,7 +190,12 @@ public final class Child {
         int maxOpen = 0;
         boolean measured = false;
         long deadline = t0 + timeoutMs * 1_000_000L;
+        long halfStartedMs = -1;
+        long allStartedMs = -1;
         while (!tracker.await(50) && System.nanoTime() < deadline) {
+            int started = tracker.started();
+            if (halfStartedMs < 0 && started >= n / 2) halfStartedMs = (System.nanoTime() - t0) / 1_000_000;
+            if (allStartedMs < 0 && started == n) allStartedMs = (System.nanoTime() - t0) / 1_000_000;
             int open = tracker.open();
             maxOpen = Math.max(maxOpen, open);
             // Measure when every stream is open, or when the first ones end: the most that were in progress together.
@@ -201,6 +209,15 @@ public final class Child {
                 out.put("rssHeldMb", fmt(Probe.rssKb() / 1024.0));
                 long heap = Probe.heapAfterGc();
                 out.put("heapPerStreamKb", fmt(inProgress == 0 ? 0 : (heap - heap0) / 1024.0 / inProgress));
+                if (histogram != null) Probe.classHistogram(java.nio.file.Path.of(histogram + "-held.txt"));
+                // jfr=<file>, with -XX:StartFlightRecording: the recording so far, with the old objects' paths to their roots
+                String jfr = opts.get("jfr");
+                if (jfr != null) Probe.jfrDump(java.nio.file.Path.of(jfr));
+                // heapDump=<file.hprof>: the live objects at the measurement, for a heap analyser
+                String heapDump = opts.get("heapDump");
+                if (heapDump != null) {
+                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).dumpHeap(heapDump, true);
+                }
             }
         }
         long t1 = System.nanoTime();
@@ -214,6 +231,9 @@ public final class Child {
         out.put("rssBeforeMb", fmt(rss0 / 1024.0));
         out.put("peakRssMb", fmt(Probe.peakRssKb() / 1024.0));
         out.put("openMs", (opened - t0) / 1_000_000);
+        // When half and all of the streams had received their first chunk (how fast a burst gets going)
+        out.put("halfStartedMs", halfStartedMs);
+        out.put("allStartedMs", allStartedMs);
         out.put("wallMs", (t1 - t0) / 1_000_000);
         if (tracker.firstError() != null) out.put("firstError", oneLine(tracker.firstError()));
     }

@@ -95,6 +95,27 @@ public final class Probe {
     }
 
     /** Heap in use after a full collection (run twice, so that finalizable garbage goes too). */
+    /**
+     * Writes the JVM's class histogram of live objects (after a full GC) to {@code file}, as {@code jcmd GC.class_histogram}
+     * prints it: the diagnostic for a heap figure, taken at the same instant as the figure when asked for.
+     */
+    public static void classHistogram(Path file) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        Object text = ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Files.writeString(file, String.valueOf(text));
+    }
+
+    /**
+     * Dumps the running flight recording (started with {@code -XX:StartFlightRecording}) to {@code file}, with the
+     * reference chains of the sampled objects still live: what holds them.
+     */
+    public static void jfrDump(Path file) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        ManagementFactory.getPlatformMBeanServer().invoke(name, "jfrDump",
+                new Object[] {new String[] {"filename=" + file, "path-to-gc-roots=true"}}, new String[] {String[].class.getName()});
+    }
+
     public static long heapAfterGc() {
         System.gc();
         System.gc();

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Tracker {
     private final long expected;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -22,6 +23,12 @@ public final class Tracker {
     /** A stream received its first chunk. */
     public void first() {
         open.incrementAndGet();
+        started.incrementAndGet();
+    }
+
+    /** Streams that received their first chunk so far, open or ended. */
+    public int started() {
+        return started.get();
     }
 
     /**
