@@ -12,11 +12,15 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.future.await
 import java.net.http.HttpClient
+import java.net.URI
 import java.net.http.HttpConnectTimeoutException
+import java.net.http.HttpHeaders
 import java.net.http.HttpRequest
+import java.net.http.HttpRequest.BodyPublisher
 import java.net.http.HttpResponse
 import java.net.http.HttpTimeoutException
 import java.time.Duration
+import java.util.Optional
 import java.util.TreeSet
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
@@ -80,19 +84,78 @@ internal class JdkExchanger(
     /** The threads that send requests with the blocking `send` (see [JdkExchange.send]); idle ones end after a minute. */
     private val senders = Senders(SENDERS, SENDER_WAIT_MILLIS)
 
+    /** The headers of the last request built with the JDK's builder, shared by later requests with the same ones. */
+    @Volatile
+    private var lastHeaders: CheckedHeaders? = null
+
     override suspend fun <T> exchange(request: ExchangeRequest, handle: suspend (ExchangeResponse) -> T): T {
-        val builder = HttpRequest.newBuilder(request.uri)
-        request.forEachHeader { name, value -> if (name !in RESTRICTED_HEADERS) builder.header(name, value) }
-        val body = request.body
-        builder.method(request.method, if (body == null) HttpRequest.BodyPublishers.noBody() else HttpRequest.BodyPublishers.ofByteArray(body))
+        val jdkRequest = jdkRequest(request)
         val client = client ?: building!!.await()
         val exchange = JdkExchange(BodyCopies.SCOPE, active)
         try {
-            val info = exchange.send(client, builder.build(), senders)
+            val info = exchange.send(client, jdkRequest, senders)
             return handle(JdkResponse(info, exchange))
         } finally {
             exchange.end()
         }
+    }
+
+    /**
+     * The JDK's request for [request]. A client sends the same headers on every call (its key, content type, its own
+     * additions), and the JDK keeps a request's headers for as long as the exchange lasts, a map of its own per call (a
+     * stream held for minutes holds it too): a request with the same headers as the last one built shares that one's,
+     * which the JDK's builder checked (names, values, no line breaks). Any other goes through the builder.
+     */
+    private fun jdkRequest(request: ExchangeRequest): HttpRequest {
+        val body = request.body
+        val publisher = if (body == null) HttpRequest.BodyPublishers.noBody() else HttpRequest.BodyPublishers.ofByteArray(body)
+        val last = lastHeaders
+        if (last != null && last.sameAs(request)) return SharedHeadersRequest(request.uri, request.method, publisher, last.headers)
+        val builder = HttpRequest.newBuilder(request.uri)
+        val sent = ArrayList<String>()
+        request.forEachHeader { name, value ->
+            if (name !in RESTRICTED_HEADERS) {
+                builder.header(name, value)
+                sent += name
+                sent += value
+            }
+        }
+        val built = builder.method(request.method, publisher).build()
+        lastHeaders = CheckedHeaders(sent.toTypedArray(), built.headers())
+        return built
+    }
+
+    /** Headers the JDK's builder made of [pairs] (names and values, in order; restricted ones left out). */
+    private class CheckedHeaders(private val pairs: Array<String>, val headers: HttpHeaders) {
+        /** Whether [request] has exactly these headers, in this order (its restricted ones left out). */
+        fun sameAs(request: ExchangeRequest): Boolean {
+            var i = 0
+            var same = true
+            request.forEachHeader { name, value ->
+                if (same && name !in RESTRICTED_HEADERS) {
+                    if (i + 1 < pairs.size && pairs[i] == name && pairs[i + 1] == value) i += 2 else same = false
+                }
+            }
+            return same && i == pairs.size
+        }
+    }
+
+    /** A request sharing [headers] already checked; the JDK copies the rest into its own request as for any other. */
+    private class SharedHeadersRequest(
+        private val uri: URI,
+        private val method: String,
+        publisher: BodyPublisher,
+        private val headers: HttpHeaders,
+    ) : HttpRequest() {
+        private val publisher = Optional.of(publisher)
+
+        override fun bodyPublisher(): Optional<BodyPublisher> = publisher
+        override fun method(): String = method
+        override fun timeout(): Optional<Duration> = Optional.empty()
+        override fun expectContinue(): Boolean = false
+        override fun uri(): URI = uri
+        override fun version(): Optional<HttpClient.Version> = Optional.empty()
+        override fun headers(): HttpHeaders = headers
     }
 
     /** The JDK's timeouts: `HttpConnectTimeoutException` is a connect timeout, another `HttpTimeoutException` a timeout. */

@@ -254,8 +254,14 @@ private fun exchanger(): HttpExchanger = JavaEngineProvider.create(HttpOptions.D
 private fun head(length: Long): ByteArray =
     "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: $length\r\n\r\n".toByteArray()
 
-/** A loopback HTTP/1.1 server that reads each request and answers it with [answer]'s bytes, then closes. */
-internal class RawServer(private val answer: (OutputStream) -> Unit) : AutoCloseable {
+/**
+ * A loopback HTTP/1.1 server that reads each request (its head added to [heads], when given) and answers it with
+ * [answer]'s bytes, then closes.
+ */
+internal class RawServer(
+    private val heads: MutableCollection<String>? = null,
+    private val answer: (OutputStream) -> Unit,
+) : AutoCloseable {
     private val socket = ServerSocket(0, 50, InetAddress.getLoopbackAddress())
     private val thread = Thread {
         while (!socket.isClosed) {
@@ -284,6 +290,7 @@ internal class RawServer(private val answer: (OutputStream) -> Unit) : AutoClose
             }
             val length = Regex("(?i)content-length: *(\\d+)").find(head)?.groupValues?.get(1)?.toInt() ?: 0
             input.readNBytes(length)
+            heads?.add(head.toString())
             try {
                 answer(it.getOutputStream())
             } catch (_: IOException) {
