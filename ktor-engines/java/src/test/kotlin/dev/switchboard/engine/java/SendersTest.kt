@@ -98,6 +98,22 @@ class SendersTest : FunSpec({
         senders.shutdown()
     }
 
+    test("tasks given to async leave the queue at once: the senders then count only what they run") {
+        val log = ConcurrentLinkedQueue<String>()
+        val senders = Senders(2, 20, virtual = null)
+        val gate = CountDownLatch(1)
+        val busy = List(2) { Probe("busy$it", log, gate) }
+        busy.forEach { senders.submit(it); it.started.await(5, TimeUnit.SECONDS) shouldBe true }
+        val queued = List(1_000) { Probe("q$it", log) }
+        queued.forEach(senders::submit)
+        queued.all { it.done.await(5, TimeUnit.SECONDS) } shouldBe true
+        // the two busy senders are all that is left, with the senders still blocked
+        senders.outstandingNow shouldBe 2
+        gate.countDown()
+        busy.all { it.done.await(5, TimeUnit.SECONDS) } shouldBe true
+        senders.shutdown()
+    }
+
     test("an async send that throws does not keep the tasks queued after it from going through async") {
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(1, 30, virtual = null)
