@@ -79,7 +79,7 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
 
     /**
      * How many lists may wait before the JDK is asked for the next: [READ_AHEAD] after one of the JDK's own,
-     * [READ_AHEAD_SMALL] after a small one copied on arrival, which keeps only its bytes (see [copyIfSmall]).
+     * [READ_AHEAD_SMALL] after a small one copied on arrival, which keeps only its bytes (see [copiedIfSmall]).
      */
     @Volatile
     private var limit = READ_AHEAD
@@ -192,7 +192,7 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
 
     override fun onNext(item: List<ByteBuffer>) {
         if (aborted) return
-        val small = copyIfSmall(item)
+        val small = copiedIfSmall(item, SMALL_LIST)
         val n = handed
         pending.lazySet(n and (SLOTS - 1), small ?: item)
         // Written before handed, read after it: the reader sees the limit this list was handed under (or a later one).
@@ -202,30 +202,6 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
         // With the reader's check in readNow, one of the two asks for the next list whatever the interleaving (both may).
         if (n + 1 - taken < ahead) subscription.get()?.request(1)
         if (reader.get() != null) wake()
-    }
-
-    /**
-     * A list of few bytes (a slow stream's chunk, or a few of them) as a copy of its own, or null for a larger one.
-     * The JDK's buffers are slices of a 16 KB array per connection that it refills as it reads: a slice not read yet
-     * keeps the whole array alive once the JDK has moved on to a new one. A slow stream whose reader is behind (a busy
-     * machine holding thousands of streams) so kept up to 16 KB for each chunk that waited, here or in the JDK's own
-     * queue when it had nowhere to hand the chunk: a copy keeps only its bytes, and more of them may wait
-     * ([READ_AHEAD_SMALL]), so that the JDK's queue stays empty.
-     */
-    private fun copyIfSmall(item: List<ByteBuffer>): List<ByteBuffer>? {
-        var total = 0
-        for (b in item) {
-            total += b.remaining()
-            if (total > SMALL_LIST) return null
-        }
-        val copy = ByteArray(total)
-        var at = 0
-        for (b in item) {
-            val r = b.remaining()
-            b.get(copy, at, r)
-            at += r
-        }
-        return listOf(ByteBuffer.wrap(copy))
     }
 
     override fun onError(throwable: Throwable) {
@@ -403,7 +379,10 @@ internal class JdkExchange(private val scope: CoroutineScope, private val active
          */
         const val READ_AHEAD_SMALL = 14
 
-        /** The most bytes a list may hold to be copied on arrival: a slow stream's chunks, a few of them when its reader is behind (a fast stream's lists hold about 16 KB). */
+        /**
+         * The most bytes a list may hold to be copied on arrival: a slow stream's chunk, or the few that pile up while
+         * its reader is behind (a fast stream's lists hold about 16 KB).
+         */
         const val SMALL_LIST = 8192
 
         /** Room for [READ_AHEAD_SMALL] lists and the one more a race between the two sides' demand may let in. */

@@ -74,12 +74,11 @@ internal class Senders(private val max: Int, waitMillis: Long, private val virtu
             // Oldest first: the first one that has not waited long enough ends the sweep. Each one given to its async
             // send leaves the queue (at its head, so at once), so that a burst of thousands leaves no entries behind
             // for every later sweep to walk and every sender to skip, and the count holds only those still waiting.
-            val queue = pool.queue
-            for (r in queue) {
+            for (r in pool.queue) {
                 val send = r as Send
                 if (now - send.queuedAt < waitNanos) break
                 // false when a sender took it meanwhile: that one runs (or skips) it and counts it done
-                if (!queue.remove(send)) continue
+                if (!pool.remove(send)) continue
                 outstanding.decrementAndGet()
                 if (send.task.claim()) send.task.async()
             }
