@@ -35,6 +35,10 @@ class SendersTest : FunSpec({
         }
     }
 
+    /** [count] tasks that each hold a sender of [senders] until [gate] opens, once all have started. */
+    fun occupy(senders: Senders, count: Int, log: ConcurrentLinkedQueue<String>, gate: CountDownLatch): List<Probe> =
+        List(count) { Probe("busy$it", log, gate) }.onEach { senders.submit(it); it.started.await(5, TimeUnit.SECONDS) shouldBe true }
+
     test("a task runs on a sender thread while one is free") {
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(2, 10_000, virtual = null)
@@ -83,8 +87,7 @@ class SendersTest : FunSpec({
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(2, 50, virtual = null)
         val gate = CountDownLatch(1)
-        val busy = List(2) { Probe("busy$it", log, gate) }
-        busy.forEach { senders.submit(it); it.started.await(5, TimeUnit.SECONDS) shouldBe true }
+        val busy = occupy(senders, 2, log, gate)
         val queued = List(10) { Probe("q$it", log) }
         queued.forEach(senders::submit)
         queued.all { it.done.await(5, TimeUnit.SECONDS) } shouldBe true
@@ -102,8 +105,7 @@ class SendersTest : FunSpec({
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(2, 20, virtual = null)
         val gate = CountDownLatch(1)
-        val busy = List(2) { Probe("busy$it", log, gate) }
-        busy.forEach { senders.submit(it); it.started.await(5, TimeUnit.SECONDS) shouldBe true }
+        val busy = occupy(senders, 2, log, gate)
         val queued = List(1_000) { Probe("q$it", log) }
         queued.forEach(senders::submit)
         queued.all { it.done.await(5, TimeUnit.SECONDS) } shouldBe true
@@ -118,9 +120,7 @@ class SendersTest : FunSpec({
         val log = ConcurrentLinkedQueue<String>()
         val senders = Senders(1, 30, virtual = null)
         val gate = CountDownLatch(1)
-        val busy = Probe("busy", log, gate)
-        senders.submit(busy)
-        busy.started.await(5, TimeUnit.SECONDS) shouldBe true
+        val busy = occupy(senders, 1, log, gate).single()
         val failing = object : SendTask() {
             override fun blocking() = Unit
             override fun async() {
